@@ -1,0 +1,62 @@
+# jobhelp. `make demo` and `make test` are the two commands in the README.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+help:
+	@echo "make demo           install everything, load the demo county, serve http://127.0.0.1:8000"
+	@echo "make test           the whole test suite on SQLite"
+	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL cluster"
+	@echo "make test-browser   browser tests (Playwright + Debian Chromium + axe-core)"
+	@echo "make lint           ruff, migrations check, translations check"
+	@echo "make fmt            format the code"
+	@echo "make messages       update the translation catalogues"
+	@echo "make bench          benchmarks (print ratios, never gate)"
+
+$(STAMP): requirements/dev.lock package-lock.json
+	@scripts/check-python.sh $(PYTHON)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(STAMP)
+
+install: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+demo: install
+	mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --no-input -v 0
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true scripts/serve-demo.sh
+
+test: install
+	scripts/test.sh
+
+test-postgres: install
+	scripts/with-postgres.sh scripts/test.sh
+
+test-browser: install
+	scripts/test.sh -m browser tests/browser
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	scripts/check-translations.sh
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	cd src/jobhelp && ../../$(PY) ../../manage.py makemessages -l es --no-obsolete --no-location --ignore=demo
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+bench: install
+	scripts/with-postgres.sh $(PY) -m bench
+
+.PHONY: help install demo test test-postgres test-browser lint fmt messages bench

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The demo: the web server and the task worker side by side; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/python manage.py db_worker --interval 1 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+cat <<MSG
+
+  jobhelp demo: http://127.0.0.1:8000
+  Public request form:  http://127.0.0.1:8000/help/
+  Staff:                http://127.0.0.1:8000/staff/   (password: jobhelp-demo)
+     frontdesk  front desk, Riverbend County Library
+     jrivera    career coach (speaks Spanish)
+     mgarcia    manager
+     dwhite     partner staff, WorkForce Center
+     admin      administrator (also /admin/)
+  Emails are printed in this terminal by the worker.
+
+MSG
+.venv/bin/python manage.py runserver 127.0.0.1:8000

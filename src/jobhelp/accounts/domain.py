@@ -1,0 +1,51 @@
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobhelp.accounts.models import ApiToken, User
+from jobhelp.core import audit
+
+
+def _hash(raw_key: str) -> str:
+    # The key carries 256 random bits, so a fast hash is enough to make a stolen table useless.
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+def create_api_token(user: User, *, name: str, by: User) -> tuple[ApiToken, str]:
+    """Make a token and return it with its key, which is shown once and never stored.
+
+    Side effects: audit entry ``jobhelp.api_token.created``.
+    """
+    raw_key = "jh_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name[:80], prefix=raw_key[3:11], key_hash=_hash(raw_key)
+        )
+        audit.record("jobhelp.api_token.created", actor=by, obj=token)
+    return token, raw_key
+
+
+def revoke_api_token(token: ApiToken, *, by: User) -> None:
+    """Side effects: audit entry ``jobhelp.api_token.revoked``."""
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        audit.record("jobhelp.api_token.revoked", actor=by, obj=token)
+
+
+def user_for_api_key(raw_key: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(raw_key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Recording use at most once a minute keeps API reads from turning into writes.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

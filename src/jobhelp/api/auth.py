@@ -1,0 +1,16 @@
+from ninja.security import HttpBearer
+
+from jobhelp.accounts.domain import user_for_api_key
+
+
+class StaffToken(HttpBearer):
+    """A staff member's API token, sent as `Authorization: Bearer <token>`."""
+
+    openapi_description = "A staff API token, created on the staff 'API tokens' page."
+
+    def authenticate(self, request, token: str):
+        user = user_for_api_key(token)
+        if user is None or not user.has_perm("intake.take_request"):
+            return None
+        request.user = user
+        return user

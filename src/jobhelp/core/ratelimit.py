@@ -1,0 +1,48 @@
+"""Fixed-window rate limits stored in the database (works on SQLite, no cache server)."""
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jobhelp.core.models import RateLimitBucket
+
+
+def _key(raw: str) -> str:
+    # Only a keyed hash of the address is stored: the counter needs identity, not the address.
+    return hashlib.blake2b(
+        raw.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
+    ).hexdigest()
+
+
+def hit(scope: str, raw_key: str, *, limit: int, window_seconds: int, now=None) -> bool:
+    """Count one hit; return True while the caller is within `limit` hits per window."""
+    now = now or timezone.now()
+    epoch = int(now.timestamp())
+    window_start = datetime.fromtimestamp(epoch - epoch % window_seconds, tz=UTC)
+    key = _key(raw_key)
+    with transaction.atomic():
+        updated = RateLimitBucket.objects.filter(
+            scope=scope, key=key, window_start=window_start
+        ).update(hits=F("hits") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    RateLimitBucket.objects.create(
+                        scope=scope, key=key, window_start=window_start, hits=1
+                    )
+            except IntegrityError:
+                RateLimitBucket.objects.filter(
+                    scope=scope, key=key, window_start=window_start
+                ).update(hits=F("hits") + 1)
+            # Old windows are useless; clearing them here keeps the table small without a cron.
+            RateLimitBucket.objects.filter(
+                window_start__lt=now - timedelta(seconds=2 * window_seconds), scope=scope
+            ).delete()
+        hits = RateLimitBucket.objects.values_list("hits", flat=True).get(
+            scope=scope, key=key, window_start=window_start
+        )
+    return hits <= limit

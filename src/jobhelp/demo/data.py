@@ -1,0 +1,136 @@
+"""The demo county: one library system with eight branches and two affiliates, one workforce
+center, their staff and a few dozen requests. All names, addresses and numbers are fictional
+(555-01xx telephone numbers)."""
+
+from datetime import time
+
+ZONE = "America/Chicago"
+# Demo logins only; seed_demo refuses to run unless DEBUG is on.
+PASSWORD = "jobhelp-demo"  # noqa: S105
+
+LIBRARY_SYSTEM = {
+    "slug": "riverbend-library",
+    "name": "Riverbend County Library",
+    "phone": "763-555-0100",
+}
+BRANCHES = [
+    ("central", "Central Library", "100 Main St", "Riverbend"),
+    ("northtown", "Northtown Library", "2200 North Ave", "Northtown"),
+    ("lakeside", "Lakeside Library", "48 Shore Dr", "Lakeside"),
+    ("eastgate", "Eastgate Library", "915 Eastgate Blvd", "Riverbend"),
+    ("millbrook", "Millbrook Library", "7 Mill Rd", "Millbrook"),
+    ("cedar-falls", "Cedar Falls Library", "310 Cedar St", "Cedar Falls"),
+    ("prairie-view", "Prairie View Library", "1450 Prairie Ln", "Prairie View"),
+    ("oak-hill", "Oak Hill Library", "66 Oak Hill Rd", "Oak Hill"),
+]
+AFFILIATES = [
+    ("harbor-city", "Harbor City Public Library", "12 Harbor St", "Harbor City"),
+    ("pine-ridge", "Pine Ridge Community Library", "5 Ridge Rd", "Pine Ridge"),
+]
+WORKFORCE_CENTER = {
+    "slug": "riverbend-workforce",
+    "name": "Riverbend County WorkForce Center",
+    "phone": "763-555-0150",
+    "street": "1200 Commerce Pkwy Suite 235",
+    "city": "Riverbend",
+}
+
+WEEKDAY_HOURS = [(d, time(9), time(20)) for d in range(4)] + [
+    (4, time(9), time(17)),
+    (5, time(10), time(16)),
+]
+CENTER_HOURS = [(d, time(8), time(16, 30)) for d in range(5)]
+
+# username, first, last, organization slug, role, home branch slug, needs, languages
+STAFF = [
+    ("mgarcia", "Maria", "Garcia", "riverbend-library", "manager", "central", [], ["en", "es"]),
+    (
+        "jrivera",
+        "Jordan",
+        "Rivera",
+        "riverbend-library",
+        "career_coach",
+        "central",
+        ["resume", "applications", "coaching", "interview"],
+        ["en", "es"],
+    ),
+    (
+        "aokafor",
+        "Ada",
+        "Okafor",
+        "riverbend-library",
+        "helper",
+        "central",
+        ["digital", "applications", "adult_ed"],
+        ["en"],
+    ),
+    (
+        "tnguyen",
+        "Thanh",
+        "Nguyen",
+        "riverbend-library",
+        "helper",
+        "lakeside",
+        ["digital", "resume"],
+        ["en", "vi"],
+    ),
+    (
+        "pjean",
+        "Pierre",
+        "Jean-Baptiste",
+        "riverbend-library",
+        "helper",
+        "eastgate",
+        ["resume", "applications", "unemployment"],
+        ["en", "ht"],
+    ),
+    ("frontdesk", "Sam", "Lee", "riverbend-library", "front_desk", "central", [], ["en"]),
+    ("kpatel", "Kiran", "Patel", "northtown", "front_desk", "northtown", [], ["en"]),
+    (
+        "dwhite",
+        "Dana",
+        "White",
+        "riverbend-workforce",
+        "partner_staff",
+        None,
+        ["unemployment", "coaching", "applications", "interview"],
+        ["en", "so"],
+    ),
+    (
+        "lbrooks",
+        "Lee",
+        "Brooks",
+        "riverbend-workforce",
+        "liaison",
+        None,
+        ["coaching", "digital"],
+        ["en"],
+    ),
+]
+
+PATRONS = [
+    ("Rosa Martínez", "es"),
+    ("James Carter", "en"),
+    ("Linh Tran", "vi"),
+    ("Marie Joseph", "ht"),
+    ("Ahmed Hassan", "so"),
+    ("Emily Johnson", "en"),
+    ("Carlos Hernández", "es"),
+    ("Grace Kim", "en"),
+    ("Jean-Pierre Louis", "ht"),
+    ("Ana Lucía Flores", "es"),
+    ("Michael Brown", "en"),
+    ("Fatima Ali", "en"),
+    ("Daniel Wilson", "en"),
+    ("Guadalupe Reyes", "es"),
+    ("Tou Vang", "hmn"),
+    ("Sarah Anderson", "en"),
+]
+NOTES = [
+    "Laid off from warehouse job last month, needs first resumé in 10 years.",
+    "Has an interview next week at the hospital and wants to practice.",
+    "Does not have a computer at home; can come to the library on Tuesdays.",
+    "Wants to finish GED and then apply for a CNA program.",
+    "Needs help with the unemployment benefits website.",
+    "",
+]

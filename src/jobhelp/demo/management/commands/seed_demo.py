@@ -1,0 +1,236 @@
+"""Load the demo county. Running it again changes nothing."""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
+from jobhelp.core import audit
+from jobhelp.demo import data
+from jobhelp.intake.domain import RequestDetails, submit_request
+from jobhelp.intake.enums import ClosingReason, IntakeChannel, RequestState
+from jobhelp.intake.models import HelpRequest
+from jobhelp.organizations.enums import OrganizationKind, ParticipationTier
+from jobhelp.organizations.models import Location, OpeningHours, Organization
+
+User = get_user_model()
+
+
+class Command(BaseCommand):
+    help = "Load the demo county (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even though DEBUG is off (never on a real library's server).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "The demo county has well-known passwords; it loads only with DEBUG=true "
+                "(or --force on a throwaway database)."
+            )
+        with transaction.atomic():
+            system, center = self._organizations()
+            self._staff()
+            created = self._requests(system, center)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo county ready ({created} new requests). Staff log in at /staff/ with "
+                f"password '{data.PASSWORD}' as: "
+                + ", ".join(f"{u[0]} ({u[4].replace('_', ' ')})" for u in data.STAFF)
+                + ", admin (admin)."
+            )
+        )
+
+    def _location(self, org, slug_name, street, city, phone, hours):
+        location, _ = Location.objects.update_or_create(
+            organization=org,
+            name=slug_name,
+            defaults={
+                "street": street,
+                "city": city,
+                "state": "MN",
+                "postal_code": "55400",
+                "phone": phone,
+                "time_zone": data.ZONE,
+            },
+        )
+        for weekday, opens, closes in hours:
+            OpeningHours.objects.get_or_create(
+                location=location, weekday=weekday, opens=opens, closes=closes
+            )
+        return location
+
+    def _organizations(self):
+        system, _ = Organization.objects.update_or_create(
+            slug=data.LIBRARY_SYSTEM["slug"],
+            defaults={
+                "name": data.LIBRARY_SYSTEM["name"],
+                "kind": OrganizationKind.LIBRARY_SYSTEM,
+                "phone": data.LIBRARY_SYSTEM["phone"],
+                "accepts_public_requests": True,
+            },
+        )
+        for i, (slug, name, street, city) in enumerate(data.BRANCHES):
+            branch, _ = Organization.objects.update_or_create(
+                slug=slug,
+                defaults={"name": name, "kind": OrganizationKind.BRANCH, "parent": system},
+            )
+            self._location(
+                branch, name, street, city, f"763-555-01{10 + i:02d}", data.WEEKDAY_HOURS
+            )
+        for i, (slug, name, street, city) in enumerate(data.AFFILIATES):
+            affiliate, _ = Organization.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "kind": OrganizationKind.AFFILIATE,
+                    "parent": system,
+                    "participation_tier": ParticipationTier.REDUCED,
+                },
+            )
+            self._location(
+                affiliate, name, street, city, f"763-555-01{30 + i:02d}", data.WEEKDAY_HOURS[:3]
+            )
+        wc = data.WORKFORCE_CENTER
+        center, _ = Organization.objects.update_or_create(
+            slug=wc["slug"],
+            defaults={
+                "name": wc["name"],
+                "kind": OrganizationKind.WORKFORCE_CENTER,
+                "phone": wc["phone"],
+                "accepts_public_requests": True,
+            },
+        )
+        self._location(center, wc["name"], wc["street"], wc["city"], wc["phone"], data.CENTER_HOURS)
+        return system, center
+
+    def _staff(self):
+        for username, first, last, org_slug, role, home, needs, languages in data.STAFF:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                    "preferred_language": "es" if "es" in languages else "en",
+                },
+            )
+            if created:
+                user.set_password(data.PASSWORD)
+                user.save()
+            organization = Organization.objects.get(slug=org_slug)
+            home_location = (
+                Location.objects.filter(organization__slug=home).first()
+                if home
+                else organization.locations.first()
+            )
+            Membership.objects.get_or_create(
+                user=user,
+                organization=organization,
+                role=role,
+                defaults={"home_location": home_location},
+            )
+            for need in needs:
+                Qualification.objects.get_or_create(user=user, need=need)
+            for language in languages:
+                SpokenLanguage.objects.get_or_create(user=user, language=language)
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@example.org", data.PASSWORD)
+
+    def _requests(self, system, center) -> int:
+        if (
+            HelpRequest.objects.filter(organization__in=[system, center]).exists()
+            or HelpRequest.objects.filter(organization__parent=system).exists()
+        ):
+            return 0
+        rng = random.Random(2026)
+        helpers = list(
+            User.objects.filter(qualifications__isnull=False).distinct().order_by("username")
+        )
+        front_desk = User.objects.get(username="frontdesk")
+        locations = list(Location.objects.filter(organization__parent=system).order_by("pk"))
+        needs_pool = [
+            "resume",
+            "applications",
+            "coaching",
+            "interview",
+            "adult_ed",
+            "digital",
+            "unemployment",
+            "other",
+        ]
+        states = [
+            RequestState.NEW,
+            RequestState.ASSIGNED,
+            RequestState.IN_PROGRESS,
+            RequestState.SCHEDULED,
+            RequestState.RESOLVED,
+            RequestState.CLOSED,
+        ]
+        reasons = [
+            ClosingReason.REFERRED,
+            ClosingReason.NO_RESPONSE,
+            ClosingReason.DUPLICATE,
+            ClosingReason.WITHDRAWN,
+            ClosingReason.OUT_OF_SCOPE,
+        ]
+        now = timezone.now()
+        count = 0
+        for i in range(48):
+            name, language = data.PATRONS[i % len(data.PATRONS)]
+            has_email = i % 3 != 0
+            channel = [
+                IntakeChannel.WEB,
+                IntakeChannel.PHONE,
+                IntakeChannel.EMAIL,
+                IntakeChannel.WALK_IN,
+            ][i % 4]
+            first = name.split()[0].lower().replace("í", "i").replace("á", "a")
+            details = RequestDetails(
+                name=name,
+                phone=f"+1763555{150 + i:04d}",
+                email=f"{first}.{i}@example.com" if has_email else "",
+                preferred_contact="email" if has_email and i % 2 else "phone",
+                best_time=["any", "morning", "afternoon", "evening"][i % 4],
+                voicemail_ok=bool(i % 2),
+                needs=rng.sample(needs_pool, k=1 + i % 3),
+                language=language,
+                preferred_location=None if i % 4 == 0 else locations[i % len(locations)],
+                modality=["phone", "email", "video", "in_person"][i % 4],
+                note=data.NOTES[i % len(data.NOTES)],
+            )
+            organization = center if i % 8 == 7 else system
+            help_request = submit_request(
+                organization=organization,
+                details=details,
+                channel=channel,
+                taken_by=None if channel == IntakeChannel.WEB else front_desk,
+            )
+            state = states[i % len(states)]
+            changes = {"created_at": now - timedelta(days=30 - i * 0.6, hours=i % 7)}
+            if state != RequestState.NEW:
+                changes["assigned_to"] = helpers[i % len(helpers)]
+                changes["state"] = state
+            if state == RequestState.RESOLVED:
+                changes["closing_reason"] = ClosingReason.HELPED
+            if state == RequestState.CLOSED:
+                changes["closing_reason"] = reasons[i % len(reasons)]
+            HelpRequest.objects.filter(pk=help_request.pk).update(**changes)
+            if state != RequestState.NEW:
+                audit.record(
+                    "jobhelp.demo.state_set",
+                    organization=help_request.organization,
+                    obj=help_request,
+                    data={"state": state},
+                )
+            count += 1
+        return count

@@ -1,0 +1,106 @@
+"""State changes of help requests. Each function validates, writes, audits and notifies."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jobhelp.core import audit
+from jobhelp.core.enums import Need
+from jobhelp.intake.enums import IntakeChannel
+from jobhelp.intake.models import HelpRequest, RequestNeed
+from jobhelp.notifications.outbox import queue_message
+from jobhelp.organizations.models import Location, Organization
+
+# No 0/O, 1/I/L: a reference is read aloud over the phone and typed back in.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 6
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestDetails:
+    name: str
+    phone: str
+    email: str
+    preferred_contact: str
+    best_time: str
+    voicemail_ok: bool
+    needs: list[str]
+    language: str
+    preferred_location: Location | None
+    modality: str
+    note: str
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def normalize_reference(text: str) -> str:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def submit_request(
+    *,
+    organization: Organization,
+    details: RequestDetails,
+    channel: IntakeChannel,
+    taken_by=None,
+) -> HelpRequest:
+    """Record a new help request.
+
+    A request that names a library goes to the organization that runs it; otherwise to
+    `organization`. Side effects: audit entry ``jobhelp.request.created``; a confirmation email
+    with the reference code when the patron gave an email address.
+    """
+    if details.preferred_location is not None:
+        organization = details.preferred_location.organization
+    needs = sorted(set(details.needs))
+    with transaction.atomic():
+        help_request = _create_with_fresh_reference(
+            organization=organization,
+            name=details.name,
+            phone=details.phone,
+            email=details.email,
+            preferred_contact=details.preferred_contact,
+            best_time=details.best_time,
+            voicemail_ok=details.voicemail_ok,
+            language=details.language,
+            preferred_location=details.preferred_location,
+            modality=details.modality,
+            note=details.note,
+            channel=channel,
+            taken_by=taken_by,
+            consent_at=timezone.now(),
+        )
+        RequestNeed.objects.bulk_create(RequestNeed(request=help_request, need=n) for n in needs)
+        audit.record(
+            "jobhelp.request.created",
+            actor=taken_by,
+            organization=organization,
+            obj=help_request,
+            data={"channel": channel, "needs": needs, "language": details.language},
+        )
+        if help_request.email:
+            queue_message(
+                to=help_request.email,
+                template="request_received",
+                context={"request": help_request, "needs": [Need(n).label for n in needs]},
+                language=help_request.language,
+                organization=organization,
+                related=help_request,
+            )
+    return help_request
+
+
+def _create_with_fresh_reference(**fields) -> HelpRequest:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return HelpRequest.objects.create(reference=new_reference(), **fields)
+        except IntegrityError:
+            # A reference collision (about one in a billion per pair): draw another.
+            continue
+    raise RuntimeError("could not draw a free reference code")

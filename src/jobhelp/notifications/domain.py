@@ -1,0 +1,110 @@
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import F, Q
+from django.utils import timezone
+
+from jobhelp.core import audit
+from jobhelp.notifications.enums import MessageState
+from jobhelp.notifications.models import OutboundMessage
+
+log = logging.getLogger(__name__)
+
+# A message stuck in "sending" this long belonged to a worker that died; it may be retried.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+class TransientDeliveryError(Exception):
+    pass
+
+
+class PermanentDeliveryError(Exception):
+    pass
+
+
+def _classify(error: Exception) -> Exception:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in error.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            return TransientDeliveryError(f"recipient refused {codes[0]}")
+        return PermanentDeliveryError(f"recipient refused {codes[0] if codes else ''}")
+    if isinstance(error, smtplib.SMTPResponseException):
+        kind = TransientDeliveryError if 400 <= error.smtp_code < 500 else PermanentDeliveryError
+        return kind(f"smtp {error.smtp_code}")
+    if isinstance(error, smtplib.SMTPServerDisconnected | socket.timeout | OSError):
+        return TransientDeliveryError(type(error).__name__)
+    return PermanentDeliveryError(type(error).__name__)
+
+
+def _claim(message_id: int) -> OutboundMessage | None:
+    """Take the message for this worker with one conditional UPDATE, so that two workers never
+    send the same message."""
+    now = timezone.now()
+    claimed = OutboundMessage.objects.filter(
+        Q(state=MessageState.QUEUED, next_attempt_at__lte=now)
+        | Q(state=MessageState.SENDING, claimed_at__lt=now - STALE_CLAIM),
+        pk=message_id,
+    ).update(state=MessageState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    return OutboundMessage.objects.get(pk=message_id)
+
+
+def deliver_message(message_id: int) -> MessageState | None:
+    """Send one queued message.
+
+    Side effects: on success the state becomes SENT and ``jobhelp.message.sent`` is audited; on a
+    transient failure the message is queued again with a back-off; after the last retry, or on a
+    permanent failure, the state becomes FAILED and ``jobhelp.message.failed`` is audited.
+    Returns the new state, or None when there was nothing to do (already sent, or not due).
+    """
+    from jobhelp.notifications.tasks import send_message
+
+    message = _claim(message_id)
+    if message is None:
+        return None
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": message.language},
+    )
+    try:
+        email.send()
+    except Exception as raw_error:
+        error = _classify(raw_error)
+        log.warning("message %s: %s", message.pk, error)
+        delays = settings.OUTBOX_RETRY_DELAYS
+        if isinstance(error, TransientDeliveryError) and message.attempts <= len(delays):
+            retry_at = timezone.now() + timedelta(seconds=delays[message.attempts - 1])
+            OutboundMessage.objects.filter(pk=message.pk).update(
+                state=MessageState.QUEUED, next_attempt_at=retry_at, last_error=str(error)[:200]
+            )
+            send_message.using(run_after=retry_at).enqueue(message.pk)
+            return MessageState.QUEUED
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            state=MessageState.FAILED, last_error=str(error)[:200], body=""
+        )
+        audit.record(
+            "jobhelp.message.failed",
+            organization=message.organization,
+            obj=message,
+            data={"template": message.template, "attempts": message.attempts},
+        )
+        return MessageState.FAILED
+    # The text has done its job; dropping it keeps personal data out of the table.
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        state=MessageState.SENT, sent_at=timezone.now(), body="", last_error=""
+    )
+    audit.record(
+        "jobhelp.message.sent",
+        organization=message.organization,
+        obj=message,
+        data={"template": message.template, "attempts": message.attempts},
+    )
+    return MessageState.SENT

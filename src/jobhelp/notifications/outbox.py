@@ -1,0 +1,69 @@
+"""The one way jobhelp sends a message. See docs/conventions/messaging.md."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from jobhelp.notifications.enums import MessageChannel
+from jobhelp.notifications.models import OutboundMessage
+
+_SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def message_language(language: str) -> str:
+    """The site language to write to someone who prefers `language` (English when we have none)."""
+    return language if language in _SITE_LANGUAGES else settings.LANGUAGE_CODE
+
+
+def queue_message(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    organization=None,
+    related: models.Model | None = None,
+    channel: MessageChannel = MessageChannel.EMAIL,
+    dedupe_key: str | None = None,
+) -> OutboundMessage | None:
+    """Render `notifications/<template>.subject.txt` and `.body.txt` in the recipient's language,
+    store the message and send it from the task worker once the caller's transaction commits.
+
+    Returns None when a message with the same `dedupe_key` already exists.
+    """
+    from jobhelp.notifications.tasks import send_message
+
+    language = message_language(language)
+    with translation.override(language):
+        context = {"site_name": settings.SITE_NAME, "base_url": settings.PUBLIC_BASE_URL, **context}
+        subject = render_to_string(f"notifications/{template}.subject.txt", context)
+        body = render_to_string(f"notifications/{template}.body.txt", context)
+    try:
+        with transaction.atomic():
+            message = OutboundMessage.objects.create(
+                channel=channel,
+                to=to,
+                language=language,
+                template=template,
+                # Subjects are one line: a newline there would be a header injection.
+                subject=" ".join(subject.split())[:200],
+                body=body.strip() + "\n",
+                dedupe_key=dedupe_key,
+                organization=organization,
+                content_type=ContentType.objects.get_for_model(related) if related else None,
+                object_id=str(related.pk) if related else "",
+            )
+    except IntegrityError:
+        if dedupe_key and OutboundMessage.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: send_message.enqueue(message.pk))
+    return message
+
+
+def messages_for(obj: models.Model):
+    return OutboundMessage.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).order_by("created_at", "pk")

@@ -1,0 +1,113 @@
+import zoneinfo
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jobhelp.organizations.enums import OrganizationKind, ParticipationTier, Weekday
+from jobhelp.organizations.validators import validate_time_zone
+
+
+class Organization(models.Model):
+    """A partner: a library system, one of its branches or affiliates, or a workforce center.
+
+    Branches and affiliates point at their library system through `parent`; staff of a parent
+    see the work of its children.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    participation_tier = models.CharField(
+        _("participation"),
+        max_length=10,
+        choices=ParticipationTier.choices,
+        default=ParticipationTier.FULL,
+    )
+    accepts_public_requests = models.BooleanField(
+        _("accepts requests from the public form"), default=False
+    )
+    response_target_days = models.PositiveSmallIntegerField(
+        _("response target (business days)"), default=2
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True)
+                | Q(kind__in=[OrganizationKind.BRANCH, OrganizationKind.AFFILIATE]),
+                name="organization_only_branches_have_parents",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="locations",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    street = models.CharField(_("street address"), max_length=200)
+    city = models.CharField(_("city"), max_length=80)
+    state = models.CharField(_("state"), max_length=2)
+    postal_code = models.CharField(_("ZIP code"), max_length=10)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("IANA name, for example America/Chicago."),
+    )
+    is_active = models.BooleanField(_("open to the public"), default=True)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class OpeningHours(models.Model):
+    """One opening interval on a weekday, in the location's own time zone (wall-clock time)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens__lt=models.F("closes")), name="opening_hours_opens_before_closes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"

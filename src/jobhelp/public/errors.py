@@ -1,0 +1,29 @@
+"""Friendly error pages in the visitor's language. The 500 page renders without context
+processors or the database, since either may be what failed."""
+
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    template = loader.get_template("errors/500.html")
+    return HttpResponseServerError(template.render())
+
+
+def csrf_failure(request, reason=""):
+    return HttpResponse(
+        loader.render_to_string("errors/403_csrf.html", request=request), status=403
+    )

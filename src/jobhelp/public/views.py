@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jobhelp.core.clientip import client_ip
+from jobhelp.core.ratelimit import hit
+from jobhelp.intake.domain import submit_request
+from jobhelp.intake.enums import IntakeChannel
+from jobhelp.intake.forms import PublicHelpRequestForm
+from jobhelp.organizations.queries import locations_for_public_form, public_organization
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organization = public_organization(settings.PUBLIC_ORGANIZATION_SLUG)
+    return render(request, "public/home.html", {"organization": organization})
+
+
+@require_http_methods(["GET", "POST"])
+def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
+    organization = public_organization(slug or settings.PUBLIC_ORGANIZATION_SLUG)
+    if organization is None:
+        raise Http404
+    locations = locations_for_public_form(organization)
+    status = 200
+    if request.method == "POST":
+        form = PublicHelpRequestForm(request.POST, locations=locations)
+        allowed = hit(
+            "help_form",
+            client_ip(request),
+            limit=settings.FORM_RATE_LIMIT,
+            window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
+        )
+        if not allowed:
+            # Keep what they typed and tell them how else to reach us; a bare 429 page would
+            # lose their work.
+            status = 429
+            form.is_valid()
+            return render(
+                request,
+                "public/help_form.html",
+                {
+                    "form": form,
+                    "organization": organization,
+                    "rate_limited": True,
+                },
+                status=status,
+            )
+        if form.is_valid():
+            help_request = submit_request(
+                organization=organization, details=form.details(), channel=IntakeChannel.WEB
+            )
+            request.session["last_reference"] = help_request.display_reference
+            request.session["last_email_given"] = bool(help_request.email)
+            return redirect("public:help_received")
+    else:
+        form = PublicHelpRequestForm(locations=locations)
+    return render(
+        request,
+        "public/help_form.html",
+        {"form": form, "organization": organization},
+        status=status,
+    )
+
+
+def help_received(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get("last_reference")
+    if not reference:
+        return redirect("public:help")
+    return render(
+        request,
+        "public/help_received.html",
+        {
+            "reference": reference,
+            "email_given": request.session.get("last_email_given", False),
+            "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/privacy.html")
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse(_("Database unavailable"), status=503, content_type="text/plain")
+    return HttpResponse("OK", content_type="text/plain")

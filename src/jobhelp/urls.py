@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from jobhelp.api.urls import api
+from jobhelp.public.views import health
+
+urlpatterns = [
+    path("", include("jobhelp.public.urls")),
+    path("health/", health, name="health"),
+    path("staff/", include("jobhelp.staff.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+handler400 = "jobhelp.public.errors.bad_request"
+handler403 = "jobhelp.public.errors.permission_denied"
+handler404 = "jobhelp.public.errors.page_not_found"
+handler500 = "jobhelp.public.errors.server_error"

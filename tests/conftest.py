@@ -1,0 +1,77 @@
+import pytest
+from django.core.management import call_command
+
+from jobhelp.accounts.enums import Role
+from tests.factories.accounts import UserFactory, staff_member
+from tests.factories.organizations import BranchFactory, LocationFactory, OrganizationFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def library(db):
+    """A library system with one branch; the public form's organization."""
+    return OrganizationFactory(name="Riverbend County Library", slug="riverbend")
+
+
+@pytest.fixture
+def branch(library):
+    branch = BranchFactory(parent=library, name="Northtown Library", slug="northtown")
+    LocationFactory(organization=branch, name="Northtown Library")
+    return branch
+
+
+@pytest.fixture
+def central(library):
+    return LocationFactory(organization=library, name="Central Library")
+
+
+@pytest.fixture
+def other_library(db):
+    return OrganizationFactory(
+        name="Elsewhere Library", slug="elsewhere", accepts_public_requests=False
+    )
+
+
+@pytest.fixture
+def front_desk(library):
+    return staff_member(library, Role.FRONT_DESK, first_name="Sam")
+
+
+@pytest.fixture
+def helper(library):
+    return staff_member(library, Role.HELPER, needs=["resume"], languages=["en", "es"])
+
+
+@pytest.fixture
+def manager(library):
+    return staff_member(library, Role.MANAGER)
+
+
+@pytest.fixture
+def outsider(other_library):
+    """Staff of another organization: may use the staff area, never sees our data."""
+    return staff_member(other_library, Role.FRONT_DESK)
+
+
+@pytest.fixture
+def no_membership(db):
+    """A valid login that belongs to no organization."""
+    return UserFactory()
+
+
+@pytest.fixture
+def run_worker():
+    """Drain the task queue once, as `manage.py db_worker --batch` does."""
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return run
