@@ -25,7 +25,6 @@ $(STAMP): requirements/dev.lock package-lock.json
 	@touch $(STAMP)
 
 install: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 demo: install
 	mkdir -p var

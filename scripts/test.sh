@@ -2,7 +2,7 @@
 # Runs pytest from the project's virtual environment; arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p var
+mkdir -p var/static
 export DJANGO_SETTINGS_MODULE=jobhelp.settings
 if [[ " $* " == *" -m browser "* ]]; then
   export DJANGO_ALLOW_ASYNC_UNSAFE=true

@@ -68,8 +68,16 @@ def no_membership(db):
 
 
 @pytest.fixture
-def run_worker():
-    """Drain the task queue once, as `manage.py db_worker --batch` does."""
+def run_worker(monkeypatch):
+    """Drain the task queue once, as `manage.py db_worker --batch` does.
+
+    The worker closes connections that are not in autocommit mode, which inside a test's
+    transaction would be the test's own connection; Django's test runner disables the same
+    housekeeping for requests.
+    """
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -4,6 +4,7 @@ Defaults are safe for a laptop running the demo; production sets the variables l
 .env.example and `manage.py check --deploy` passes.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -86,7 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jobhelp.core.context_processors.site",
+                "jobhelp.public.context_processors.site",
             ],
         },
     },
@@ -108,8 +109,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Threaded tests need a file: an in-memory database is private to one connection.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Threaded tests need a file (an in-memory database is private to one connection); the
+    # process id keeps two test runs on one machine apart.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------------
@@ -172,6 +174,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading binds every subdomain of the library's domain to HTTPS for good; that is the
+# library IT's decision (SECURE_HSTS_PRELOAD), not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
@@ -237,6 +242,8 @@ OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200]
 FORM_RATE_LIMIT = env_int("JOBHELP_FORM_RATE_LIMIT", 10, minimum=1)
 FORM_RATE_WINDOW_SECONDS = env_int("JOBHELP_FORM_RATE_WINDOW", 3600, minimum=60)
 DEFAULT_PHONE_REGION = env_str("JOBHELP_PHONE_REGION", "US")
+# Days after a request is resolved or closed before its personal details are erased.
+RETENTION_DAYS = env_int("JOBHELP_RETENTION_DAYS", 180, minimum=1)
 
 LOGGING = {
     "version": 1,

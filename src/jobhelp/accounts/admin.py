@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
+from jobhelp.accounts.domain import revoke_api_token
 from jobhelp.accounts.models import ApiToken, Membership, Qualification, SpokenLanguage, User
 
 
@@ -32,8 +34,14 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at", "revoked_at"]
     fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke_api_token(token, by=request.user)
 
     def has_add_permission(self, request):
         # Keys are made by accounts.domain.create_api_token so the secret is shown exactly once.

@@ -12,7 +12,5 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# Roles that take requests in on behalf of a caller.
-INTAKE_ROLES = frozenset(Role) - {Role.PARTNER_STAFF}
 # Roles that help patrons directly and can be assigned requests.
 HELPING_ROLES = frozenset({Role.HELPER, Role.CAREER_COACH, Role.LIAISON, Role.PARTNER_STAFF})

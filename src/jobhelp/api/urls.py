@@ -1,5 +1,5 @@
 from django.http import Http404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jobhelp.api.auth import StaffToken
@@ -89,11 +89,11 @@ def create_request(request, payload: RequestIn):
     )
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        return 422, {"detail": "The request is not valid.", "errors": errors}
+        return Status(422, {"detail": "The request is not valid.", "errors": errors})
     help_request = submit_request(
         organization=form.cleaned_data["organization"],
         details=form.details(),
         channel=form.cleaned_data["channel"],
         taken_by=request.user,
     )
-    return 201, requests_for_user(request.user).get(pk=help_request.pk)
+    return Status(201, requests_for_user(request.user).get(pk=help_request.pk))

@@ -10,7 +10,7 @@ from jobhelp.core.models import AuditEntry
 
 # Details are codes, ids, counts and flags. A value with spaces or longer than a code is almost
 # certainly personal free text, which does not belong in a log kept for years.
-_CODE = re.compile(r"^[\w.:@+-]{0,64}$")
+_CODE = re.compile(r"^[\w.:-]{0,64}$")
 _ACTION = re.compile(r"^jobhelp(\.[a-z_]+){2,3}$")
 
 Scalar = str | int | bool | None

@@ -1,4 +1,7 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+from jobhelp.core.validators import CONTROL_CHARACTER_CHECKS, reject_control_characters
 
 
 class UswdsFormMixin:
@@ -8,11 +11,14 @@ class UswdsFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                field.validators = _one_control_character_check(field.validators)
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                css = "usa-radio__input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            # CheckboxSelectMultiple is a subclass of RadioSelect, so it must be tested first.
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 css = "usa-checkbox__input"
+            elif isinstance(widget, forms.RadioSelect):
+                css = "usa-radio__input"
             elif isinstance(widget, forms.Select):
                 css = "usa-select"
             elif isinstance(widget, forms.Textarea):
@@ -46,3 +52,13 @@ class UswdsFormMixin:
                     if f"{name}-error" not in ids:
                         ids.append(f"{name}-error")
                     widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+def _one_control_character_check(validators: list) -> list:
+    """Django's own null-character check says "Null characters are not allowed." beside our
+    message for the same mistake, or alone in words a patron does not know; every text field
+    gets reject_control_characters exactly once instead."""
+    kept = [v for v in validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    if not any(v in CONTROL_CHARACTER_CHECKS for v in kept):
+        kept.append(reject_control_characters)
+    return kept

@@ -28,3 +28,7 @@ def validate_person_name(value: str) -> None:
     validate_single_line(value)
     if not any(unicodedata.category(ch).startswith("L") for ch in value):
         raise ValidationError(_("Please enter a name with at least one letter."), code="no_letters")
+
+
+# Validators that already refuse control characters, the null character included.
+CONTROL_CHARACTER_CHECKS = (reject_control_characters, validate_single_line, validate_person_name)

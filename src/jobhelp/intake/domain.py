@@ -2,7 +2,9 @@
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -10,7 +12,7 @@ from jobhelp.core import audit
 from jobhelp.core.enums import Need
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.intake.models import HelpRequest, RequestNeed
-from jobhelp.notifications.outbox import queue_message
+from jobhelp.notifications.outbox import messages_for, queue_message
 from jobhelp.organizations.models import Location, Organization
 
 # No 0/O, 1/I/L: a reference is read aloud over the phone and typed back in.
@@ -38,8 +40,7 @@ def new_reference() -> str:
 
 
 def normalize_reference(text: str) -> str:
-    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 def submit_request(
@@ -104,3 +105,29 @@ def _create_with_fresh_reference(**fields) -> HelpRequest:
             # A reference collision (about one in a billion per pair): draw another.
             continue
     raise RuntimeError("could not draw a free reference code")
+
+
+def erase_expired_requests(*, now=None) -> int:
+    """Erase the personal details of requests finished more than RETENTION_DAYS ago.
+
+    Codes and counts stay for reports; names, contact details and notes go, and so do the
+    addresses the outbox used for them. Side effects: one audit entry
+    ``jobhelp.request.erased`` per request. Returns how many requests were erased.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    erased = 0
+    expired = HelpRequest.objects.filter(finished_at__lt=cutoff, erased_at__isnull=True)
+    for help_request in expired.select_related("organization").iterator(chunk_size=500):
+        with transaction.atomic():
+            updated = HelpRequest.objects.filter(pk=help_request.pk, erased_at__isnull=True).update(
+                name="", phone="", email="", note="", erased_at=now
+            )
+            if not updated:
+                continue
+            messages_for(help_request).update(to="", subject="", body="")
+            audit.record(
+                "jobhelp.request.erased", organization=help_request.organization, obj=help_request
+            )
+            erased += 1
+    return erased

@@ -76,6 +76,8 @@ class HelpRequest(models.Model):
     consent_at = models.DateTimeField(_("privacy notice accepted"))
     created_at = models.DateTimeField(_("received"), db_default=Now(), db_index=True)
     updated_at = models.DateTimeField(db_default=Now())
+    finished_at = models.DateTimeField(_("resolved or closed"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal details erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("help request")
@@ -88,7 +90,8 @@ class HelpRequest(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(phone="") | ~Q(email=""), name="help_request_has_contact"
+                condition=~Q(phone="") | ~Q(email="") | Q(erased_at__isnull=False),
+                name="help_request_has_contact",
             ),
             models.CheckConstraint(
                 condition=Q(state__in=[RequestState.RESOLVED, RequestState.CLOSED])

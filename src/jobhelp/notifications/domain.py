@@ -85,7 +85,9 @@ def deliver_message(message_id: int) -> MessageState | None:
             OutboundMessage.objects.filter(pk=message.pk).update(
                 state=MessageState.QUEUED, next_attempt_at=retry_at, last_error=str(error)[:200]
             )
-            send_message.using(run_after=retry_at).enqueue(message.pk)
+            if send_message.get_backend().supports_defer:
+                send_message.using(run_after=retry_at).enqueue(message.pk)
+            # Without deferral support (the immediate backend) the sweep re-enqueues it.
             return MessageState.QUEUED
         OutboundMessage.objects.filter(pk=message.pk).update(
             state=MessageState.FAILED, last_error=str(error)[:200], body=""
@@ -108,3 +110,22 @@ def deliver_message(message_id: int) -> MessageState | None:
         data={"template": message.template, "attempts": message.attempts},
     )
     return MessageState.SENT
+
+
+def sweep_outbox(*, now=None) -> int:
+    """Enqueue every message that is due but may have no task waiting for it: its enqueue was
+    lost when a process died right after commit, or its worker died while sending. Safe to run
+    at any time, since a message is claimed before it is sent. Returns how many were enqueued.
+    """
+    from jobhelp.notifications.tasks import send_message
+
+    now = now or timezone.now()
+    due = OutboundMessage.objects.filter(
+        Q(state=MessageState.QUEUED, next_attempt_at__lte=now)
+        | Q(state=MessageState.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    ).values_list("pk", flat=True)
+    count = 0
+    for message_id in due.iterator():
+        send_message.enqueue(message_id)
+        count += 1
+    return count

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -54,9 +55,12 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
             )
             request.session["last_reference"] = help_request.display_reference
             request.session["last_email_given"] = bool(help_request.email)
+            # The page that follows gives the phone number of the library whose form was used.
+            request.session["last_organization_slug"] = organization.slug
             return redirect("public:help_received")
     else:
-        form = PublicHelpRequestForm(locations=locations)
+        # Someone reading the page in Spanish most likely wants help in Spanish.
+        form = PublicHelpRequestForm(locations=locations, initial={"language": get_language()})
     return render(
         request,
         "public/help_form.html",
@@ -75,7 +79,9 @@ def help_received(request: HttpRequest) -> HttpResponse:
         {
             "reference": reference,
             "email_given": request.session.get("last_email_given", False),
-            "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
+            "organization": public_organization(
+                request.session.get("last_organization_slug", settings.PUBLIC_ORGANIZATION_SLUG)
+            ),
         },
     )
 

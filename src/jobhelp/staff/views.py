@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -43,8 +44,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if filters.is_valid():
         requests = filters.apply(requests)
     page = Paginator(requests.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
-    template = "staff/request_list.html#results" if request.htmx else "staff/request_list.html"
-    return render(request, template, {"page": page, "filters": filters})
+    # On "Back" with an empty history cache htmx asks again, with HX-Request set, and puts the
+    # answer in place of the whole body: that answer must be the full page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "staff/request_list.html#results" if partial else "staff/request_list.html"
+    response = render(request, template, {"page": page, "filters": filters})
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
 
 
 @staff_member_required

@@ -1,5 +1,6 @@
 """Load the demo county. Running it again changes nothing."""
 
+import dataclasses
 import random
 from datetime import timedelta
 
@@ -157,6 +158,7 @@ class Command(BaseCommand):
             User.objects.filter(qualifications__isnull=False).distinct().order_by("username")
         )
         front_desk = User.objects.get(username="frontdesk")
+        center_location = center.locations.first()
         locations = list(Location.objects.filter(organization__parent=system).order_by("pk"))
         needs_pool = [
             "resume",
@@ -209,6 +211,9 @@ class Command(BaseCommand):
                 note=data.NOTES[i % len(data.NOTES)],
             )
             organization = center if i % 8 == 7 else system
+            if organization == center:
+                # The center's own requests name its office, not a library branch.
+                details = dataclasses.replace(details, preferred_location=center_location)
             help_request = submit_request(
                 organization=organization,
                 details=details,
@@ -220,6 +225,8 @@ class Command(BaseCommand):
             if state != RequestState.NEW:
                 changes["assigned_to"] = helpers[i % len(helpers)]
                 changes["state"] = state
+            if state in (RequestState.RESOLVED, RequestState.CLOSED):
+                changes["finished_at"] = changes["created_at"] + timedelta(days=3)
             if state == RequestState.RESOLVED:
                 changes["closing_reason"] = ClosingReason.HELPED
             if state == RequestState.CLOSED:

@@ -1,0 +1,46 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "SECRET_KEY": "x7#kq!" * 10,
+    "ALLOWED_HOSTS": "jobs.example.org",
+    "JOBHELP_HTTPS": "true",
+    "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "deploy-check.sqlite3"),
+    "MAIL_BACKEND": "smtp",
+    "SMTP_HOST": "mail.example.org",
+}
+
+
+def _manage(*args, env):
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_misspelt_boolean_stops_start_up_with_a_clear_message():
+    result = _manage("check", env=PRODUCTION | {"JOBHELP_HTTPS": "ture"})
+    assert result.returncode == 1
+    assert "JOBHELP_HTTPS must be one of" in result.stderr
+
+
+def test_content_security_policy_has_a_nonce_and_no_unsafe_inline(client, db):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert response.content.decode().count(f'nonce="{nonce}"') == 3
