@@ -19,15 +19,15 @@ help:
 $(STAMP): requirements/dev.lock package-lock.json
 	@scripts/check-python.sh $(PYTHON)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq --require-hashes -r requirements/dev.lock
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
 
 install: $(STAMP)
+	@mkdir -p var/static
 
 demo: install
-	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --no-input -v 0
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true scripts/serve-demo.sh

@@ -168,6 +168,7 @@ def test_spanish_visitor_gets_a_spanish_page(client, library):
     assert response.status_code == 200
     assert b'<html lang="es"' in response.content
     assert response.headers["Content-Language"] == "es"
+    assert form_values(response)["language"] == ["es"]
 
 
 def test_english_is_the_default(client, library):
