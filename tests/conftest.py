@@ -7,6 +7,12 @@ from tests.factories.organizations import BranchFactory, LocationFactory, Organi
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Full-strength hashing costs a quarter second per test user and tests nothing of ours.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {

@@ -326,3 +326,24 @@ def test_health_is_503_when_the_database_is_down(client, db, monkeypatch):
         response = client.get("/health/")
 
     assert (response.status_code, response.content) == (503, b"Database unavailable")
+
+
+def test_received_page_forgets_the_reference_after_a_quarter_hour(client, library, monkeypatch):
+    import time
+
+    from jobhelp.public import views
+
+    session = client.session
+    session["last_request"] = {
+        "reference": "4K7-M9Q",
+        "email_given": False,
+        "organization_slug": library.slug,
+        "at": time.time(),
+    }
+    session.save()
+    assert "4K7-M9Q" in client.get("/help/received/").content.decode()
+
+    monkeypatch.setattr(views, "RECEIVED_PAGE_SECONDS", -1)
+    response = client.get("/help/received/")
+    assert (response.status_code, response.url) == (302, "/help/")
+    assert "last_request" not in client.session

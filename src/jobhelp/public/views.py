@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,6 +13,8 @@ from jobhelp.intake.domain import submit_request
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.intake.forms import PublicHelpRequestForm
 from jobhelp.organizations.queries import locations_for_public_form, public_organization
+
+RECEIVED_PAGE_SECONDS = 15 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,10 +56,14 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
             help_request = submit_request(
                 organization=organization, details=form.details(), channel=IntakeChannel.WEB
             )
-            request.session["last_reference"] = help_request.display_reference
-            request.session["last_email_given"] = bool(help_request.email)
-            # The page that follows gives the phone number of the library whose form was used.
-            request.session["last_organization_slug"] = organization.slug
+            request.session["last_request"] = {
+                "reference": help_request.display_reference,
+                "email_given": bool(help_request.email),
+                # The page that follows gives the phone number of the library whose form was
+                # used.
+                "organization_slug": organization.slug,
+                "at": timezone.now().timestamp(),
+            }
             return redirect("public:help_received")
     else:
         # Someone reading the page in Spanish most likely wants help in Spanish.
@@ -70,18 +77,19 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
 
 
 def help_received(request: HttpRequest) -> HttpResponse:
-    reference = request.session.get("last_reference")
-    if not reference:
+    last = request.session.get("last_request")
+    # Library computers are shared: after a few minutes the next person at the keyboard must
+    # not see the previous patron's reference code.
+    if not last or timezone.now().timestamp() - last["at"] > RECEIVED_PAGE_SECONDS:
+        request.session.pop("last_request", None)
         return redirect("public:help")
     return render(
         request,
         "public/help_received.html",
         {
-            "reference": reference,
-            "email_given": request.session.get("last_email_given", False),
-            "organization": public_organization(
-                request.session.get("last_organization_slug", settings.PUBLIC_ORGANIZATION_SLUG)
-            ),
+            "reference": last["reference"],
+            "email_given": last["email_given"],
+            "organization": public_organization(last["organization_slug"]),
         },
     )
 
