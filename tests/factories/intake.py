@@ -26,3 +26,15 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     def needs(self, create, extracted, **kwargs):
         for need in extracted or ["resume"]:
             RequestNeed.objects.create(request=self, need=need)
+
+
+class RoutingRuleFactory(factory.django.DjangoModelFactory):
+    """A rule saved as it is, without the renumbering of intake.routing_rules."""
+
+    class Meta:
+        model = "intake.RoutingRule"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Rule {n}")
+    position = factory.Sequence(lambda n: n)
+    target_role = "helper"

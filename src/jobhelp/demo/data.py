@@ -96,6 +96,7 @@ STAFF = [
         ["unemployment", "coaching", "applications", "interview"],
         ["en", "so"],
     ),
+    ("rkhan", "Rahim", "Khan", "riverbend-workforce", "front_desk", None, [], ["en", "so"]),
     (
         "lbrooks",
         "Lee",

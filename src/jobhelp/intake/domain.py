@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jobhelp.core import audit
 from jobhelp.core.enums import Need
-from jobhelp.intake.enums import IntakeChannel
+from jobhelp.intake.enums import OPEN_STATES, IntakeChannel
 from jobhelp.intake.models import HelpRequest, RequestNeed
 from jobhelp.notifications.outbox import messages_for, queue_message
 from jobhelp.organizations.models import Location, Organization
@@ -53,8 +54,10 @@ def submit_request(
     """Record a new help request.
 
     A request that names a library goes to the organization that runs it; otherwise to
-    `organization`. Side effects: audit entry ``jobhelp.request.created``; a confirmation email
-    with the reference code when the patron gave an email address.
+    `organization`. An open request from the same phone or email is pointed to, not merged.
+    Side effects: audit entries ``jobhelp.request.created`` (and
+    ``jobhelp.request.duplicate_flagged``); a confirmation email with the reference code when
+    the patron gave an email address; assignment at once when a routing rule says so.
     """
     if details.preferred_location is not None:
         organization = details.preferred_location.organization
@@ -62,6 +65,7 @@ def submit_request(
     with transaction.atomic():
         help_request = _create_with_fresh_reference(
             organization=organization,
+            possible_duplicate_of=_open_request_from_same_person(organization, details),
             name=details.name,
             phone=details.phone,
             email=details.email,
@@ -84,6 +88,13 @@ def submit_request(
             obj=help_request,
             data={"channel": channel, "needs": needs, "language": details.language},
         )
+        if help_request.possible_duplicate_of_id:
+            audit.record(
+                "jobhelp.request.duplicate_flagged",
+                organization=organization,
+                obj=help_request,
+                data={"of": help_request.possible_duplicate_of_id},
+            )
         if help_request.email:
             queue_message(
                 to=help_request.email,
@@ -93,7 +104,28 @@ def submit_request(
                 organization=organization,
                 related=help_request,
             )
+        # Imported here: triage builds on this module.
+        from jobhelp.intake.triage import auto_route
+
+        help_request = auto_route(help_request) or help_request
     return help_request
+
+
+def _open_request_from_same_person(organization, details: RequestDetails) -> HelpRequest | None:
+    """An open request with the same phone or email in the same library system or center.
+    It is only pointed out to staff, never merged: two people may share a phone."""
+    same_person = Q()
+    if details.phone:
+        same_person |= Q(phone=details.phone)
+    if details.email:
+        same_person |= Q(email=details.email)
+    root = organization.parent_id or organization.pk
+    return (
+        HelpRequest.objects.filter(same_person, state__in=OPEN_STATES)
+        .filter(Q(organization_id=root) | Q(organization__parent_id=root))
+        .order_by("created_at", "pk")
+        .first()
+    )
 
 
 def _create_with_fresh_reference(**fields) -> HelpRequest:

@@ -46,3 +46,67 @@ class BestTime(models.TextChoices):
     MORNING = "morning", _("Morning (9 to noon)")
     AFTERNOON = "afternoon", _("Afternoon (noon to 5)")
     EVENING = "evening", _("Evening (5 to 8)")
+
+
+# Which state each state may move to. Domain functions check against this table inside the
+# same UPDATE that changes the state, so two people acting at once cannot both succeed.
+TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
+    RequestState.NEW: frozenset({RequestState.ASSIGNED, RequestState.CLOSED}),
+    RequestState.ASSIGNED: frozenset(
+        {
+            RequestState.ASSIGNED,
+            RequestState.IN_PROGRESS,
+            RequestState.SCHEDULED,
+            RequestState.RESOLVED,
+            RequestState.CLOSED,
+        }
+    ),
+    RequestState.IN_PROGRESS: frozenset(
+        {RequestState.ASSIGNED, RequestState.SCHEDULED, RequestState.RESOLVED, RequestState.CLOSED}
+    ),
+    RequestState.SCHEDULED: frozenset(
+        {
+            RequestState.ASSIGNED,
+            RequestState.IN_PROGRESS,
+            RequestState.RESOLVED,
+            RequestState.CLOSED,
+        }
+    ),
+    RequestState.RESOLVED: frozenset({RequestState.NEW, RequestState.ASSIGNED}),
+    RequestState.CLOSED: frozenset({RequestState.NEW, RequestState.ASSIGNED}),
+}
+
+
+def states_that_may_become(target: RequestState) -> list[RequestState]:
+    return [state for state, targets in TRANSITIONS.items() if target in targets]
+
+
+# Reasons for RESOLVED (help was given) and for CLOSED (it ended otherwise).
+RESOLVING_REASONS = frozenset({ClosingReason.HELPED, ClosingReason.REFERRED})
+CLOSING_REASONS = frozenset(ClosingReason) - {ClosingReason.HELPED}
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", _("Reached them")
+    VOICEMAIL = "voicemail", _("Left a voicemail")
+    NO_ANSWER = "no_answer", _("No answer")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+    EMAIL_SENT = "email_sent", _("Sent an email reply")
+    EMAIL_BOUNCED = "email_bounced", _("Email bounced")
+
+
+# Attempts that did not reach the patron; enough of them allow closing with "no response".
+FAILED_OUTCOMES = frozenset(
+    {
+        ContactOutcome.VOICEMAIL,
+        ContactOutcome.NO_ANSWER,
+        ContactOutcome.WRONG_NUMBER,
+        ContactOutcome.EMAIL_BOUNCED,
+    }
+)
+
+
+class RuleLocationScope(models.TextChoices):
+    ANY = "any", _("Any library or remote")
+    REMOTE = "remote", _("Only requests with no preferred library (remote)")
+    LOCATION = "location", _("Only requests for one library")

@@ -4,13 +4,16 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.accounts.enums import Role
 from jobhelp.core.enums import Language, Modality, Need
 from jobhelp.intake.enums import (
     BestTime,
     ClosingReason,
     ContactMethod,
+    ContactOutcome,
     IntakeChannel,
     RequestState,
+    RuleLocationScope,
 )
 
 
@@ -76,6 +79,15 @@ class HelpRequest(models.Model):
     consent_at = models.DateTimeField(_("privacy notice accepted"))
     created_at = models.DateTimeField(_("received"), db_default=Now(), db_index=True)
     updated_at = models.DateTimeField(db_default=Now())
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("An open request with the same phone or email when this one arrived."),
+    )
     finished_at = models.DateTimeField(_("resolved or closed"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal details erased"), null=True, blank=True)
 
@@ -123,3 +135,136 @@ class RequestNeed(models.Model):
 
     def __str__(self) -> str:
         return self.get_need_display()
+
+
+class ContactAttempt(models.Model):
+    """One call or email to the patron, and how it went."""
+
+    request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(_("how"), max_length=10, choices=ContactMethod.choices)
+    outcome = models.CharField(_("outcome"), max_length=15, choices=ContactOutcome.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("contact attempt")
+        verbose_name_plural = _("contact attempts")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.get_outcome_display()}"
+
+
+class RequestNote(models.Model):
+    """A staff note on a request, such as the reason for a reassignment. Erased with the
+    request's personal details."""
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=1000)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("staff note")
+        verbose_name_plural = _("staff notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class RoutingRule(models.Model):
+    """Where requests of a kind should go. Rules are tried in order; the first that matches
+    names the target, and a fallback rule applies when none does."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=80)
+    is_active = models.BooleanField(_("in use"), default=True)
+    is_fallback = models.BooleanField(
+        _("fallback"),
+        default=False,
+        help_text=_("Used when no other rule matches; its conditions are ignored."),
+    )
+    needs = models.JSONField(
+        _("needs"),
+        default=list,
+        blank=True,
+        help_text=_("Matches a request that asks for any of these. Empty matches any need."),
+    )
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, blank=True)
+    location_scope = models.CharField(
+        _("where"), max_length=10, choices=RuleLocationScope.choices, default=RuleLocationScope.ANY
+    )
+    location = models.ForeignKey(
+        "organizations.Location",
+        verbose_name=_("library"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=IntakeChannel.choices, blank=True
+    )
+    target_helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("send to this person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_role = models.CharField(
+        _("send to people with this role"), max_length=20, choices=Role.choices, blank=True
+    )
+    target_location = models.ForeignKey(
+        "organizations.Location",
+        verbose_name=_("send to the team at this library"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    auto_assign = models.BooleanField(
+        _("assign automatically"),
+        default=False,
+        help_text=_("Assign new matching requests to the best suggested person at once."),
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["organization", "is_fallback", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_helper__isnull=False)
+                | ~Q(target_role="")
+                | Q(target_location__isnull=False),
+                name="routing_rule_has_a_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(location_scope=RuleLocationScope.LOCATION) | Q(location__isnull=False),
+                name="routing_rule_location_scope_names_a_location",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,8 +1,28 @@
 """Reads of help requests, always scoped to what the staff member may see."""
 
-from django.db.models import Prefetch, QuerySet
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
 
-from jobhelp.intake.models import HelpRequest, RequestNeed
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobhelp.core.businessdays import add_business_days
+from jobhelp.intake.enums import FAILED_OUTCOMES, OPEN_STATES, RequestState
+from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed
 from jobhelp.organizations.queries import organizations_for_user
 
 
@@ -19,3 +39,113 @@ def find_request_for_user(user, reference: str) -> HelpRequest | None:
     from jobhelp.intake.domain import normalize_reference
 
     return requests_for_user(user).filter(reference=normalize_reference(reference)).first()
+
+
+def zone_for(organization) -> zoneinfo.ZoneInfo:
+    """The organization's time zone: that of its first location (prefetch `locations`)."""
+    return zoneinfo.ZoneInfo(
+        next((loc.time_zone for loc in organization.locations.all()), settings.TIME_ZONE)
+    )
+
+
+def queue_for_user(user) -> QuerySet[HelpRequest]:
+    """Open requests, new and unassigned first, then oldest first."""
+    return (
+        requests_for_user(user)
+        .filter(state__in=OPEN_STATES)
+        .select_related("possible_duplicate_of")
+        .annotate(
+            waiting=Case(
+                When(state=RequestState.NEW, assigned_to__isnull=True, then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .order_by("waiting", "created_at", "pk")
+    )
+
+
+def overdue_count(user, *, now=None) -> int:
+    """Open requests nobody has contacted yet, older than their organization's response target
+    in business days."""
+    now = now or timezone.now()
+    late = Q(pk__in=[])
+    for organization in organizations_for_user(user).prefetch_related("locations"):
+        cutoff = add_business_days(now, -organization.response_target_days, zone_for(organization))
+        late |= Q(organization=organization, created_at__lt=cutoff)
+    return (
+        requests_for_user(user)
+        .filter(late, state__in=OPEN_STATES)
+        .exclude(Exists(ContactAttempt.objects.filter(request=OuterRef("pk"))))
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class NextAction:
+    label: str
+    due: datetime
+    overdue: bool
+
+
+def mine_for_user(user) -> list[tuple[HelpRequest, NextAction]]:
+    """The user's open requests with what to do next and by when, soonest first."""
+    now = timezone.now()
+    requests = (
+        requests_for_user(user)
+        .filter(assigned_to=user, state__in=OPEN_STATES)
+        .annotate(
+            attempts=Count("contact_attempts"),
+            failed=Count(
+                "contact_attempts", filter=Q(contact_attempts__outcome__in=FAILED_OUTCOMES)
+            ),
+            reached=Count(
+                "contact_attempts", filter=~Q(contact_attempts__outcome__in=FAILED_OUTCOMES)
+            ),
+            last_attempt_at=Max("contact_attempts__created_at"),
+        )
+        .prefetch_related("organization__locations")
+    )
+    rows = [(r, next_action(r, now=now)) for r in requests]
+    return sorted(rows, key=lambda row: (row[1].due, row[0].pk))
+
+
+def next_action(help_request: HelpRequest, *, now) -> NextAction:
+    organization = help_request.organization
+    zone = zone_for(organization)
+    if not help_request.attempts:
+        due = add_business_days(help_request.created_at, organization.response_target_days, zone)
+        label = _("Make first contact")
+    elif help_request.reached:
+        due = add_business_days(help_request.last_attempt_at, 5, zone)
+        label = _("Follow up, or resolve if they were helped")
+    elif help_request.failed >= organization.max_contact_attempts:
+        due = help_request.last_attempt_at
+        label = _("Close as “no response”, or try once more")
+    else:
+        due = add_business_days(help_request.last_attempt_at, 1, zone)
+        label = _("Try again (attempt %(n)d of %(max)d)") % {
+            "n": help_request.failed + 1,
+            "max": organization.max_contact_attempts,
+        }
+    return NextAction(label=label, due=due, overdue=due < now)
+
+
+def helpers_for_request(help_request: HelpRequest) -> QuerySet:
+    """People who may be given this request: helping roles in its organization or the system
+    above it."""
+    from django.contrib.auth import get_user_model
+
+    from jobhelp.accounts.enums import HELPING_ROLES
+
+    organization = help_request.organization
+    org_ids = [organization.pk] + ([organization.parent_id] if organization.parent_id else [])
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__organization_id__in=org_ids,
+            memberships__role__in=HELPING_ROLES,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

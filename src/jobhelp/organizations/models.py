@@ -38,6 +38,9 @@ class Organization(models.Model):
     response_target_days = models.PositiveSmallIntegerField(
         _("response target (business days)"), default=2
     )
+    max_contact_attempts = models.PositiveSmallIntegerField(
+        _("failed contact attempts before closing as no response"), default=3
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
 

@@ -9,14 +9,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobhelp.accounts.domain import create_api_token, revoke_api_token
 from jobhelp.core.audit import entries_for
 from jobhelp.intake.domain import submit_request
-from jobhelp.intake.enums import RequestState
+from jobhelp.intake.enums import OPEN_STATES, RequestState
 from jobhelp.intake.forms import StaffHelpRequestForm
-from jobhelp.intake.queries import find_request_for_user, requests_for_user
+from jobhelp.intake.queries import find_request_for_user, overdue_count, requests_for_user
 from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Location
 from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.staff.decorators import staff_member_required
 from jobhelp.staff.forms import ApiTokenForm, RequestFilterForm
+from jobhelp.staff.triage_views import action_forms
 
 
 @staff_member_required
@@ -28,6 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "recent": visible.order_by("-created_at", "-pk")[:10],
             "new_count": visible.filter(state=RequestState.NEW).count(),
+            "overdue_count": overdue_count(request.user),
+            "mine_count": visible.filter(assigned_to=request.user, state__in=OPEN_STATES).count(),
             "memberships": request.user.memberships.select_related("organization").order_by(
                 "organization__name", "role"
             ),
@@ -94,6 +97,9 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "req": help_request,
             "history": entries_for(help_request),
             "messages_sent": messages_for(help_request),
+            "attempts": help_request.contact_attempts.select_related("by"),
+            "notes": help_request.notes.select_related("author"),
+            **action_forms(request.user, help_request),
         },
     )
 

@@ -14,8 +14,22 @@ from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
 from jobhelp.core import audit
 from jobhelp.demo import data
 from jobhelp.intake.domain import RequestDetails, submit_request
-from jobhelp.intake.enums import ClosingReason, IntakeChannel, RequestState
+from jobhelp.intake.enums import (
+    ClosingReason,
+    ContactMethod,
+    ContactOutcome,
+    IntakeChannel,
+    RequestState,
+)
 from jobhelp.intake.models import HelpRequest
+from jobhelp.intake.queries import helpers_for_request
+from jobhelp.intake.rules import can_assign
+from jobhelp.intake.triage import (
+    assign_request,
+    close_request,
+    log_contact_attempt,
+    resolve_request,
+)
 from jobhelp.organizations.enums import OrganizationKind, ParticipationTier
 from jobhelp.organizations.models import Location, OpeningHours, Organization
 
@@ -154,10 +168,8 @@ class Command(BaseCommand):
         ):
             return 0
         rng = random.Random(2026)
-        helpers = list(
-            User.objects.filter(qualifications__isnull=False).distinct().order_by("username")
-        )
         front_desk = User.objects.get(username="frontdesk")
+        assigners = list(User.objects.filter(username__in=["mgarcia", "rkhan"]).order_by("pk"))
         center_location = center.locations.first()
         locations = list(Location.objects.filter(organization__parent=system).order_by("pk"))
         needs_pool = [
@@ -221,23 +233,53 @@ class Command(BaseCommand):
                 taken_by=None if channel == IntakeChannel.WEB else front_desk,
             )
             state = states[i % len(states)]
-            changes = {"created_at": now - timedelta(days=30 - i * 0.6, hours=i % 7)}
+            created_at = now - timedelta(days=30 - i * 0.6, hours=i % 7)
             if state != RequestState.NEW:
-                changes["assigned_to"] = helpers[i % len(helpers)]
-                changes["state"] = state
-            if state in (RequestState.RESOLVED, RequestState.CLOSED):
-                changes["finished_at"] = changes["created_at"] + timedelta(days=3)
-            if state == RequestState.RESOLVED:
-                changes["closing_reason"] = ClosingReason.HELPED
-            if state == RequestState.CLOSED:
-                changes["closing_reason"] = reasons[i % len(reasons)]
-            HelpRequest.objects.filter(pk=help_request.pk).update(**changes)
-            if state != RequestState.NEW:
-                audit.record(
-                    "jobhelp.demo.state_set",
-                    organization=help_request.organization,
-                    obj=help_request,
-                    data={"state": state},
-                )
+                assigner = next(u for u in assigners if can_assign(u, help_request))
+                self._walk(help_request, state, i, assigner, reasons)
+            HelpRequest.objects.filter(pk=help_request.pk).update(created_at=created_at)
+            HelpRequest.objects.filter(pk=help_request.pk, finished_at__isnull=False).update(
+                finished_at=created_at + timedelta(days=3)
+            )
             count += 1
         return count
+
+    def _walk(self, help_request, state, i, manager, reasons):
+        """Take a request through the real triage steps to `state`, so that its history, the
+        helpers' loads and the messages are what they would be."""
+        helpers = list(helpers_for_request(help_request))
+        qualified = [
+            h
+            for h in helpers
+            if h.qualifications.filter(need__in=help_request.needs.values("need")).exists()
+        ]
+        helper = (qualified or helpers)[i % len(qualified or helpers)]
+        help_request = assign_request(help_request, helper=helper, by=manager)
+        if state == RequestState.ASSIGNED:
+            return
+        if state == RequestState.SCHEDULED:
+            # Appointments come with the scheduling app; until then the state is set directly.
+            HelpRequest.objects.filter(pk=help_request.pk).update(state=RequestState.SCHEDULED)
+            audit.record(
+                "jobhelp.demo.state_set",
+                organization=help_request.organization,
+                obj=help_request,
+                data={"state": state},
+            )
+            return
+        reason = reasons[i % len(reasons)] if state == RequestState.CLOSED else None
+        tries = 3 if reason == ClosingReason.NO_RESPONSE else 1
+        for _attempt in range(tries):
+            log_contact_attempt(
+                help_request,
+                by=helper,
+                channel=ContactMethod.PHONE,
+                outcome=ContactOutcome.VOICEMAIL,
+            )
+        if state == RequestState.RESOLVED:
+            log_contact_attempt(
+                help_request, by=helper, channel=ContactMethod.PHONE, outcome=ContactOutcome.REACHED
+            )
+            resolve_request(help_request, by=helper)
+        elif state == RequestState.CLOSED:
+            close_request(help_request, by=manager, reason=reason)

@@ -1,0 +1,228 @@
+"""The triage queue, a helper's own list and the actions on a request. Rules live in
+intake.triage; these views only turn forms into calls and errors into messages."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobhelp.intake import rules
+from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
+from jobhelp.intake.queries import find_request_for_user, mine_for_user, queue_for_user
+from jobhelp.intake.routing import HelperPool, pool_for_requests
+from jobhelp.intake.triage import (
+    TriageError,
+    assign_request,
+    claim_request,
+    close_request,
+    log_contact_attempt,
+    reopen_request,
+    resolve_request,
+)
+from jobhelp.organizations.models import Location
+from jobhelp.organizations.queries import organizations_for_user
+from jobhelp.staff.decorators import staff_member_required
+from jobhelp.staff.triage_forms import (
+    AssignForm,
+    CloseForm,
+    ContactAttemptForm,
+    QueueFilterForm,
+    ResolveForm,
+)
+
+
+def _queue_rows(user, requests):
+    """Each request with its suggested helpers and whether the user may assign or claim."""
+    requests = list(requests)
+    pool = pool_for_requests(requests)
+    assigning_orgs = set(
+        organizations_for_user(user, roles=rules.ASSIGNING_ROLES).values_list("pk", flat=True)
+    )
+    return [
+        {
+            "req": r,
+            "suggestions": pool.suggest(r),
+            "can_assign": r.organization_id in assigning_orgs,
+            "can_claim": r.assigned_to_id is None
+            and any(s.helper.pk == user.pk for s in pool.suggest(r, limit=len(pool.helpers))),
+        }
+        for r in requests
+    ]
+
+
+@staff_member_required
+def queue(request: HttpRequest) -> HttpResponse:
+    organizations = organizations_for_user(request.user)
+    locations = Location.objects.filter(organization__in=organizations, is_active=True).order_by(
+        "name"
+    )
+    helpers = HelperPool(set(organizations.values_list("pk", flat=True))).helpers.values()
+    helpers = sorted((h.user for h in helpers), key=str)
+    filters = QueueFilterForm(request.GET or None, locations=locations, helpers=helpers)
+    requests = queue_for_user(request.user)
+    if filters.is_valid():
+        requests = filters.apply(requests, user=request.user)
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "filters": filters, "rows": _queue_rows(request.user, page)}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "staff/queue.html#results" if partial else "staff/queue.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@staff_member_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(request, "staff/mine.html", {"rows": mine_for_user(request.user)})
+
+
+def _request_or_404(request, reference):
+    help_request = find_request_for_user(request.user, reference)
+    if help_request is None:
+        raise Http404
+    return help_request
+
+
+def _back(request, help_request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect("staff:request_detail", reference=help_request.reference)
+
+
+def _act(request, help_request, action, success):
+    try:
+        action()
+    except TriageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return _back(request, help_request)
+
+
+@staff_member_required
+@require_POST
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = _request_or_404(request, reference)
+    form = AssignForm(request.POST, help_request=help_request)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return _back(request, help_request)
+    data = form.cleaned_data
+    expected = data["expected_assignee"]
+    return _act(
+        request,
+        help_request,
+        lambda: assign_request(
+            help_request,
+            helper=data["helper"],
+            by=request.user,
+            note=data["note"],
+            expected_assignee=expected,
+        ),
+        _("Assigned to %(name)s.") % {"name": data["helper"]},
+    )
+
+
+@staff_member_required
+@require_POST
+def claim(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = _request_or_404(request, reference)
+    return _act(
+        request,
+        help_request,
+        lambda: claim_request(help_request, by=request.user),
+        _("The request is yours."),
+    )
+
+
+@staff_member_required
+@require_POST
+def contact(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = _request_or_404(request, reference)
+    form = ContactAttemptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how you contacted them and what happened."))
+        return _back(request, help_request)
+    data = form.cleaned_data
+    return _act(
+        request,
+        help_request,
+        lambda: log_contact_attempt(
+            help_request,
+            by=request.user,
+            channel=data["channel"],
+            outcome=data["outcome"],
+            note=data["note"],
+        ),
+        _("Contact attempt saved."),
+    )
+
+
+@staff_member_required
+@require_POST
+def resolve(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = _request_or_404(request, reference)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an outcome."))
+        return _back(request, help_request)
+    return _act(
+        request,
+        help_request,
+        lambda: resolve_request(help_request, by=request.user, reason=form.cleaned_data["reason"]),
+        _("Resolved. Thank you!"),
+    )
+
+
+@staff_member_required
+@require_POST
+def close(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = _request_or_404(request, reference)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the request is being closed."))
+        return _back(request, help_request)
+    return _act(
+        request,
+        help_request,
+        lambda: close_request(help_request, by=request.user, reason=form.cleaned_data["reason"]),
+        _("Closed."),
+    )
+
+
+@staff_member_required
+@require_POST
+def reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = _request_or_404(request, reference)
+    return _act(
+        request, help_request, lambda: reopen_request(help_request, by=request.user), _("Reopened.")
+    )
+
+
+def action_forms(user, help_request) -> dict:
+    """The forms the request page offers this user, given what they may do."""
+    can_assign = rules.can_assign(user, help_request)
+    can_work = rules.can_work_on(user, help_request)
+    is_open = help_request.state in OPEN_STATES
+    return {
+        "assign_form": AssignForm(help_request=help_request) if can_assign and is_open else None,
+        "can_claim": is_open
+        and help_request.assigned_to_id is None
+        and rules.can_claim(user, help_request),
+        "contact_form": ContactAttemptForm() if can_work and is_open else None,
+        "resolve_form": ResolveForm() if can_work and is_open else None,
+        "close_form": CloseForm() if can_work and is_open else None,
+        "can_reopen": can_work
+        and help_request.state in FINISHED_STATES
+        and help_request.erased_at is None,
+        "suggestions": pool_for_requests([help_request]).suggest(help_request)
+        if can_assign and is_open
+        else [],
+        "queue_url": reverse("staff:queue"),
+    }
