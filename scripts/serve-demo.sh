@@ -8,12 +8,16 @@ trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   jobhelp demo: http://127.0.0.1:8000
-  Public request form:  http://127.0.0.1:8000/help/
+  Public request form:  http://127.0.0.1:8000/help/   (in Spanish: the "Español" button)
+  Triage queue:         http://127.0.0.1:8000/staff/queue/
   Staff:                http://127.0.0.1:8000/staff/   (password: jobhelp-demo)
      frontdesk  front desk, Riverbend County Library
      jrivera    career coach (speaks Spanish)
      mgarcia    manager
+     aokafor    librarian (helper), Central Library
      dwhite     partner staff, WorkForce Center
+     rkhan      front desk, WorkForce Center
+     cortiz     manager, WorkForce Center
      admin      administrator (also /admin/)
   Emails are printed in this terminal by the worker.
 

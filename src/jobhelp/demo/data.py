@@ -97,6 +97,7 @@ STAFF = [
         ["en", "so"],
     ),
     ("rkhan", "Rahim", "Khan", "riverbend-workforce", "front_desk", None, [], ["en", "so"]),
+    ("cortiz", "Carmen", "Ortiz", "riverbend-workforce", "manager", None, [], ["en", "es"]),
     (
         "lbrooks",
         "Lee",
@@ -134,4 +135,45 @@ NOTES = [
     "Wants to finish GED and then apply for a CNA program.",
     "Needs help with the unemployment benefits website.",
     "",
+]
+
+# Routing rules: (organization slug, managing username, fields). Targets name people by username.
+ROUTING_RULES = [
+    (
+        "riverbend-library",
+        "mgarcia",
+        {
+            "name": "Spanish speakers go to the Career Coach",
+            "language": "es",
+            "target_role": "career_coach",
+        },
+    ),
+    (
+        "riverbend-library",
+        "mgarcia",
+        {
+            "name": "Computer skills go to the Central team",
+            "needs": ["digital"],
+            "target_location": "Central Library",
+        },
+    ),
+    (
+        "riverbend-library",
+        "mgarcia",
+        {
+            "name": "Everything else: any qualified librarian",
+            "is_fallback": True,
+            "target_role": "helper",
+        },
+    ),
+    (
+        "riverbend-workforce",
+        "cortiz",
+        {
+            "name": "Unemployment claims go straight to Dana",
+            "needs": ["unemployment"],
+            "target_helper": "dwhite",
+            "auto_assign": True,
+        },
+    ),
 ]

@@ -54,4 +54,15 @@ def can_manage_rules(user, organization) -> bool:
     return _covers(user, organization, MANAGING_ROLES)
 
 
+@rules.predicate
+def manages_somewhere(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.memberships.filter(role__in=MANAGING_ROLES).exists()
+    )
+
+
 rules.add_perm("intake.take_request", is_staff_member)
+# Shows the "Routing rules" link; each rule is still checked with can_manage_rules.
+rules.add_perm("intake.manage_routing", manages_somewhere)

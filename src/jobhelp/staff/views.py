@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,6 +86,16 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/request_new.html", {"form": form})
 
 
+def _history(help_request):
+    """Audit entries with the person a request was given to, looked up in one query."""
+    entries = list(entries_for(help_request))
+    ids = {e.data.get("to") for e in entries if isinstance(e.data.get("to"), int)}
+    names = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in=ids)}
+    for entry in entries:
+        entry.target_name = names.get(entry.data.get("to"), "")
+    return entries
+
+
 @staff_member_required
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     help_request = find_request_for_user(request.user, reference)
@@ -95,7 +106,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "staff/request_detail.html",
         {
             "req": help_request,
-            "history": entries_for(help_request),
+            "history": _history(help_request),
             "messages_sent": messages_for(help_request),
             "attempts": help_request.contact_attempts.select_related("by"),
             "notes": help_request.notes.select_related("author"),

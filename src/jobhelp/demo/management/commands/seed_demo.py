@@ -21,8 +21,9 @@ from jobhelp.intake.enums import (
     IntakeChannel,
     RequestState,
 )
-from jobhelp.intake.models import HelpRequest
+from jobhelp.intake.models import HelpRequest, RoutingRule
 from jobhelp.intake.queries import helpers_for_request
+from jobhelp.intake.routing_rules import create_rule
 from jobhelp.intake.rules import can_assign
 from jobhelp.intake.triage import (
     assign_request,
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             system, center = self._organizations()
             self._staff()
+            self._routing_rules()
             created = self._requests(system, center)
         self.stdout.write(
             self.style.SUCCESS(
@@ -161,6 +163,18 @@ class Command(BaseCommand):
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.org", data.PASSWORD)
 
+    def _routing_rules(self):
+        for org_slug, manager, fields in data.ROUTING_RULES:
+            organization = Organization.objects.get(slug=org_slug)
+            if RoutingRule.objects.filter(organization=organization, name=fields["name"]).exists():
+                continue
+            fields = dict(fields)
+            if "target_helper" in fields:
+                fields["target_helper"] = User.objects.get(username=fields["target_helper"])
+            if "target_location" in fields:
+                fields["target_location"] = Location.objects.get(name=fields["target_location"])
+            create_rule(organization=organization, by=User.objects.get(username=manager), **fields)
+
     def _requests(self, system, center) -> int:
         if (
             HelpRequest.objects.filter(organization__in=[system, center]).exists()
@@ -254,7 +268,11 @@ class Command(BaseCommand):
             if h.qualifications.filter(need__in=help_request.needs.values("need")).exists()
         ]
         helper = (qualified or helpers)[i % len(qualified or helpers)]
-        help_request = assign_request(help_request, helper=helper, by=manager)
+        if help_request.assigned_to is None:
+            help_request = assign_request(help_request, helper=helper, by=manager)
+        else:
+            # A routing rule already assigned it when it came in.
+            helper = help_request.assigned_to
         if state == RequestState.ASSIGNED:
             return
         if state == RequestState.SCHEDULED:
