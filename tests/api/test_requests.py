@@ -79,7 +79,8 @@ def test_openapi_schema_is_served_without_a_token(client, db):
     schema = response.json()
     assert response.status_code == 200
     assert schema["openapi"] == "3.1.0"
-    assert sorted(schema["paths"]) == ["/api/v1/requests", "/api/v1/requests/{reference}"]
+    # The triage paths are checked in test_triage.py.
+    assert {"/api/v1/requests", "/api/v1/requests/{reference}"} <= set(schema["paths"])
     assert schema["components"]["securitySchemes"] == {
         "StaffToken": {
             "type": "http",
@@ -278,8 +279,9 @@ def test_organization_filter_cannot_reach_another_organization(
     assert body == {"items": [], "count": 0}
 
 
-def test_unknown_filter_value_is_422(client, api_key, requests_everywhere):
-    response = client.get("/api/v1/requests?state=lost", headers=bearer(api_key))
+@pytest.mark.parametrize("query", ["state=lost", "organization_id=99999999999999999999"])
+def test_unknown_filter_value_is_422(client, api_key, requests_everywhere, query):
+    response = client.get(f"/api/v1/requests?{query}", headers=bearer(api_key))
 
     assert response.status_code == 422
 

@@ -1,16 +1,9 @@
-from django.http import Http404
-from ninja import NinjaAPI, Query, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import NinjaAPI
 
+from jobhelp.api import requests, triage
 from jobhelp.api.auth import StaffToken
-from jobhelp.api.schemas import ErrorOut, RequestIn, RequestOut
-from jobhelp.core.enums import Language, Need
-from jobhelp.intake.domain import submit_request
-from jobhelp.intake.enums import IntakeChannel, RequestState
-from jobhelp.intake.forms import StaffHelpRequestForm
-from jobhelp.intake.queries import find_request_for_user, requests_for_user
-from jobhelp.organizations.models import Location
-from jobhelp.organizations.queries import organizations_for_user
+from jobhelp.api.schemas import person
+from jobhelp.intake.triage import AlreadyTaken, TriageError
 
 api = NinjaAPI(
     title="jobhelp API",
@@ -20,80 +13,15 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
 )
+api.add_router("", requests.router)
+api.add_router("", triage.router)
 
 
-class RequestFilters(Schema):
-    state: RequestState | None = None
-    need: Need | None = None
-    language: Language | None = None
-    channel: IntakeChannel | None = None
-    organization_id: int | None = None
-
-
-@api.get("/requests", response=list[RequestOut], tags=["requests"])
-@paginate(PageNumberPagination, page_size=50)
-def list_requests(request, filters: Query[RequestFilters]):
-    """Requests addressed to your organizations, newest first."""
-    requests = requests_for_user(request.user).order_by("-created_at", "-pk")
-    if filters.state:
-        requests = requests.filter(state=filters.state)
-    if filters.need:
-        requests = requests.filter(needs__need=filters.need)
-    if filters.language:
-        requests = requests.filter(language=filters.language)
-    if filters.channel:
-        requests = requests.filter(channel=filters.channel)
-    if filters.organization_id:
-        requests = requests.filter(organization_id=filters.organization_id)
-    return requests
-
-
-@api.get("/requests/{reference}", response={200: RequestOut, 404: ErrorOut}, tags=["requests"])
-def get_request(request, reference: str):
-    help_request = find_request_for_user(request.user, reference)
-    if help_request is None:
-        raise Http404
-    return help_request
-
-
-@api.post("/requests", response={201: RequestOut, 422: ErrorOut}, tags=["requests"])
-def create_request(request, payload: RequestIn):
-    """Take a request for a caller. Validated by the same rules as the staff form."""
-    organizations = organizations_for_user(request.user).order_by("name")
-    locations = Location.objects.filter(organization__in=organizations, is_active=True)
-    data = payload.dict()
-    if data["organization_id"] is None and len(organizations) == 1:
-        data["organization_id"] = organizations[0].pk
-    form = StaffHelpRequestForm(
-        {
-            **{
-                k: v
-                for k, v in data.items()
-                if k
-                not in {
-                    "organization_id",
-                    "preferred_location_id",
-                    "needs",
-                    "voicemail_ok",
-                    "consent",
-                }
-            },
-            "organization": data["organization_id"] or "",
-            "preferred_location": data["preferred_location_id"] or "",
-            "needs": [str(n) for n in data["needs"]],
-            **({"voicemail_ok": "on"} if data["voicemail_ok"] else {}),
-            **({"consent": "on"} if data["consent"] else {}),
-        },
-        organizations=organizations,
-        locations=locations,
-    )
-    if not form.is_valid():
-        errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        return Status(422, {"detail": "The request is not valid.", "errors": errors})
-    help_request = submit_request(
-        organization=form.cleaned_data["organization"],
-        details=form.details(),
-        channel=form.cleaned_data["channel"],
-        taken_by=request.user,
-    )
-    return Status(201, requests_for_user(request.user).get(pk=help_request.pk))
+@api.exception_handler(TriageError)
+def triage_refused(request, error: TriageError):
+    """A move the domain refused, with its message; nothing was changed. When someone else
+    changed the assignment first, the answer also says who has the request now."""
+    body = {"detail": str(error)}
+    if isinstance(error, AlreadyTaken):
+        body["assigned_to"] = person(error.assigned_to)
+    return api.create_response(request, body, status=409)

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
@@ -119,11 +119,13 @@ class HelperPool:
     def matching_rule(self, help_request: HelpRequest) -> RoutingRule | None:
         needs = {n.need for n in help_request.needs.all()}
         organization = help_request.organization
-        # A branch's own rules come before its library system's.
-        for org_id in (organization.pk, organization.parent_id):
-            for rule in self.rules.get(org_id, []):
-                if rule_matches(rule, help_request, needs):
-                    return rule
+        # A branch's own rules come before its library system's; fallbacks, of either, only
+        # when no ordinary rule matches.
+        for fallback in (False, True):
+            for org_id in (organization.pk, organization.parent_id):
+                for rule in self.rules.get(org_id, []):
+                    if rule.is_fallback == fallback and rule_matches(rule, help_request, needs):
+                        return rule
         return None
 
     def suggest(self, help_request: HelpRequest, *, limit: int = 3) -> list[Suggestion]:
@@ -176,14 +178,24 @@ class HelperPool:
         return suggestions
 
 
+# Whole phrases, so each language can put the language name in its own case and order.
+SPEAKS = {
+    Language.ENGLISH: gettext_lazy("speaks English"),
+    Language.SPANISH: gettext_lazy("speaks Spanish"),
+    Language.HAITIAN_CREOLE: gettext_lazy("speaks Haitian Creole"),
+    Language.SOMALI: gettext_lazy("speaks Somali"),
+    Language.HMONG: gettext_lazy("speaks Hmong"),
+    Language.VIETNAMESE: gettext_lazy("speaks Vietnamese"),
+    Language.OTHER: gettext_lazy("speaks the patron's language"),
+}
+
+
 def _reasons(help_request, rule, matched, speaks, load) -> list[str]:
     reasons = []
     if rule is not None:
         reasons.append(_("routing rule “{name}”").format(name=rule.name))
     if speaks:
-        reasons.append(
-            _("speaks {language}").format(language=Language(help_request.language).label)
-        )
+        reasons.append(str(SPEAKS.get(help_request.language, SPEAKS[Language.OTHER])))
     labels = ", ".join(str(Need(n).label) for n in matched)
     reasons.append(_("qualified for {needs}").format(needs=labels))
     reasons.append(

@@ -48,11 +48,21 @@ def _fresh(help_request: HelpRequest) -> HelpRequest:
 
 
 def _move(
-    help_request: HelpRequest, target: RequestState, *, expected_assignee=_UNSET, **changes
+    help_request: HelpRequest,
+    target: RequestState,
+    *,
+    from_states=None,
+    expected_assignee=_UNSET,
+    **changes,
 ) -> HelpRequest:
     """Change the state if, at this very moment, the request is in a state that may become
-    `target` (and still with `expected_assignee`, when given). Returns the updated request."""
-    rows = HelpRequest.objects.filter(pk=help_request.pk, state__in=states_that_may_become(target))
+    `target` and is one of `from_states`, when given (and still with `expected_assignee`, when
+    given). Returns the updated request."""
+    allowed = states_that_may_become(target)
+    if from_states is not None:
+        # The table lets a finished request become assigned, but only by reopening it.
+        allowed = [state for state in allowed if state in from_states]
+    rows = HelpRequest.objects.filter(pk=help_request.pk, state__in=allowed)
     if expected_assignee is not _UNSET:
         rows = rows.filter(assigned_to=expected_assignee)
     updated = rows.update(state=target, updated_at=timezone.now(), **changes)
@@ -71,8 +81,8 @@ def _move(
     return current
 
 
-def _notify_assignment(help_request: HelpRequest, *, helper) -> None:
-    if helper.email:
+def _notify_assignment(help_request: HelpRequest, *, helper, tell_helper: bool = True) -> None:
+    if tell_helper and helper.email:
         queue_message(
             to=helper.email,
             template="request_assigned_helper",
@@ -127,6 +137,7 @@ def assign_request(
         current = _move(
             help_request,
             RequestState.ASSIGNED,
+            from_states=OPEN_STATES,
             assigned_to=helper,
             expected_assignee=previous,
         )
@@ -151,7 +162,13 @@ def claim_request(help_request: HelpRequest, *, by) -> HelpRequest:
     if not rules.can_claim(by, help_request):
         raise TriageError(_("You can claim only requests you are qualified to help with."))
     with transaction.atomic():
-        current = _move(help_request, RequestState.ASSIGNED, assigned_to=by, expected_assignee=None)
+        current = _move(
+            help_request,
+            RequestState.ASSIGNED,
+            from_states=OPEN_STATES,
+            assigned_to=by,
+            expected_assignee=None,
+        )
         audit.record(
             "jobhelp.request.claimed",
             actor=by,
@@ -159,7 +176,8 @@ def claim_request(help_request: HelpRequest, *, by) -> HelpRequest:
             obj=current,
             data={"to": by.pk},
         )
-        _notify_assignment(current, helper=by)
+        # The helper clicked "claim": no email to tell them what they just did.
+        _notify_assignment(current, helper=by, tell_helper=False)
     return current
 
 
@@ -258,7 +276,13 @@ def reopen_request(help_request: HelpRequest, *, by) -> HelpRequest:
         raise TriageError(_("This request is still open."))
     target = RequestState.ASSIGNED if help_request.assigned_to_id else RequestState.NEW
     with transaction.atomic():
-        current = _move(help_request, target, closing_reason="", finished_at=None)
+        current = _move(
+            help_request,
+            target,
+            from_states=FINISHED_STATES,
+            closing_reason="",
+            finished_at=None,
+        )
         audit.record(
             "jobhelp.request.reopened",
             actor=by,

@@ -17,6 +17,7 @@ from jobhelp.organizations.models import Location, Organization
 
 User = get_user_model()
 
+TARGET_FIELDS = frozenset({"target_helper", "target_role", "target_location"})
 # Only people in these roles are ever suggested or assigned, so a rule naming another role
 # would match nobody.
 TARGET_ROLES = [(value, label) for value, label in Role.choices if value in HELPING_ROLES]
@@ -160,8 +161,10 @@ class RoutingRuleForm(UswdsFormMixin, forms.Form):
             validate_rule(organization, {name: data.get(name) for name in EDITABLE_FIELDS})
         except ValidationError as error:
             for name, messages in error.error_dict.items():
-                # A choice that was already refused gets one message, not two.
-                if name not in self.errors:
+                # A choice that was already refused gets one message, not two; and a refused
+                # role or library is not reported again as "no target".
+                related = TARGET_FIELDS if name == "target_helper" else {name}
+                if not related & set(self.errors):
                     self.add_error(name, messages)
         return data
 

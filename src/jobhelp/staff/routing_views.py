@@ -2,6 +2,7 @@
 organization gets a 403; a rule of an organization they do not manage is a 404."""
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -99,27 +100,21 @@ def routing_list(request: HttpRequest) -> HttpResponse:
     sections = {o.pk: Section(organization=o) for o in _managed(request.user)}
     if not sections:
         raise PermissionDenied
-    rules = list(rules_for_user(request.user))
-    for index, rule in enumerate(rules):
-        before = rules[index - 1] if index else None
-        after = rules[index + 1] if index + 1 < len(rules) else None
-
-        def same_group(other, rule=rule):
-            return (
-                other is not None
-                and other.organization_id == rule.organization_id
-                and other.is_fallback == rule.is_fallback
+    # Moving is within a group (an organization's ordinary rules, or its fallbacks), so the
+    # buttons that would leave the group are not shown.
+    groups = groupby(rules_for_user(request.user), key=lambda r: (r.organization_id, r.is_fallback))
+    for (organization_id, _fallback), group in groups:
+        group = list(group)
+        for index, rule in enumerate(group):
+            sections[organization_id].rows.append(
+                Row(
+                    rule=rule,
+                    conditions=describe_conditions(rule),
+                    target=describe_target(rule),
+                    first=index == 0,
+                    last=index == len(group) - 1,
+                )
             )
-
-        sections[rule.organization_id].rows.append(
-            Row(
-                rule=rule,
-                conditions=describe_conditions(rule),
-                target=describe_target(rule),
-                first=not same_group(before),
-                last=not same_group(after),
-            )
-        )
     return render(request, "staff/routing_list.html", {"sections": list(sections.values())})
 
 

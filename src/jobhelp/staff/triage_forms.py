@@ -18,7 +18,16 @@ from jobhelp.intake.queries import helpers_for_request
 
 class AssignForm(UswdsFormMixin, forms.Form):
     helper = forms.ModelChoiceField(
-        label=_("Give this request to"), queryset=None, empty_label=_("Choose a person")
+        label=_("Give this request to"),
+        queryset=None,
+        empty_label=_("Choose a person"),
+        # Shown alone at the top of the page the form came from, so they name what is wrong.
+        error_messages={
+            "required": _("Choose who should take this request."),
+            "invalid_choice": _(
+                "That person cannot take requests here. Choose someone from the list."
+            ),
+        },
     )
     note = forms.CharField(
         label=_("Why? (needed when reassigning)"),

@@ -72,7 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     partial = request.htmx and not request.htmx.history_restore_request
     template = "staff/queue.html#results" if partial else "staff/queue.html"
     response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
