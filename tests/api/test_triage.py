@@ -767,7 +767,7 @@ def test_helper_cannot_close_someone_elses_request(client, omar, hana, library):
     assert_refused(
         response,
         409,
-        {"detail": "Only the person helping and managers can close a request."},
+        {"detail": "Only the person helping, front desk staff and managers can close a request."},
         before,
     )
 
@@ -967,7 +967,10 @@ def test_helper_cannot_log_contact_on_someone_elses_request(client, omar, hana, 
     )
 
     assert_refused(
-        response, 409, {"detail": "Only the person helping and managers can log contact."}, before
+        response,
+        409,
+        {"detail": "Only the person helping, front desk staff and managers can log contact."},
+        before,
     )
 
 

@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -48,28 +48,44 @@ def test_backward_skips_weekends(start, days, expected):
 @pytest.mark.parametrize(
     ("start", "days", "expected"),
     [
-        # A weekend start counts as the end of Friday's business day going forward, so two
-        # business days after a Saturday morning is Tuesday morning (as for Friday morning).
-        (local(2026, 4, 18, 9, 0), 1, local(2026, 4, 20, 9, 0)),
-        (local(2026, 4, 18, 9, 0), 2, local(2026, 4, 21, 9, 0)),
-        (local(2026, 4, 19, 9, 0), 2, local(2026, 4, 21, 9, 0)),
-        # ... and as the start of Monday's going backward.
-        (local(2026, 4, 18, 9, 0), -1, local(2026, 4, 17, 9, 0)),
-        (local(2026, 4, 18, 9, 0), -2, local(2026, 4, 16, 9, 0)),
-        (local(2026, 4, 19, 9, 0), -1, local(2026, 4, 17, 9, 0)),
+        # A weekend moment counts from the start of Monday going forward ...
+        (local(2026, 4, 18, 9, 0), 1, local(2026, 4, 21, 0, 0)),
+        (local(2026, 4, 18, 9, 0), 2, local(2026, 4, 22, 0, 0)),
+        (local(2026, 4, 19, 9, 0), 2, local(2026, 4, 22, 0, 0)),
+        # ... and from the end of Friday going backward.
+        (local(2026, 4, 18, 9, 0), -1, local(2026, 4, 17, 0, 0)),
+        (local(2026, 4, 18, 9, 0), -2, local(2026, 4, 16, 0, 0)),
+        (local(2026, 4, 19, 9, 0), -1, local(2026, 4, 17, 0, 0)),
     ],
 )
 def test_starting_on_a_weekend(start, days, expected):
     assert add_business_days(start, days, CHICAGO) == expected
 
 
-def test_a_saturday_start_is_due_with_the_friday_before_it():
-    friday = local(2026, 4, 17, 9, 0)
+def test_a_weekend_arrival_counts_from_monday_morning():
+    monday_start = local(2026, 4, 20, 0, 0)
     saturday = local(2026, 4, 18, 9, 0)
 
-    assert [add_business_days(friday, n, CHICAGO) for n in (1, 2, 3)] == [
+    assert [add_business_days(monday_start, n, CHICAGO) for n in (1, 2, 3)] == [
         add_business_days(saturday, n, CHICAGO) for n in (1, 2, 3)
     ]
+
+
+def test_going_back_is_the_inverse_of_going_forward():
+    """The overdue count (arrival < now - N) and due dates (arrival + N < now) must agree."""
+    hours = [local(2026, 4, 13, 0, 0) + timedelta(hours=h) for h in range(0, 24 * 21, 5)]
+    disagreements = [
+        (arrival, now)
+        for arrival in hours
+        for now in hours
+        for n in (1, 2, 3)
+        # A whole weekend counts as Monday 00:00, so at the very instant a weekend arrival
+        # falls due the two sides may differ; a moment later they agree.
+        if add_business_days(arrival, n, CHICAGO) != now
+        and (arrival < add_business_days(now, -n, CHICAGO))
+        != (add_business_days(arrival, n, CHICAGO) < now)
+    ]
+    assert disagreements == []
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,8 @@ def test_only_requests_finished_before_the_retention_period_are_erased(library, 
         finished_at=now - timedelta(days=29),
     )
     still_open = HelpRequestFactory(organization=library, state="assigned")
+    old.notes.create(text="reassigned: she prefers mornings")
+    old.contact_attempts.create(channel="phone", outcome="reached", note="start date May 4")
     queue_message(
         to="a@example.com",
         template="request_received",
@@ -46,6 +48,8 @@ def test_only_requests_finished_before_the_retention_period_are_erased(library, 
         still_open,
     ]
     assert list(messages_for(old).values_list("to", "body")) == [("", "")]
+    assert list(old.notes.values_list("text", flat=True)) == [""]
+    assert list(old.contact_attempts.values_list("note", flat=True)) == [""]
     assert list(
         AuditEntry.objects.filter(action="jobhelp.request.erased").values_list(
             "object_id", flat=True

@@ -553,7 +553,7 @@ def test_another_helper_cannot_log_contact(library, hana, carlos):
     refused(
         help_request,
         lambda: log_contact_attempt(help_request, by=carlos, channel="phone", outcome="reached"),
-        message="Only the person helping and managers can log contact.",
+        message="Only the person helping, front desk staff and managers can log contact.",
     )
 
 
@@ -628,7 +628,7 @@ def test_another_helper_cannot_resolve(hana, carlos):
     refused(
         help_request,
         lambda: resolve_request(help_request, by=carlos),
-        message="Only the person helping and managers can resolve a request.",
+        message="Only the person helping, front desk staff and managers can resolve a request.",
     )
 
 
@@ -683,7 +683,7 @@ def test_another_helper_cannot_close(hana, carlos):
     refused(
         help_request,
         lambda: close_request(help_request, by=carlos, reason="withdrawn"),
-        message="Only the person helping and managers can close a request.",
+        message="Only the person helping, front desk staff and managers can close a request.",
     )
 
 
@@ -794,7 +794,7 @@ def test_another_helper_cannot_reopen(library, hana, carlos):
     refused(
         help_request,
         lambda: reopen_request(help_request, by=carlos),
-        message="Only the person helping and managers can reopen a request.",
+        message="Only the person helping, front desk staff and managers can reopen a request.",
     )
 
 

@@ -392,10 +392,15 @@ def test_another_helper_cannot_work_on_the_helpers_request(client, library, requ
     ]
 
     assert [flashed(r) for r in responses] == [
-        [("error", "Only the person helping and managers can log contact.")],
-        [("error", "Only the person helping and managers can resolve a request.")],
-        [("error", "Only the person helping and managers can close a request.")],
-        [("error", "Only the person helping and managers can reopen a request.")],
+        [("error", "Only the person helping, front desk staff and managers can log contact.")],
+        [
+            (
+                "error",
+                "Only the person helping, front desk staff and managers can resolve a request.",
+            )
+        ],
+        [("error", "Only the person helping, front desk staff and managers can close a request.")],
+        [("error", "Only the person helping, front desk staff and managers can reopen a request.")],
     ]
     assert snapshot(*requests_everywhere) == before
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobhelp.core import audit
 from jobhelp.core.enums import Need
 from jobhelp.intake.enums import OPEN_STATES, IntakeChannel
-from jobhelp.intake.models import HelpRequest, RequestNeed
+from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, RequestNote
 from jobhelp.notifications.outbox import messages_for, queue_message
 from jobhelp.organizations.models import Location, Organization
 
@@ -142,9 +142,9 @@ def _create_with_fresh_reference(**fields) -> HelpRequest:
 def erase_expired_requests(*, now=None) -> int:
     """Erase the personal details of requests finished more than RETENTION_DAYS ago.
 
-    Codes and counts stay for reports; names, contact details and notes go, and so do the
-    addresses the outbox used for them. Side effects: one audit entry
-    ``jobhelp.request.erased`` per request. Returns how many requests were erased.
+    Codes and counts stay for reports; names, contact details, the patron's note, staff notes
+    and notes on calls go, and so do the addresses the outbox used for them. Side effects: one
+    audit entry ``jobhelp.request.erased`` per request. Returns how many requests were erased.
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RETENTION_DAYS)
@@ -158,6 +158,8 @@ def erase_expired_requests(*, now=None) -> int:
             if not updated:
                 continue
             messages_for(help_request).update(to="", subject="", body="")
+            RequestNote.objects.filter(request=help_request).update(text="")
+            ContactAttempt.objects.filter(request=help_request).update(note="")
             audit.record(
                 "jobhelp.request.erased", organization=help_request.organization, obj=help_request
             )

@@ -128,6 +128,12 @@ class HelperPool:
                         return rule
         return None
 
+    def is_candidate(self, user, help_request: HelpRequest) -> bool:
+        """Whether suggest() ranks `user` for the request at all, at whatever place."""
+        helper = self.helpers.get(user.pk)
+        needs = [n.need for n in help_request.needs.all()]
+        return helper is not None and bool(_qualified_serving(helper, needs, help_request))
+
     def suggest(self, help_request: HelpRequest, *, limit: int = 3) -> list[Suggestion]:
         """Qualified helpers, best first: those the matching rule names, then those who speak
         the patron's language, then those qualified for more of the needs, then the least
@@ -136,8 +142,8 @@ class HelperPool:
         rule = self.matching_rule(help_request)
         ranked = []
         for helper in self.helpers.values():
-            matched = [n for n in needs if n in helper.needs]
-            if not matched or not _serves(helper, help_request):
+            matched = _qualified_serving(helper, needs, help_request)
+            if not matched:
                 continue
             targeted = rule is not None and in_target(rule, helper)
             speaks = help_request.language in helper.languages
@@ -190,6 +196,15 @@ SPEAKS = {
 }
 
 
+def _qualified_serving(helper: Helper, needs: list[str], help_request: HelpRequest) -> list[str]:
+    """The request's needs the helper is qualified for; none when they do not serve its
+    organization."""
+    matched = [n for n in needs if n in helper.needs]
+    if not matched or not _serves(helper, help_request):
+        return []
+    return matched
+
+
 def _reasons(help_request, rule, matched, speaks, load) -> list[str]:
     reasons = []
     if rule is not None:
@@ -202,6 +217,17 @@ def _reasons(help_request, rule, matched, speaks, load) -> list[str]:
         ngettext("%(count)d open request", "%(count)d open requests", load) % {"count": load}
     )
     return reasons
+
+
+def helping_staff(organization_ids: set[int]) -> list:
+    """The people a HelperPool of these organizations would hold, by name, in one query: for
+    lists that need the names only."""
+    users = User.objects.filter(
+        is_active=True,
+        memberships__organization_id__in=organization_ids,
+        memberships__role__in=HELPING_ROLES,
+    ).distinct()
+    return sorted(users, key=str)
 
 
 def pool_for_requests(requests) -> HelperPool:

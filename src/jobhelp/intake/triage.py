@@ -192,7 +192,9 @@ def log_contact_attempt(
     """Record a call or email to the patron. The first attempt puts an assigned request in
     progress. Side effects: audit ``jobhelp.request.contact_logged``."""
     if not rules.can_work_on(by, help_request):
-        raise TriageError(_("Only the person helping and managers can log contact."))
+        raise TriageError(
+            _("Only the person helping, front desk staff and managers can log contact.")
+        )
     if help_request.state not in OPEN_STATES:
         raise TriageError(_("This request is finished; reopen it first."))
     with transaction.atomic():
@@ -223,7 +225,9 @@ def resolve_request(
     if reason not in RESOLVING_REASONS:
         raise TriageError(_("A request is resolved when the patron was helped or referred."))
     if not rules.can_work_on(by, help_request):
-        raise TriageError(_("Only the person helping and managers can resolve a request."))
+        raise TriageError(
+            _("Only the person helping, front desk staff and managers can resolve a request.")
+        )
     with transaction.atomic():
         current = _move(
             help_request, RequestState.RESOLVED, closing_reason=reason, finished_at=timezone.now()
@@ -244,7 +248,9 @@ def close_request(help_request: HelpRequest, *, by, reason: ClosingReason) -> He
     if reason not in CLOSING_REASONS:
         raise TriageError(_("Choose why the request is being closed."))
     if not rules.can_work_on(by, help_request):
-        raise TriageError(_("Only the person helping and managers can close a request."))
+        raise TriageError(
+            _("Only the person helping, front desk staff and managers can close a request.")
+        )
     if reason == ClosingReason.NO_RESPONSE:
         needed = help_request.organization.max_contact_attempts
         if failed_attempts(help_request) < needed:
@@ -269,7 +275,9 @@ def close_request(help_request: HelpRequest, *, by, reason: ClosingReason) -> He
 def reopen_request(help_request: HelpRequest, *, by) -> HelpRequest:
     """Side effects: audit ``jobhelp.request.reopened``."""
     if not rules.can_work_on(by, help_request):
-        raise TriageError(_("Only the person helping and managers can reopen a request."))
+        raise TriageError(
+            _("Only the person helping, front desk staff and managers can reopen a request.")
+        )
     if help_request.erased_at is not None:
         raise TriageError(_("This request's details were erased; take a new request instead."))
     if help_request.state not in FINISHED_STATES:

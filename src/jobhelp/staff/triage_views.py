@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from jobhelp.intake import rules
 from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
+from jobhelp.intake.models import HelpRequest, RequestNeed
 from jobhelp.intake.queries import find_request_for_user, mine_for_user, queue_for_user
-from jobhelp.intake.routing import HelperPool, pool_for_requests
+from jobhelp.intake.routing import helping_staff, pool_for_requests
 from jobhelp.intake.triage import (
     TriageError,
     assign_request,
@@ -36,20 +37,44 @@ from jobhelp.staff.triage_forms import (
 )
 
 
+def _labeller():
+    """A function giving a request's choice labels, as get_FOO_display() gives them, from
+    tables built once per page: get_FOO_display() rebuilds and translates the whole list of
+    choices on every call, which a page of rows would do a hundred times over."""
+    tables = {
+        name: dict(HelpRequest._meta.get_field(name).flatchoices)
+        for name in ("state", "language", "modality", "channel")
+    }
+    needs = dict(RequestNeed._meta.get_field("need").flatchoices)
+
+    def labels(help_request: HelpRequest) -> dict:
+        return {
+            "needs": [needs.get(n.need, n.need) for n in help_request.needs.all()],
+            **{
+                name: table.get(getattr(help_request, name), getattr(help_request, name))
+                for name, table in tables.items()
+            },
+        }
+
+    return labels
+
+
 def _queue_rows(user, requests):
-    """Each request with its suggested helpers and whether the user may assign or claim."""
+    """Each request with its suggested helpers, whether the user may assign or claim, and its
+    choice labels."""
     requests = list(requests)
     pool = pool_for_requests(requests)
     assigning_orgs = set(
         organizations_for_user(user, roles=rules.ASSIGNING_ROLES).values_list("pk", flat=True)
     )
+    labels = _labeller()
     return [
         {
             "req": r,
             "suggestions": pool.suggest(r),
             "can_assign": r.organization_id in assigning_orgs,
-            "can_claim": r.assigned_to_id is None
-            and any(s.helper.pk == user.pk for s in pool.suggest(r, limit=len(pool.helpers))),
+            "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r),
+            "labels": labels(r),
         }
         for r in requests
     ]
@@ -61,8 +86,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     locations = Location.objects.filter(organization__in=organizations, is_active=True).order_by(
         "name"
     )
-    helpers = HelperPool(set(organizations.values_list("pk", flat=True))).helpers.values()
-    helpers = sorted((h.user for h in helpers), key=str)
+    helpers = helping_staff(set(organizations.values_list("pk", flat=True)))
     filters = QueueFilterForm(request.GET or None, locations=locations, helpers=helpers)
     requests = queue_for_user(request.user)
     if filters.is_valid():
@@ -78,7 +102,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/mine.html", {"rows": mine_for_user(request.user)})
+    rows = mine_for_user(request.user)
+    labels = _labeller()
+    for help_request, _action in rows:
+        help_request.labels = labels(help_request)
+    return render(request, "staff/mine.html", {"rows": rows})
 
 
 def _request_or_404(request, reference):

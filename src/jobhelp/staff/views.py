@@ -107,6 +107,13 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "req": help_request,
             "history": _history(help_request),
+            # A duplicate at a sibling branch is none of this person's business.
+            "duplicate": help_request.possible_duplicate_of
+            if help_request.possible_duplicate_of_id
+            and requests_for_user(request.user)
+            .filter(pk=help_request.possible_duplicate_of_id)
+            .exists()
+            else None,
             "messages_sent": messages_for(help_request),
             "attempts": help_request.contact_attempts.select_related("by"),
             "notes": help_request.notes.select_related("author"),
