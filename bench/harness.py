@@ -17,6 +17,27 @@ def median_seconds(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 
     return statistics.median(samples)
 
 
+def paired_medians(
+    measured: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    repeat: int = 30,
+    warmup: int = 3,
+) -> tuple[float, float]:
+    """Medians of `measured` and `baseline`, timed in turns so that a noisy neighbour slows
+    both alike instead of whichever happened to run at that moment."""
+    for _ in range(warmup):
+        measured()
+        baseline()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, times in zip((measured, baseline), samples, strict=True):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
 def report(name: str, measured: float, baseline: float, *, target_ratio: float | None = None):
     ratio = measured / baseline if baseline else float("inf")
     verdict = ""

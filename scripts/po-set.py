@@ -1,44 +1,71 @@
-"""Set translations in a .po file, clearing fuzzy flags: `po-set.py FILE 'msgid' 'msgstr' ...`.
+"""Set translations in a .po file and clear their fuzzy flags (a helper for translators):
 
-For single-line msgids; `make messages` then keeps them. A helper for translators, not used at
-run time.
+    .venv/bin/python scripts/po-set.py FILE 'msgid' 'msgstr' ['msgid' 'msgstr' ...]
+
+Handles msgids wrapped over several lines; plural entries are left to a .po editor.
 """
 
 import re
 import sys
 from pathlib import Path
 
+_QUOTED = re.compile(r'^"(.*)"$')
+
+
+def _unquote(lines: list[str]) -> str:
+    parts = [_QUOTED.match(line.strip())[1] for line in lines]
+    return "".join(parts).replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
 
 def _quote(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def _set(entry: str, msgstr: str) -> str:
+    comments, msgid_lines, rest = [], [], []
+    section = "comments"
+    for line in entry.splitlines():
+        if line.startswith("msgid "):
+            section = "msgid"
+            msgid_lines.append(line)
+        elif line.startswith("msgstr"):
+            section = "msgstr"
+        elif section == "comments":
+            if line.startswith("#|"):
+                continue
+            if line.startswith("#,"):
+                flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+                if not flags:
+                    continue
+                line = "#, " + ", ".join(flags)
+            comments.append(line)
+        elif section == "msgid":
+            msgid_lines.append(line)
+        else:
+            rest.append(line)
+    return "\n".join([*comments, *msgid_lines, f'msgstr "{_quote(msgstr)}"'])
 
 
 def main() -> None:
     path = Path(sys.argv[1])
-    text = path.read_text()
-    pairs = sys.argv[2:]
-    for msgid, msgstr in zip(pairs[::2], pairs[1::2], strict=True):
-        block = re.compile(
-            r'(?P<comments>(?:#[^\n]*\n)*)msgid "'
-            + re.escape(_quote(msgid))
-            + r'"\nmsgstr "[^\n]*"\n'
-        )
-        match = block.search(text)
-        if not match:
-            sys.exit(f"msgid not found: {msgid!r}")
-        comments = [
-            line
-            for line in match["comments"].splitlines(keepends=True)
-            if not line.startswith("#|")
-        ]
-        comments = [
-            re.sub(r"^#, fuzzy, ", "#, ", line) if line.startswith("#, fuzzy, ") else line
-            for line in comments
-            if line.strip() != "#, fuzzy"
-        ]
-        replacement = "".join(comments) + f'msgid "{_quote(msgid)}"\nmsgstr "{_quote(msgstr)}"\n'
-        text = text[: match.start()] + replacement + text[match.end() :]
-    path.write_text(text)
+    entries = path.read_text().split("\n\n")
+    wanted = dict(zip(sys.argv[2::2], sys.argv[3::2], strict=True))
+    found = set()
+    for i, entry in enumerate(entries):
+        lines = entry.splitlines()
+        starts = [n for n, line in enumerate(lines) if line.startswith("msgid ")]
+        if not starts or any(line.startswith("msgid_plural") for line in lines):
+            continue
+        start = starts[0]
+        end = next(n for n, line in enumerate(lines) if line.startswith("msgstr"))
+        msgid = _unquote([lines[start][len("msgid ") :], *lines[start + 1 : end]])
+        if msgid in wanted:
+            entries[i] = _set(entry, wanted[msgid])
+            found.add(msgid)
+    missing = set(wanted) - found
+    if missing:
+        sys.exit(f"not found: {sorted(missing)}")
+    path.write_text("\n\n".join(entries))
 
 
 if __name__ == "__main__":

@@ -162,15 +162,15 @@ def test_empty_then_half_filled_form_shows_errors_and_keeps_what_was_typed(
             "information to help me.: Please agree to the privacy notice so we can help you.",
         ]
     )
-    expect(page.locator("#name-error")).to_have_text("This field is required.")
+    expect(page.locator("#id_name-error")).to_have_text("This field is required.")
     expect(page.get_by_label("Your name")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#phone-error")).to_have_text(
+    expect(page.locator("#id_phone-error")).to_have_text(
         "Give a phone number or an email address so we can reach you."
     )
-    expect(page.locator("#needs-error")).to_have_text(
+    expect(page.locator("#id_needs-error")).to_have_text(
         "Choose at least one thing you need help with."
     )
-    expect(page.locator("#consent-error")).to_have_text(
+    expect(page.locator("#id_consent-error")).to_have_text(
         "Please agree to the privacy notice so we can help you."
     )
     assert_no_axe_violations(page)
@@ -192,7 +192,7 @@ def test_empty_then_half_filled_form_shows_errors_and_keeps_what_was_typed(
             "information to help me.: Please agree to the privacy notice so we can help you.",
         ]
     )
-    expect(page.locator("#phone-error")).to_have_text(
+    expect(page.locator("#id_phone-error")).to_have_text(
         "That does not look like a working phone number. Check the area code and digits."
     )
     expect(page.get_by_label("Your name")).to_have_value("Ana")

@@ -142,8 +142,8 @@ def test_bad_input_keeps_everything_typed_and_saves_nothing(
     assert list(response.context["form"].errors) == [field]
     assert message in response.context["form"].errors[field][0]
     # The message sits in the field's own group, next to the input.
-    group = response.content.decode().split(f'id="{field}-group"')[1].split("usa-form-group")[0]
-    assert f'id="{field}-error"' in group
+    group = response.content.decode().split(f'id="id_{field}-group"')[1].split("usa-form-group")[0]
+    assert f'id="id_{field}-error"' in group
     assert message in group.replace("&#x27;", "'")
     kept = as_form_values(data)
     if field == "preferred_location":

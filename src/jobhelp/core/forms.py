@@ -30,11 +30,20 @@ class UswdsFormMixin:
             widget.attrs["class"] = css
             described = []
             if field.help_text:
-                described.append(f"{name}-hint")
+                described.append(f"{self._element_id(name)}-hint")
             if described and not isinstance(
                 widget, forms.RadioSelect | forms.CheckboxSelectMultiple
             ):
                 widget.attrs["aria-describedby"] = " ".join(described)
+
+    def _element_id(self, name: str) -> str:
+        """The field's HTML id, as BoundField.auto_id makes it, so two forms on one page never
+        share an id. Not self[name]: that caches the bound field before subclasses finish
+        setting labels in their __init__."""
+        html_name = self.add_prefix(name)
+        if self.auto_id and "%s" in str(self.auto_id):
+            return str(self.auto_id) % html_name
+        return html_name
 
     def full_clean(self):
         super().full_clean()
@@ -49,8 +58,8 @@ class UswdsFormMixin:
                     if "usa-input--error" not in widget.attrs.get("class", ""):
                         widget.attrs["class"] = widget.attrs.get("class", "") + " usa-input--error"
                     ids = widget.attrs.get("aria-describedby", "").split()
-                    if f"{name}-error" not in ids:
-                        ids.append(f"{name}-error")
+                    if f"{self._element_id(name)}-error" not in ids:
+                        ids.append(f"{self._element_id(name)}-error")
                     widget.attrs["aria-describedby"] = " ".join(ids)
 
 

@@ -234,18 +234,27 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def action_forms(user, help_request) -> dict:
-    """The forms the request page offers this user, given what they may do."""
+    """The forms the request page offers this user, given what they may do.
+
+    Each form gets ids of its own: the forms share field names (`note`, `reason`), and with
+    Django's default ids a label would point at another form's field. The names, and so what
+    the actions read, stay as they are.
+    """
     can_assign = rules.can_assign(user, help_request)
     can_work = rules.can_work_on(user, help_request)
     is_open = help_request.state in OPEN_STATES
     return {
-        "assign_form": AssignForm(help_request=help_request) if can_assign and is_open else None,
+        "assign_form": AssignForm(help_request=help_request, auto_id="id_assign_%s")
+        if can_assign and is_open
+        else None,
         "can_claim": is_open
         and help_request.assigned_to_id is None
         and rules.can_claim(user, help_request),
-        "contact_form": ContactAttemptForm() if can_work and is_open else None,
-        "resolve_form": ResolveForm() if can_work and is_open else None,
-        "close_form": CloseForm() if can_work and is_open else None,
+        "contact_form": ContactAttemptForm(auto_id="id_contact_%s")
+        if can_work and is_open
+        else None,
+        "resolve_form": ResolveForm(auto_id="id_resolve_%s") if can_work and is_open else None,
+        "close_form": CloseForm(auto_id="id_close_%s") if can_work and is_open else None,
         "can_reopen": can_work
         and help_request.state in FINISHED_STATES
         and help_request.erased_at is None,
