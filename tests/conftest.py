@@ -89,3 +89,17 @@ def run_worker(monkeypatch):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def log_in(client, request):
+    """Log the named persona fixture in and return the user (None for anonymous)."""
+
+    def log_in_as(persona: str):
+        if persona == "anonymous":
+            return None
+        user = request.getfixturevalue(persona)
+        client.force_login(user)
+        return user
+
+    return log_in_as

@@ -40,18 +40,6 @@ def rules(library, branch, other_library, manager, other_manager):
     return made
 
 
-@pytest.fixture
-def log_in(client, request):
-    def log_in_as(persona: str):
-        if persona == "anonymous":
-            return None
-        user = request.getfixturevalue(persona)
-        client.force_login(user)
-        return user
-
-    return log_in_as
-
-
 def rule_post(organization, **overrides) -> dict:
     data = {
         "name": "Spanish resumés",

@@ -31,20 +31,6 @@ ACTIONS = ["assign", "claim", "contact", "resolve", "close", "reopen"]
 
 
 @pytest.fixture
-def log_in(client, request):
-    """Log the named persona in and return the user (None for anonymous)."""
-
-    def log_in_as(persona: str):
-        if persona == "anonymous":
-            return None
-        user = request.getfixturevalue(persona)
-        client.force_login(user)
-        return user
-
-    return log_in_as
-
-
-@pytest.fixture
 def requests_everywhere(library, branch, other_library, helper, outsider):
     now = timezone.now()
     return {

@@ -35,20 +35,6 @@ def requests_everywhere(library, branch, other_library):
     }
 
 
-@pytest.fixture
-def log_in(client, request):
-    """Log the named persona in and return the user (None for anonymous)."""
-
-    def log_in_as(persona: str):
-        if persona == "anonymous":
-            return None
-        user = request.getfixturevalue(persona)
-        client.force_login(user)
-        return user
-
-    return log_in_as
-
-
 def references_shown(response) -> set[str]:
     return set(re.findall(r'href="/staff/requests/([A-Z0-9]+)/"', response.content.decode()))
 

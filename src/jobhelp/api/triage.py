@@ -22,6 +22,7 @@ from jobhelp.api.schemas import (
     TriagedRequestOut,
 )
 from jobhelp.intake.enums import ClosingReason
+from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
 from jobhelp.intake.queries import queue_for_user
 from jobhelp.intake.routing import pool_for_requests
 from jobhelp.intake.triage import (
@@ -32,7 +33,6 @@ from jobhelp.intake.triage import (
     reopen_request,
     resolve_request,
 )
-from jobhelp.staff.triage_forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
 
 router = Router(tags=["triage"])
 

@@ -8,7 +8,16 @@ from jobhelp.core.enums import Language, Modality, Need
 from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.core.validators import reject_control_characters, validate_person_name
 from jobhelp.intake.domain import RequestDetails
-from jobhelp.intake.enums import STAFF_CHANNELS, BestTime, ContactMethod
+from jobhelp.intake.enums import (
+    CLOSING_REASONS,
+    RESOLVING_REASONS,
+    STAFF_CHANNELS,
+    BestTime,
+    ClosingReason,
+    ContactMethod,
+    ContactOutcome,
+)
+from jobhelp.intake.queries import helpers_for_request
 from jobhelp.intake.validators import normalize_phone
 from jobhelp.organizations.models import Location, Organization
 
@@ -184,3 +193,70 @@ class StaffHelpRequestForm(HelpRequestForm):
         self.fields["note"].help_text = _(
             "What they told you, in a sentence or two. No Social Security numbers."
         )
+
+
+# --- Triage: the input of intake.triage, shared by the staff pages and the API ----------------
+
+
+class AssignForm(UswdsFormMixin, forms.Form):
+    helper = forms.ModelChoiceField(
+        label=_("Give this request to"),
+        queryset=None,
+        empty_label=_("Choose a person"),
+        # Shown alone at the top of the page the form came from, so they name what is wrong.
+        error_messages={
+            "required": _("Choose who should take this request."),
+            "invalid_choice": _(
+                "That person cannot take requests here. Choose someone from the list."
+            ),
+        },
+    )
+    note = forms.CharField(
+        label=_("Why? (needed when reassigning)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_control_characters],
+    )
+    # Who the person saw on the request when the page was drawn; see triage.assign_request.
+    expected_assignee = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, help_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["helper"].queryset = helpers_for_request(help_request)
+        self.fields["expected_assignee"].initial = help_request.assigned_to_id
+
+
+class ContactAttemptForm(UswdsFormMixin, forms.Form):
+    channel = forms.ChoiceField(
+        label=_("How"),
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        initial=ContactMethod.PHONE,
+    )
+    outcome = forms.ChoiceField(
+        label=_("What happened"), choices=ContactOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=500,
+        validators=[reject_control_characters],
+    )
+
+
+class ResolveForm(UswdsFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        initial=ClosingReason.HELPED,
+        choices=[(r.value, r.label) for r in ClosingReason if r in RESOLVING_REASONS],
+    )
+
+
+class CloseForm(UswdsFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is it closed?"),
+        widget=forms.RadioSelect,
+        choices=[(r.value, r.label) for r in ClosingReason if r in CLOSING_REASONS],
+    )

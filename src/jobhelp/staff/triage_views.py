@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jobhelp.intake import rules
 from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
+from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
 from jobhelp.intake.models import HelpRequest, RequestNeed
 from jobhelp.intake.queries import find_request_for_user, mine_for_user, queue_for_user
 from jobhelp.intake.routing import helping_staff, pool_for_requests
@@ -28,13 +29,7 @@ from jobhelp.intake.triage import (
 from jobhelp.organizations.models import Location
 from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.staff.decorators import staff_member_required
-from jobhelp.staff.triage_forms import (
-    AssignForm,
-    CloseForm,
-    ContactAttemptForm,
-    QueueFilterForm,
-    ResolveForm,
-)
+from jobhelp.staff.triage_forms import QueueFilterForm
 
 
 def _labeller():
