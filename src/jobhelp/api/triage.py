@@ -23,7 +23,7 @@ from jobhelp.api.schemas import (
 )
 from jobhelp.intake.enums import ClosingReason
 from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
-from jobhelp.intake.queries import queue_for_user
+from jobhelp.intake.queries import filter_queue, queue_for_user
 from jobhelp.intake.routing import pool_for_requests
 from jobhelp.intake.triage import (
     assign_request,
@@ -57,24 +57,15 @@ class QueuePagination(PageNumberPagination):
 def queue(request, filters: Query[QueueFilters]):
     """Open requests of your organizations, new and unassigned first, then oldest first, each
     with the helpers suggested for it."""
-    requests = queue_for_user(request.user)
-    if filters.need:
-        requests = requests.filter(needs__need=filters.need)
-    if filters.location == "remote":
-        requests = requests.filter(preferred_location__isnull=True)
-    if filters.location_id is not None:
-        requests = requests.filter(preferred_location_id=filters.location_id)
-    if filters.language:
-        requests = requests.filter(language=filters.language)
-    if filters.state:
-        requests = requests.filter(state=filters.state)
-    if filters.assignee == "none":
-        requests = requests.filter(assigned_to__isnull=True)
-    elif filters.assignee == "me":
-        requests = requests.filter(assigned_to=request.user)
-    elif filters.assignee:
-        requests = requests.filter(assigned_to_id=int(filters.assignee))
-    return requests
+    return filter_queue(
+        queue_for_user(request.user),
+        user=request.user,
+        need=filters.need or "",
+        location="remote" if filters.location == "remote" else filters.location_id,
+        language=filters.language or "",
+        state=filters.state or "",
+        assignee=filters.assignee,
+    )
 
 
 @router.post(

@@ -64,6 +64,37 @@ def queue_for_user(user) -> QuerySet[HelpRequest]:
     )
 
 
+def filter_queue(
+    requests: QuerySet[HelpRequest],
+    *,
+    user,
+    need: str = "",
+    location: str | int | None = None,
+    language: str = "",
+    state: str = "",
+    assignee: str | int | None = None,
+) -> QuerySet[HelpRequest]:
+    """The queue's filters, shared by the staff page and the API. `location` is a location id
+    or "remote"; `assignee` is a user id, "none" or "me"."""
+    if need:
+        requests = requests.filter(needs__need=need)
+    if location == "remote":
+        requests = requests.filter(preferred_location__isnull=True)
+    elif location:
+        requests = requests.filter(preferred_location_id=location)
+    if language:
+        requests = requests.filter(language=language)
+    if state:
+        requests = requests.filter(state=state)
+    if assignee == "none":
+        requests = requests.filter(assigned_to__isnull=True)
+    elif assignee == "me":
+        requests = requests.filter(assigned_to=user)
+    elif assignee:
+        requests = requests.filter(assigned_to_id=assignee)
+    return requests
+
+
 def overdue_count(user, *, now=None) -> int:
     """Open requests nobody has contacted yet, older than their organization's response target
     in business days."""

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.intake.enums import OPEN_STATES, RequestState
+from jobhelp.intake.queries import filter_queue
 
 
 class QueueFilterForm(UswdsFormMixin, forms.Form):
@@ -35,20 +36,12 @@ class QueueFilterForm(UswdsFormMixin, forms.Form):
 
     def apply(self, requests, *, user):
         data = self.cleaned_data
-        if data.get("need"):
-            requests = requests.filter(needs__need=data["need"])
-        if data.get("location") == "remote":
-            requests = requests.filter(preferred_location__isnull=True)
-        elif data.get("location"):
-            requests = requests.filter(preferred_location_id=data["location"])
-        if data.get("language"):
-            requests = requests.filter(language=data["language"])
-        if data.get("state"):
-            requests = requests.filter(state=data["state"])
-        if data.get("assignee") == "none":
-            requests = requests.filter(assigned_to__isnull=True)
-        elif data.get("assignee") == "me":
-            requests = requests.filter(assigned_to=user)
-        elif data.get("assignee"):
-            requests = requests.filter(assigned_to_id=data["assignee"])
-        return requests
+        return filter_queue(
+            requests,
+            user=user,
+            need=data.get("need", ""),
+            location=data.get("location"),
+            language=data.get("language", ""),
+            state=data.get("state", ""),
+            assignee=data.get("assignee"),
+        )
