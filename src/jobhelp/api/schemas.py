@@ -15,6 +15,7 @@ from jobhelp.intake.enums import (
     IntakeChannel,
     RequestState,
 )
+from jobhelp.organizations.queries import organizations_for_user
 
 # A database id. The bound keeps a huge number from reaching SQLite, which cannot hold it.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -91,8 +92,21 @@ class TriagedRequestOut(RequestOut):
         return person(obj.assigned_to)
 
     @staticmethod
-    def resolve_possible_duplicate_of(obj) -> str | None:
-        return obj.possible_duplicate_of.reference if obj.possible_duplicate_of_id else None
+    def resolve_possible_duplicate_of(obj, context) -> str | None:
+        if not obj.possible_duplicate_of_id:
+            return None
+        duplicate = obj.possible_duplicate_of
+        # A duplicate at a sibling branch is none of this caller's business.
+        request = context["request"]
+        if not hasattr(request, "visible_organization_ids"):
+            request.visible_organization_ids = set(
+                organizations_for_user(request.user).values_list("pk", flat=True)
+            )
+        return (
+            duplicate.reference
+            if duplicate.organization_id in request.visible_organization_ids
+            else None
+        )
 
     @staticmethod
     def resolve_closing_reason(obj) -> str | None:

@@ -33,6 +33,7 @@ from jobhelp.intake.triage import (
     reopen_request,
     resolve_request,
 )
+from jobhelp.organizations.queries import organizations_for_user
 
 router = Router(tags=["triage"])
 
@@ -46,6 +47,10 @@ class QueuePagination(PageNumberPagination):
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         requests = list(page["items"])
+        # Read once for the page: which duplicates may be shown (see QueueItemOut).
+        request.visible_organization_ids = set(
+            organizations_for_user(request.user).values_list("pk", flat=True)
+        )
         pool = pool_for_requests(requests)
         for help_request in requests:
             help_request.suggestions = pool.suggest(help_request)
