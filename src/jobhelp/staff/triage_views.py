@@ -81,13 +81,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     locations = Location.objects.filter(organization__in=organizations, is_active=True).order_by(
         "name"
     )
-    helpers = helping_staff(set(organizations.values_list("pk", flat=True)))
+    organization_ids = set(organizations.values_list("pk", flat=True))
+    helpers = helping_staff(organization_ids)
     filters = QueueFilterForm(request.GET or None, locations=locations, helpers=helpers)
     requests = queue_for_user(request.user)
     if filters.is_valid():
         requests = filters.apply(requests, user=request.user)
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "rows": _queue_rows(request.user, page)}
+    context = {
+        "page": page,
+        "filters": filters,
+        "rows": _queue_rows(request.user, page),
+        # A duplicate at a sibling branch is none of this person's business.
+        "visible_organization_ids": organization_ids,
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "staff/queue.html#results" if partial else "staff/queue.html"
     response = render(request, template, context)
