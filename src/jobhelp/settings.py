@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jobhelp.organizations",
     "jobhelp.notifications",
     "jobhelp.intake",
+    "jobhelp.scheduling",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",

@@ -23,4 +23,6 @@ LABELS = {
     "jobhelp.routing_rule.updated": _("Routing rule changed"),
     "jobhelp.routing_rule.deleted": _("Routing rule deleted"),
     "jobhelp.routing_rule.moved": _("Routing rule moved"),
+    "jobhelp.appointment.booked": _("Appointment booked"),
+    "jobhelp.appointment.cancelled": _("Appointment cancelled"),
 }
