@@ -1,0 +1,221 @@
+"""When a helper is free, computed from intervals rather than minute by minute.
+
+Weekly hours and exceptions are wall-clock times in the location's zone; each is turned into a
+pair of UTC instants for its own date, so 9:00 stays 9:00 on both sides of a clock change.
+Closures and appointments are instants already. Everything returned is an aware UTC datetime.
+
+Two kinds of wall-clock time need a decision (docs/conventions/time-zones.md):
+
+- A time that does not exist (02:30 on 2026-03-08 in US zones) is never a slot start. An hours
+  boundary that falls in the gap is read as Python does with ``fold=0``, one gap later (02:30
+  becomes 03:30); library hours never start in the night, so this only keeps the code total.
+- A time that happens twice (01:30 on 2026-11-01) is read with ``fold=0``, the first (daylight)
+  occurrence, both for hours boundaries and for slots. A slot is offered once, at the first
+  occurrence; the repeated hour is never offered as slot starts.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from jobhelp.scheduling.enums import ACTIVE_STATES, ExceptionKind
+from jobhelp.scheduling.models import (
+    Appointment,
+    AppointmentType,
+    AvailabilityException,
+    Closure,
+    WeeklyHours,
+)
+
+Interval = tuple[datetime, datetime]
+
+# Slot starts are put on this wall-clock grid when a free interval begins at an odd minute
+# (after an appointment's padding, or at the minimum notice).
+SLOT_GRID_MINUTES = 5
+
+
+def _instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
+
+
+def exists_on_clock(moment: datetime, zone: ZoneInfo) -> bool:
+    """False for a wall-clock time skipped by a clock change, such as 02:30 on 2026-03-08."""
+    wall = moment.replace(tzinfo=None)
+    local = moment.replace(tzinfo=zone)
+    return local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall
+
+
+def _union(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _subtract(intervals: list[Interval], holes: Iterable[Interval]) -> list[Interval]:
+    """`intervals` (sorted, disjoint) minus `holes`, in one sweep."""
+    holes = _union(holes)
+    result: list[Interval] = []
+    index = 0
+    for start, end in intervals:
+        while index < len(holes) and holes[index][1] <= start:
+            index += 1
+        cursor = start
+        probe = index
+        while probe < len(holes) and holes[probe][0] < end:
+            hole_start, hole_end = holes[probe]
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_end)
+            probe += 1
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def _clip(intervals: list[Interval], lower: datetime, upper: datetime) -> list[Interval]:
+    return [(max(s, lower), min(e, upper)) for s, e in intervals if s < upper and e > lower]
+
+
+def _window(start_date: date, end_date: date, zone: ZoneInfo) -> Interval:
+    return _instant(start_date, time(0), zone), _instant(
+        end_date + timedelta(days=1), time(0), zone
+    )
+
+
+def working_intervals(helper, location, start_date: date, end_date: date) -> list[Interval]:
+    """Weekly hours plus extra hours, minus time off and closures, for the local dates
+    `start_date` to `end_date` inclusive. Booked appointments are not taken off."""
+    zone = location.zone
+    lower, upper = _window(start_date, end_date, zone)
+    weekly: dict[int, list[tuple[time, time]]] = {}
+    for row in WeeklyHours.objects.filter(helper=helper, location=location).values_list(
+        "weekday", "starts", "ends"
+    ):
+        weekly.setdefault(row[0], []).append((row[1], row[2]))
+
+    working: list[Interval] = []
+    day = start_date
+    while day <= end_date:
+        for starts, ends in weekly.get(day.weekday(), []):
+            working.append((_instant(day, starts, zone), _instant(day, ends, zone)))
+        day += timedelta(days=1)
+
+    time_off: list[Interval] = []
+    exceptions = AvailabilityException.objects.filter(
+        Q(location=location) | Q(location__isnull=True),
+        helper=helper,
+        date__gte=start_date,
+        date__lte=end_date,
+    ).values_list("kind", "date", "starts", "ends")
+    for kind, day, starts, ends in exceptions:
+        if starts is None:
+            interval = (
+                _instant(day, time(0), zone),
+                _instant(day + timedelta(days=1), time(0), zone),
+            )
+        else:
+            interval = (_instant(day, starts, zone), _instant(day, ends, zone))
+        (working if kind == ExceptionKind.EXTRA else time_off).append(interval)
+
+    closures = Closure.objects.filter(
+        location=location, starts__lt=upper, ends__gt=lower
+    ).values_list("starts", "ends")
+    free = _subtract(_union(working), [*time_off, *closures])
+    return _clip(free, lower, upper)
+
+
+def busy_intervals(helper, lower: datetime, upper: datetime) -> list[Interval]:
+    """The helper's booked appointments, padding included, at any location."""
+    return list(
+        Appointment.objects.filter(
+            helper=helper,
+            state__in=sorted(ACTIVE_STATES),
+            blocked_from__lt=upper,
+            blocked_until__gt=lower,
+        )
+        .order_by("blocked_from")
+        .values_list("blocked_from", "blocked_until")
+    )
+
+
+def free_intervals(helper, location, start_date: date, end_date: date) -> list[Interval]:
+    """When the helper is free at the location on the local dates `start_date` to `end_date`
+    inclusive: working intervals minus booked appointments with their padding."""
+    lower, upper = _window(start_date, end_date, location.zone)
+    working = working_intervals(helper, location, start_date, end_date)
+    return _subtract(working, busy_intervals(helper, lower, upper))
+
+
+def _bookable_dates(appointment_type: AppointmentType, zone: ZoneInfo, now: datetime, days: int):
+    today = now.astimezone(zone).date()
+    last = min(
+        today + timedelta(days=days - 1), today + timedelta(days=appointment_type.booking_window)
+    )
+    return today, last
+
+
+def _slot_starts(
+    free: list[Interval], zone: ZoneInfo, duration: timedelta, earliest: datetime
+) -> list[datetime]:
+    starts: list[datetime] = []
+    for free_start, free_end in _clip(free, earliest, datetime.max.replace(tzinfo=UTC)):
+        wall = free_start.astimezone(zone).replace(tzinfo=None)
+        floor = wall.replace(
+            minute=wall.minute - wall.minute % SLOT_GRID_MINUTES, second=0, microsecond=0
+        )
+        wall = floor if floor == wall else floor + timedelta(minutes=SLOT_GRID_MINUTES)
+        while True:
+            local = wall.replace(tzinfo=zone)  # fold=0: the first of a repeated hour
+            wall += duration
+            if not exists_on_clock(local, zone):
+                continue
+            start = local.astimezone(UTC)
+            if start >= free_end:
+                break
+            if start >= free_start and start + duration <= free_end:
+                starts.append(start)
+    return starts
+
+
+def slots(helper, location, appointment_type: AppointmentType, *, now: datetime, days: int):
+    """Slot starts (UTC) for the next `days` local dates, stepping by the type's length inside
+    free intervals. The new appointment's padding must not touch another appointment's blocked
+    time, and the slot must respect the minimum notice and the booking window."""
+    zone = location.zone
+    first, last = _bookable_dates(appointment_type, zone, now, days)
+    if last < first:
+        return []
+    return slots_between(helper, location, appointment_type, first, last, now=now)
+
+
+def slots_between(
+    helper,
+    location,
+    appointment_type: AppointmentType,
+    first: date,
+    last: date,
+    *,
+    now: datetime,
+) -> list[datetime]:
+    """Slot starts on the local dates `first` to `last` inclusive, after the minimum notice
+    from `now`; the booking window is the caller's business."""
+    zone = location.zone
+    lower, upper = _window(first, last, zone)
+    free = working_intervals(helper, location, first, last)
+    # [s, e) with padding [s - before, e + after) overlaps a blocked range [b0, b1) exactly
+    # when [s, e) overlaps [b0 - after, b1 + before): widen the holes instead of each slot.
+    before = timedelta(minutes=appointment_type.padding_before)
+    after = timedelta(minutes=appointment_type.padding_after)
+    margin = before + after
+    busy = busy_intervals(helper, lower - margin, upper + margin)
+    free = _subtract(free, [(b0 - after, b1 + before) for b0, b1 in busy])
+    earliest = now + timedelta(minutes=appointment_type.min_notice)
+    return _slot_starts(free, zone, timedelta(minutes=appointment_type.duration), earliest)

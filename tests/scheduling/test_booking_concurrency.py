@@ -1,0 +1,134 @@
+import threading
+from datetime import time, timedelta
+
+import pytest
+from django.db import connection
+
+from jobhelp.core.models import AuditEntry
+from jobhelp.scheduling.domain import SlotTaken, book_appointment, cancel_appointment
+from jobhelp.scheduling.enums import AppointmentState
+from jobhelp.scheduling.models import Appointment
+from tests.factories.intake import HelpRequestFactory
+from tests.factories.scheduling import every_day
+from tests.scheduling.times import local
+
+THREADS = 20
+ROUNDS = 5
+NOW = local(2026, 3, 1, 12)
+
+
+def book_at_once(requests: list, *, starts, keys=None, **arguments) -> list:
+    """Everyone presses "book" for the same time at the same moment. Returns, per thread,
+    the appointment or the exception raised."""
+    barrier = threading.Barrier(len(requests))
+    results: list = [None] * len(requests)
+
+    def press(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = book_appointment(
+                request=requests[index],
+                starts=starts,
+                idempotency_key=keys[index] if keys else None,
+                now=NOW,
+                **arguments,
+            )
+        except Exception as error:  # handed to the test thread to assert on
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(index,)) for index in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [thread.is_alive() for thread in threads] == [False] * len(threads)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_people_booking_one_time_exactly_one_wins(
+    library, central, hana, phone_help, front_desk
+):
+    every_day(hana, central, time(9), time(12))
+    arguments = {
+        "helper": hana,
+        "location": central,
+        "appointment_type": phone_help,
+        "by": front_desk,
+    }
+
+    for round_ in range(ROUNDS):
+        starts = local(2026, 3, 2, 9) + timedelta(minutes=30 * round_)
+        requests = [HelpRequestFactory(organization=library) for _ in range(THREADS)]
+
+        results = book_at_once(requests, starts=starts, **arguments)
+
+        winners = [r for r in results if isinstance(r, Appointment)]
+        losers = [r for r in results if not isinstance(r, Appointment)]
+        assert (len(winners), {type(r) for r in losers}, len(losers)) == (
+            1,
+            {SlotTaken},
+            THREADS - 1,
+        )
+        assert list(Appointment.objects.filter(starts=starts).values_list("request", "state")) == [
+            (winners[0].request_id, AppointmentState.BOOKED)
+        ]
+        assert starts not in losers[0].next_starts
+
+    assert Appointment.objects.count() == ROUNDS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_identical_submits_make_one_appointment(library, central, hana, phone_help):
+    every_day(hana, central, time(9), time(12))
+    request = HelpRequestFactory(organization=library)
+
+    results = book_at_once(
+        [request] * 10,
+        starts=local(2026, 3, 2, 10),
+        keys=["same-form"] * 10,
+        helper=hana,
+        location=central,
+        appointment_type=phone_help,
+        by=None,
+    )
+
+    stored = Appointment.objects.get()
+    assert [getattr(r, "pk", r) for r in results] == [stored.pk] * 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_people_cancelling_at_once_cancel_once(library, central, hana, phone_help):
+    every_day(hana, central, time(9), time(12))
+    appointment = book_appointment(
+        request=HelpRequestFactory(organization=library),
+        helper=hana,
+        location=central,
+        appointment_type=phone_help,
+        starts=local(2026, 3, 2, 10),
+        by=None,
+        now=NOW,
+    )
+    barrier = threading.Barrier(10)
+    results: list = [None] * 10
+
+    def press(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = cancel_appointment(appointment, by=None)
+        except Exception as error:  # handed to the test thread to assert on
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(index,)) for index in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(type(r).__name__ for r in results) == ["Appointment"] + ["BookingError"] * 9
+    assert AuditEntry.objects.filter(action="jobhelp.appointment.cancelled").count() == 1
+    assert Appointment.objects.get().state == AppointmentState.CANCELLED
