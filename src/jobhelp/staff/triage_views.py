@@ -194,18 +194,31 @@ def contact(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@staff_member_required
-@require_POST
-def resolve(request: HttpRequest, reference: str) -> HttpResponse:
+def _finish(request, reference, form_class, finish, invalid_message, done_message):
+    """Resolve or close: the same steps with a different form, function and wording."""
     help_request = _request_or_404(request, reference)
-    form = ResolveForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose an outcome."))
+        messages.error(request, invalid_message)
         return _back(request, help_request)
+    reason = form.cleaned_data["reason"]
     return _act(
         request,
         help_request,
-        lambda: resolve_request(help_request, by=request.user, reason=form.cleaned_data["reason"]),
+        lambda: finish(help_request, by=request.user, reason=reason),
+        done_message,
+    )
+
+
+@staff_member_required
+@require_POST
+def resolve(request: HttpRequest, reference: str) -> HttpResponse:
+    return _finish(
+        request,
+        reference,
+        ResolveForm,
+        resolve_request,
+        _("Choose an outcome."),
         _("Resolved. Thank you!"),
     )
 
@@ -213,15 +226,12 @@ def resolve(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_member_required
 @require_POST
 def close(request: HttpRequest, reference: str) -> HttpResponse:
-    help_request = _request_or_404(request, reference)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose why the request is being closed."))
-        return _back(request, help_request)
-    return _act(
+    return _finish(
         request,
-        help_request,
-        lambda: close_request(help_request, by=request.user, reason=form.cleaned_data["reason"]),
+        reference,
+        CloseForm,
+        close_request,
+        _("Choose why the request is being closed."),
         _("Closed."),
     )
 
