@@ -64,6 +64,14 @@ def queue_for_user(user) -> QuerySet[HelpRequest]:
     )
 
 
+def visible_duplicate(user, help_request: HelpRequest) -> HelpRequest | None:
+    """The open request this one may duplicate, if the user may see it: a duplicate at a
+    sibling branch is none of a branch's business."""
+    if not help_request.possible_duplicate_of_id:
+        return None
+    return requests_for_user(user).filter(pk=help_request.possible_duplicate_of_id).first()
+
+
 def filter_queue(
     requests: QuerySet[HelpRequest],
     *,

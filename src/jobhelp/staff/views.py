@@ -12,7 +12,12 @@ from jobhelp.core.audit import entries_for
 from jobhelp.intake.domain import submit_request
 from jobhelp.intake.enums import OPEN_STATES, RequestState
 from jobhelp.intake.forms import StaffHelpRequestForm
-from jobhelp.intake.queries import find_request_for_user, overdue_count, requests_for_user
+from jobhelp.intake.queries import (
+    find_request_for_user,
+    overdue_count,
+    requests_for_user,
+    visible_duplicate,
+)
 from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Location
 from jobhelp.organizations.queries import organizations_for_user
@@ -107,13 +112,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "req": help_request,
             "history": _history(help_request),
-            # A duplicate at a sibling branch is none of this person's business.
-            "duplicate": help_request.possible_duplicate_of
-            if help_request.possible_duplicate_of_id
-            and requests_for_user(request.user)
-            .filter(pk=help_request.possible_duplicate_of_id)
-            .exists()
-            else None,
+            "duplicate": visible_duplicate(request.user, help_request),
             "messages_sent": messages_for(help_request),
             "attempts": help_request.contact_attempts.select_related("by"),
             "notes": help_request.notes.select_related("author"),
