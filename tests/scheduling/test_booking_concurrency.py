@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from jobhelp.core.models import AuditEntry
+from jobhelp.intake.enums import RequestState
 from jobhelp.scheduling.domain import SlotTaken, book_appointment, cancel_appointment
 from jobhelp.scheduling.enums import AppointmentState
 from jobhelp.scheduling.models import Appointment
@@ -61,7 +62,10 @@ def test_twenty_people_booking_one_time_exactly_one_wins(
 
     for round_ in range(ROUNDS):
         starts = local(2026, 3, 2, 9) + timedelta(minutes=30 * round_)
-        requests = [HelpRequestFactory(organization=library) for _ in range(THREADS)]
+        requests = [
+            HelpRequestFactory(organization=library, state=RequestState.ASSIGNED, assigned_to=hana)
+            for _ in range(THREADS)
+        ]
 
         results = book_at_once(requests, starts=starts, **arguments)
 
@@ -81,9 +85,11 @@ def test_twenty_people_booking_one_time_exactly_one_wins(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_identical_submits_make_one_appointment(library, central, hana, phone_help):
+def test_ten_identical_submits_make_one_appointment(library, central, hana, phone_help, front_desk):
     every_day(hana, central, time(9), time(12))
-    request = HelpRequestFactory(organization=library)
+    request = HelpRequestFactory(
+        organization=library, state=RequestState.ASSIGNED, assigned_to=hana
+    )
 
     results = book_at_once(
         [request] * 10,
@@ -92,7 +98,7 @@ def test_ten_identical_submits_make_one_appointment(library, central, hana, phon
         helper=hana,
         location=central,
         appointment_type=phone_help,
-        by=None,
+        by=front_desk,
     )
 
     stored = Appointment.objects.get()
@@ -100,15 +106,17 @@ def test_ten_identical_submits_make_one_appointment(library, central, hana, phon
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_people_cancelling_at_once_cancel_once(library, central, hana, phone_help):
+def test_ten_people_cancelling_at_once_cancel_once(library, central, hana, phone_help, front_desk):
     every_day(hana, central, time(9), time(12))
     appointment = book_appointment(
-        request=HelpRequestFactory(organization=library),
+        request=HelpRequestFactory(
+            organization=library, state=RequestState.ASSIGNED, assigned_to=hana
+        ),
         helper=hana,
         location=central,
         appointment_type=phone_help,
         starts=local(2026, 3, 2, 10),
-        by=None,
+        by=front_desk,
         now=NOW,
     )
     barrier = threading.Barrier(10)
@@ -117,7 +125,7 @@ def test_ten_people_cancelling_at_once_cancel_once(library, central, hana, phone
     def press(index: int) -> None:
         try:
             barrier.wait(timeout=10)
-            results[index] = cancel_appointment(appointment, by=None)
+            results[index] = cancel_appointment(appointment, by=front_desk)
         except Exception as error:  # handed to the test thread to assert on
             results[index] = error
         finally:

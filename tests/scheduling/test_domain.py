@@ -4,6 +4,7 @@ import pytest
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.models import AuditEntry
+from jobhelp.intake.enums import RequestState
 from jobhelp.scheduling.domain import (
     BookingError,
     SlotTaken,
@@ -29,7 +30,9 @@ def hours(hana, central):
 def book(hana, central, phone_help, front_desk, library, hours):
     def book(starts, **overrides):
         arguments = {
-            "request": HelpRequestFactory(organization=library),
+            "request": HelpRequestFactory(
+                organization=library, state=RequestState.ASSIGNED, assigned_to=hana
+            ),
             "helper": hana,
             "location": central,
             "appointment_type": phone_help,
@@ -190,9 +193,19 @@ def test_front_desk_staff_cannot_be_booked_as_helpers(book, front_desk):
     assert str(caught.value) == f"{front_desk} does not help at Central Library."
 
 
-def test_another_organizations_request_or_type_is_refused(book, other_library):
+def test_another_organizations_request_or_type_is_refused(book, other_library, hana):
     with pytest.raises(BookingError) as caught:
         book(local(2026, 3, 2, 10), request=HelpRequestFactory(organization=other_library))
+    assert str(caught.value) == (
+        "Only the person helping, front desk staff and managers can book or change appointments."
+    )
+
+    # Even the person the request is with cannot book a helper of another organization for it.
+    foreign = HelpRequestFactory(
+        organization=other_library, state=RequestState.ASSIGNED, assigned_to=hana
+    )
+    with pytest.raises(BookingError) as caught:
+        book(local(2026, 3, 2, 10), request=foreign, by=hana)
     assert str(caught.value) == "This request belongs to another organization."
 
     with pytest.raises(BookingError) as caught:

@@ -25,4 +25,9 @@ LABELS = {
     "jobhelp.routing_rule.moved": _("Routing rule moved"),
     "jobhelp.appointment.booked": _("Appointment booked"),
     "jobhelp.appointment.cancelled": _("Appointment cancelled"),
+    "jobhelp.appointment.attended": _("Appointment attended"),
+    "jobhelp.appointment.no_show": _("Patron did not come to the appointment"),
+    "jobhelp.appointment.rescheduled": _("Appointment rescheduled"),
+    "jobhelp.request.scheduled": _("Appointment scheduled"),
+    "jobhelp.request.unscheduled": _("Back in progress (appointment cancelled)"),
 }

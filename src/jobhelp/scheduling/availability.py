@@ -93,29 +93,49 @@ def _window(start_date: date, end_date: date, zone: ZoneInfo) -> Interval:
 def working_intervals(helper, location, start_date: date, end_date: date) -> list[Interval]:
     """Weekly hours plus extra hours, minus time off and closures, for the local dates
     `start_date` to `end_date` inclusive. Booked appointments are not taken off."""
-    zone = location.zone
-    lower, upper = _window(start_date, end_date, zone)
-    weekly: dict[int, list[tuple[time, time]]] = {}
-    for row in WeeklyHours.objects.filter(helper=helper, location=location).values_list(
+    lower, upper = _window(start_date, end_date, location.zone)
+    weekly = WeeklyHours.objects.filter(helper=helper, location=location).values_list(
         "weekday", "starts", "ends"
-    ):
-        weekly.setdefault(row[0], []).append((row[1], row[2]))
-
-    working: list[Interval] = []
-    day = start_date
-    while day <= end_date:
-        for starts, ends in weekly.get(day.weekday(), []):
-            working.append((_instant(day, starts, zone), _instant(day, ends, zone)))
-        day += timedelta(days=1)
-
-    time_off: list[Interval] = []
+    )
     exceptions = AvailabilityException.objects.filter(
         Q(location=location) | Q(location__isnull=True),
         helper=helper,
         date__gte=start_date,
         date__lte=end_date,
     ).values_list("kind", "date", "starts", "ends")
+    closures = Closure.objects.filter(
+        location=location, starts__lt=upper, ends__gt=lower
+    ).values_list("starts", "ends")
+    return working_from_rows(location.zone, start_date, end_date, weekly, exceptions, closures)
+
+
+def working_from_rows(
+    zone: ZoneInfo,
+    start_date: date,
+    end_date: date,
+    weekly: Iterable[tuple[int, time, time]],
+    exceptions: Iterable[tuple[str, date, time | None, time | None]],
+    closures: Iterable[Interval],
+) -> list[Interval]:
+    """working_intervals from rows already read: (weekday, starts, ends) weekly hours,
+    (kind, date, starts, ends) exceptions of this helper and location (or of every location)
+    and closures of the location. Rows outside the dates are ignored."""
+    lower, upper = _window(start_date, end_date, zone)
+    by_weekday: dict[int, list[tuple[time, time]]] = {}
+    for weekday, starts, ends in weekly:
+        by_weekday.setdefault(weekday, []).append((starts, ends))
+
+    working: list[Interval] = []
+    day = start_date
+    while day <= end_date:
+        for starts, ends in by_weekday.get(day.weekday(), []):
+            working.append((_instant(day, starts, zone), _instant(day, ends, zone)))
+        day += timedelta(days=1)
+
+    time_off: list[Interval] = []
     for kind, day, starts, ends in exceptions:
+        if not start_date <= day <= end_date:
+            continue
         if starts is None:
             interval = (
                 _instant(day, time(0), zone),
@@ -125,15 +145,15 @@ def working_intervals(helper, location, start_date: date, end_date: date) -> lis
             interval = (_instant(day, starts, zone), _instant(day, ends, zone))
         (working if kind == ExceptionKind.EXTRA else time_off).append(interval)
 
-    closures = Closure.objects.filter(
-        location=location, starts__lt=upper, ends__gt=lower
-    ).values_list("starts", "ends")
     free = _subtract(_union(working), [*time_off, *closures])
     return _clip(free, lower, upper)
 
 
-def busy_intervals(helper, lower: datetime, upper: datetime) -> list[Interval]:
-    """The helper's booked appointments, padding included, at any location."""
+def busy_intervals(
+    helper, lower: datetime, upper: datetime, *, excluding: int | None = None
+) -> list[Interval]:
+    """The helper's booked appointments, padding included, at any location; `excluding` is
+    the pk of one appointment to leave out (the one being rescheduled)."""
     return list(
         Appointment.objects.filter(
             helper=helper,
@@ -141,6 +161,7 @@ def busy_intervals(helper, lower: datetime, upper: datetime) -> list[Interval]:
             blocked_from__lt=upper,
             blocked_until__gt=lower,
         )
+        .exclude(pk=excluding)
         .order_by("blocked_from")
         .values_list("blocked_from", "blocked_until")
     )
@@ -154,7 +175,7 @@ def free_intervals(helper, location, start_date: date, end_date: date) -> list[I
     return _subtract(working, busy_intervals(helper, lower, upper))
 
 
-def _bookable_dates(appointment_type: AppointmentType, zone: ZoneInfo, now: datetime, days: int):
+def bookable_dates(appointment_type: AppointmentType, zone: ZoneInfo, now: datetime, days: int):
     today = now.astimezone(zone).date()
     last = min(
         today + timedelta(days=days - 1), today + timedelta(days=appointment_type.booking_window)
@@ -190,7 +211,7 @@ def slots(helper, location, appointment_type: AppointmentType, *, now: datetime,
     free intervals. The new appointment's padding must not touch another appointment's blocked
     time, and the slot must respect the minimum notice and the booking window."""
     zone = location.zone
-    first, last = _bookable_dates(appointment_type, zone, now, days)
+    first, last = bookable_dates(appointment_type, zone, now, days)
     if last < first:
         return []
     return slots_between(helper, location, appointment_type, first, last, now=now)
@@ -204,18 +225,32 @@ def slots_between(
     last: date,
     *,
     now: datetime,
+    excluding: int | None = None,
 ) -> list[datetime]:
     """Slot starts on the local dates `first` to `last` inclusive, after the minimum notice
-    from `now`; the booking window is the caller's business."""
+    from `now`; the booking window is the caller's business. `excluding` is the pk of an
+    appointment whose time counts as free (the one being rescheduled)."""
     zone = location.zone
     lower, upper = _window(first, last, zone)
     free = working_intervals(helper, location, first, last)
+    margin = timedelta(minutes=appointment_type.padding_before + appointment_type.padding_after)
+    busy = busy_intervals(helper, lower - margin, upper + margin, excluding=excluding)
+    return slots_from_intervals(free, busy, appointment_type, zone, now=now)
+
+
+def slots_from_intervals(
+    free: list[Interval],
+    busy: Iterable[Interval],
+    appointment_type: AppointmentType,
+    zone: ZoneInfo,
+    *,
+    now: datetime,
+) -> list[datetime]:
+    """Slot starts in the working intervals `free` around the blocked ranges `busy`."""
     # [s, e) with padding [s - before, e + after) overlaps a blocked range [b0, b1) exactly
     # when [s, e) overlaps [b0 - after, b1 + before): widen the holes instead of each slot.
     before = timedelta(minutes=appointment_type.padding_before)
     after = timedelta(minutes=appointment_type.padding_after)
-    margin = before + after
-    busy = busy_intervals(helper, lower - margin, upper + margin)
     free = _subtract(free, [(b0 - after, b1 + before) for b0, b1 in busy])
     earliest = now + timedelta(minutes=appointment_type.min_notice)
     return _slot_starts(free, zone, timedelta(minutes=appointment_type.duration), earliest)

@@ -10,14 +10,16 @@ it sees every committed booking.
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.core import audit
-from jobhelp.scheduling import availability
+from jobhelp.intake.enums import RequestState, states_that_may_become
+from jobhelp.intake.models import HelpRequest
+from jobhelp.scheduling import availability, rules
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
 from jobhelp.scheduling.models import Appointment, AppointmentType
 
@@ -39,6 +41,11 @@ class SlotTaken(BookingError):
         super().__init__(_("That time was just taken. Please choose another time."))
 
 
+# A request may be given an appointment from these states; a second appointment for a request
+# already scheduled keeps it scheduled.
+SCHEDULING_FROM = frozenset({RequestState.ASSIGNED, RequestState.IN_PROGRESS})
+
+
 def _system_id(organization) -> int:
     return organization.parent_id or organization.pk
 
@@ -57,18 +64,93 @@ def _earlier(idempotency_key: str | None) -> Appointment | None:
     return Appointment.objects.filter(idempotency_key=idempotency_key).first()
 
 
-def _overlapping(helper, blocked_from: datetime, blocked_until: datetime):
+def _overlapping(helper, blocked_from: datetime, blocked_until: datetime, excluding=None):
     return Appointment.objects.filter(
         helper=helper,
         state__in=sorted(ACTIVE_STATES),
         blocked_from__lt=blocked_until,
         blocked_until__gt=blocked_from,
-    )
+    ).exclude(pk=excluding)
 
 
 def _next_starts(helper, location, appointment_type, *, now: datetime) -> list[datetime]:
     found = availability.slots(helper, location, appointment_type, now=now, days=NEXT_SLOT_DAYS)
     return found[:NEXT_SLOTS]
+
+
+def _check_may_act(by, *, request, organization, appointment_type) -> None:
+    if rules.may_act(
+        by, help_request=request, organization=organization, appointment_type=appointment_type
+    ):
+        return
+    if by is None:
+        raise BookingError(_("This kind of appointment can only be booked by library staff."))
+    raise BookingError(
+        _("Only the person helping, front desk staff and managers can book or change appointments.")
+    )
+
+
+def _check_request_state(request) -> None:
+    """Refuse, before anything is written, a request that cannot be scheduled now."""
+    if request.state in SCHEDULING_FROM | {RequestState.SCHEDULED}:
+        return
+    if request.state == RequestState.NEW or request.assigned_to_id is None:
+        raise BookingError(
+            _("Assign this request to a helper before booking an appointment for it.")
+        )
+    raise BookingError(
+        _("This request is %(state)s, so no appointment can be booked for it.")
+        % {"state": request.get_state_display().lower()}
+    )
+
+
+def _schedule_request(request, *, appointment: Appointment, by) -> None:
+    """Move the request to "Appointment scheduled" with one conditional UPDATE, as
+    intake.triage does, so a request closed or unassigned meanwhile is not scheduled."""
+    allowed = [s for s in states_that_may_become(RequestState.SCHEDULED) if s in SCHEDULING_FROM]
+    rows = HelpRequest.objects.filter(pk=request.pk, assigned_to__isnull=False)
+    now = timezone.now()
+    if rows.filter(state=RequestState.SCHEDULED).update(updated_at=now):
+        return
+    if not rows.filter(state__in=allowed).update(state=RequestState.SCHEDULED, updated_at=now):
+        current = HelpRequest.objects.get(pk=request.pk)
+        _check_request_state(current)
+        raise BookingError(  # pragma: no cover - only a concurrent change gets here
+            _("This request is %(state)s, so no appointment can be booked for it.")
+            % {"state": current.get_state_display().lower()}
+        )
+    audit.record(
+        "jobhelp.request.scheduled",
+        actor=by,
+        organization=request.organization,
+        obj=request,
+        data={"appointment": appointment.pk, "from": request.state},
+    )
+    request.state = RequestState.SCHEDULED
+
+
+def _unschedule_request(request_id: int | None, *, by) -> None:
+    """After a cancellation: a scheduled request with no booked appointment left is back in
+    progress."""
+    if request_id is None:
+        return
+    still_booked = Appointment.objects.filter(
+        request_id=OuterRef("pk"), state__in=sorted(ACTIVE_STATES)
+    )
+    updated = (
+        HelpRequest.objects.filter(pk=request_id, state=RequestState.SCHEDULED)
+        .exclude(Exists(still_booked))
+        .update(state=RequestState.IN_PROGRESS, updated_at=timezone.now())
+    )
+    if updated:
+        current = HelpRequest.objects.select_related("organization").get(pk=request_id)
+        audit.record(
+            "jobhelp.request.unscheduled",
+            actor=by,
+            organization=current.organization,
+            obj=current,
+            data={"state": RequestState.IN_PROGRESS},
+        )
 
 
 def _validate(*, request, helper, location, appointment_type, starts, now) -> datetime:
@@ -127,14 +209,48 @@ def book_appointment(
 ) -> Appointment:
     """Book `helper` at `location` for one appointment of `appointment_type` at `starts`.
 
-    `starts` must be one of `availability.slots()` for that helper. A second call with the same
+    `starts` must be one of `availability.slots()` for that helper. `by` is the staff member
+    booking (the request's helper, front desk staff or a manager: rules.can_book), or None on
+    the patron's own self-service path, allowed only for self-service types. A request must be
+    assigned first; it becomes "Appointment scheduled". A second call with the same
     `idempotency_key` (a double click, a retried API call) returns the first appointment and
     changes nothing. Raises BookingError for bad input and SlotTaken when someone else booked
     an overlapping time first; nothing is written then.
 
-    Side effects: creates the Appointment; audit ``jobhelp.appointment.booked``.
+    Side effects: creates the Appointment; audit ``jobhelp.appointment.booked``; the request
+    becomes scheduled (audit ``jobhelp.request.scheduled``) unless it already was.
     """
+    return _book(
+        request=request,
+        helper=helper,
+        location=location,
+        appointment_type=appointment_type,
+        starts=starts,
+        by=by,
+        idempotency_key=idempotency_key,
+        now=now,
+        replacing=None,
+    )
+
+
+def _book(
+    *,
+    request,
+    helper,
+    location,
+    appointment_type: AppointmentType,
+    starts: datetime,
+    by,
+    idempotency_key: str | None,
+    now: datetime | None,
+    replacing: Appointment | None,
+) -> Appointment:
+    """book_appointment, or, with `replacing`, the same booking made in one transaction with
+    the cancellation of `replacing`, whose own time counts as free."""
     now = now or timezone.now()
+    _check_may_act(
+        by, request=request, organization=location.organization, appointment_type=appointment_type
+    )
     if idempotency_key and len(idempotency_key) > KEY_LENGTH:
         raise BookingError(_("This form is out of date. Please reload the page and try again."))
     earlier = _earlier(idempotency_key)
@@ -148,20 +264,23 @@ def book_appointment(
         starts=starts,
         now=now,
     )
+    if request is not None:
+        _check_request_state(request)
     duration = timedelta(minutes=appointment_type.duration)
     ends = starts + duration
     blocked_from = starts - timedelta(minutes=appointment_type.padding_before)
     blocked_until = ends + timedelta(minutes=appointment_type.padding_after)
 
     local_date = starts.astimezone(location.zone).date()
+    excluding = replacing.pk if replacing is not None else None
     if starts not in availability.slots_between(
-        helper, location, appointment_type, local_date, local_date, now=now
+        helper, location, appointment_type, local_date, local_date, now=now, excluding=excluding
     ):
         # Not offered now: either someone took it a moment ago (the usual race, when the
         # losing page was rendered before the winner committed) or it was never offered.
         working = availability.working_intervals(helper, location, local_date, local_date)
         if any(s <= starts and ends <= e for s, e in working) and (
-            _overlapping(helper, blocked_from, blocked_until).exists()
+            _overlapping(helper, blocked_from, blocked_until, excluding).exists()
         ):
             # The same form submitted twice at once: the other submit may be what took it.
             earlier = _earlier(idempotency_key)
@@ -178,6 +297,14 @@ def book_appointment(
             earlier = _earlier(idempotency_key)
             if earlier is not None:
                 return earlier
+            # The old appointment is cancelled first, so that neither the check below nor
+            # PostgreSQL's exclusion constraint sees its time as taken; a failure rolls it back.
+            if replacing is not None and not Appointment.objects.filter(
+                pk=replacing.pk, state__in=sorted(ACTIVE_STATES)
+            ).update(state=AppointmentState.CANCELLED):
+                raise BookingError(
+                    _("This appointment is no longer booked, so it cannot be rescheduled.")
+                )
             # On SQLite the IMMEDIATE transaction holds the write lock from its start, so this
             # check sees every booking committed before ours and none can slip in after it.
             if _overlapping(helper, blocked_from, blocked_until).exists():
@@ -193,19 +320,34 @@ def book_appointment(
                 blocked_until=blocked_until,
                 idempotency_key=idempotency_key or None,
             )
-            audit.record(
-                "jobhelp.appointment.booked",
-                actor=by,
-                organization=location.organization,
-                obj=appointment,
-                data={
-                    "helper": helper.pk,
-                    "location": location.pk,
-                    "type": appointment_type.pk,
-                    "request": request.pk if request is not None else None,
-                    "starts": starts.strftime("%Y-%m-%dT%H:%MZ"),
-                },
-            )
+            if replacing is None:
+                audit.record(
+                    "jobhelp.appointment.booked",
+                    actor=by,
+                    organization=location.organization,
+                    obj=appointment,
+                    data={
+                        "helper": helper.pk,
+                        "location": location.pk,
+                        "type": appointment_type.pk,
+                        "request": request.pk if request is not None else None,
+                        "starts": starts.strftime("%Y-%m-%dT%H:%MZ"),
+                    },
+                )
+                if request is not None:
+                    _schedule_request(request, appointment=appointment, by=by)
+            else:
+                audit.record(
+                    "jobhelp.appointment.rescheduled",
+                    actor=by,
+                    organization=location.organization,
+                    obj=appointment,
+                    data={
+                        "replaces": replacing.pk,
+                        "was": replacing.starts.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ"),
+                        "starts": starts.strftime("%Y-%m-%dT%H:%MZ"),
+                    },
+                )
     except (SlotTaken, IntegrityError):
         # Lost to a booking committed while ours was in flight: seen by the check above, or on
         # PostgreSQL caught by the exclusion constraint or the idempotency key's unique index.
@@ -218,30 +360,138 @@ def book_appointment(
     return appointment
 
 
+def _check_may_change(appointment: Appointment, *, by) -> None:
+    _check_may_act(
+        by,
+        request=appointment.request,
+        organization=appointment.location.organization,
+        appointment_type=appointment.appointment_type,
+    )
+
+
+def _loaded(appointment: Appointment) -> Appointment:
+    return Appointment.objects.select_related(
+        "request__organization", "location__organization", "appointment_type"
+    ).get(pk=appointment.pk)
+
+
 def cancel_appointment(appointment: Appointment, *, by, late: bool = False) -> Appointment:
     """Give the helper's time back. `late` marks a cancellation inside the type's notice, which
-    reports count like a no-show.
+    reports count like a no-show. `by` is the staff member acting, or None on the patron's own
+    self-service path (only for types patrons may book themselves).
 
     Side effects: state becomes cancelled or cancelled_late; audit
-    ``jobhelp.appointment.cancelled``.
+    ``jobhelp.appointment.cancelled``; a scheduled request with no booked appointment left
+    goes back in progress (audit ``jobhelp.request.unscheduled``).
     """
+    _check_may_change(_loaded(appointment), by=by)
     target = AppointmentState.CANCELLED_LATE if late else AppointmentState.CANCELLED
     with transaction.atomic():
+        current = _cancel(appointment, target=target, by=by, data={"late": late})
+    return current
+
+
+def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
+    """Inside the caller's transaction: one conditional UPDATE, then the audit entry and the
+    request's state."""
+    updated = Appointment.objects.filter(
+        Q(pk=appointment.pk), state__in=sorted(ACTIVE_STATES)
+    ).update(state=target)
+    if not updated:
+        raise BookingError(_("This appointment is no longer booked, so it cannot be cancelled."))
+    current = _loaded(appointment)
+    audit.record(
+        "jobhelp.appointment.cancelled",
+        actor=by,
+        organization=current.location.organization,
+        obj=current,
+        data={**data, "state": target},
+    )
+    _unschedule_request(current.request_id, by=by)
+    return current
+
+
+def _mark(appointment: Appointment, *, target, action: str, by, now) -> Appointment:
+    now = now or timezone.now()
+    current = _loaded(appointment)
+    if by is None:
+        raise BookingError(_("Only library staff can record whether a patron came."))
+    _check_may_change(current, by=by)
+    if current.starts > now:
+        raise BookingError(
+            _("This appointment has not started yet, so it cannot be marked that way.")
+        )
+    with transaction.atomic():
         updated = Appointment.objects.filter(
-            Q(pk=appointment.pk), state__in=sorted(ACTIVE_STATES)
+            pk=appointment.pk, state=AppointmentState.BOOKED, starts__lte=now
         ).update(state=target)
         if not updated:
             raise BookingError(
-                _("This appointment is no longer booked, so it cannot be cancelled.")
+                _("This appointment is %(state)s, so it cannot be marked that way.")
+                % {"state": _loaded(appointment).get_state_display().lower()}
             )
-        current = Appointment.objects.select_related("location__organization").get(
-            pk=appointment.pk
-        )
-        audit.record(
-            "jobhelp.appointment.cancelled",
-            actor=by,
-            organization=current.location.organization,
-            obj=current,
-            data={"late": late, "state": target},
-        )
+        current = _loaded(appointment)
+        audit.record(action, actor=by, organization=current.location.organization, obj=current)
     return current
+
+
+def mark_attended(appointment: Appointment, *, by, now: datetime | None = None) -> Appointment:
+    """The patron came. Only a booked appointment that has started can be marked.
+
+    Side effects: state becomes attended; audit ``jobhelp.appointment.attended``.
+    """
+    return _mark(
+        appointment,
+        target=AppointmentState.ATTENDED,
+        action="jobhelp.appointment.attended",
+        by=by,
+        now=now,
+    )
+
+
+def mark_no_show(appointment: Appointment, *, by, now: datetime | None = None) -> Appointment:
+    """The patron did not come. Only a booked appointment that has started can be marked.
+
+    Side effects: state becomes no_show; audit ``jobhelp.appointment.no_show``.
+    """
+    return _mark(
+        appointment,
+        target=AppointmentState.NO_SHOW,
+        action="jobhelp.appointment.no_show",
+        by=by,
+        now=now,
+    )
+
+
+def reschedule_appointment(
+    appointment: Appointment,
+    *,
+    starts: datetime,
+    by,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move a booked appointment to `starts`, with the same helper, location and type.
+
+    One transaction books the new time, with every check of book_appointment (its own old time
+    counts as free), and cancels the old appointment; if the new time was just taken, SlotTaken
+    is raised and the old appointment stays booked. The request stays scheduled.
+
+    Side effects: creates the new Appointment, the old one becomes cancelled; audit
+    ``jobhelp.appointment.rescheduled`` on the new appointment.
+    """
+    current = _loaded(appointment)
+    _check_may_change(current, by=by)
+    if current.state not in ACTIVE_STATES and _earlier(idempotency_key) is None:
+        raise BookingError(_("This appointment is no longer booked, so it cannot be rescheduled."))
+    return _book(
+        request=current.request,
+        helper=current.helper,
+        location=current.location,
+        appointment_type=current.appointment_type,
+        starts=starts,
+        by=by,
+        idempotency_key=idempotency_key,
+        now=now,
+        replacing=current,
+    )
