@@ -13,7 +13,7 @@ ASSIGNING_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
 MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 
 
-def _covers(user, organization, roles) -> bool:
+def holds_role_for(user, organization, roles) -> bool:
     """Does the user hold one of `roles` in the organization or in the system above it?"""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -27,11 +27,11 @@ def is_staff_member(user) -> bool:
 
 
 def can_assign(user, help_request) -> bool:
-    return _covers(user, help_request.organization, ASSIGNING_ROLES)
+    return holds_role_for(user, help_request.organization, ASSIGNING_ROLES)
 
 
 def can_be_assigned(user, help_request) -> bool:
-    return _covers(user, help_request.organization, HELPING_ROLES)
+    return holds_role_for(user, help_request.organization, HELPING_ROLES)
 
 
 def is_qualified(user, needs: list[str], *, today: date | None = None) -> bool:
@@ -51,7 +51,7 @@ def can_work_on(user, help_request) -> bool:
 
 
 def can_manage_rules(user, organization) -> bool:
-    return _covers(user, organization, MANAGING_ROLES)
+    return holds_role_for(user, organization, MANAGING_ROLES)
 
 
 @rules.predicate

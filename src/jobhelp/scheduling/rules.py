@@ -18,7 +18,7 @@ def can_book(user, help_request) -> bool:
 
 def can_book_without_request(user, organization) -> bool:
     """An appointment not tied to a request: front desk staff, managers and admins only."""
-    return intake_rules._covers(user, organization, intake_rules.ASSIGNING_ROLES)
+    return intake_rules.holds_role_for(user, organization, intake_rules.ASSIGNING_ROLES)
 
 
 def may_act(user, *, help_request, organization, appointment_type) -> bool:
