@@ -228,18 +228,7 @@ def resolve_request(
         raise TriageError(
             _("Only the person helping, front desk staff and managers can resolve a request.")
         )
-    with transaction.atomic():
-        current = _move(
-            help_request, RequestState.RESOLVED, closing_reason=reason, finished_at=timezone.now()
-        )
-        audit.record(
-            "jobhelp.request.resolved",
-            actor=by,
-            organization=current.organization,
-            obj=current,
-            data={"reason": reason},
-        )
-    return current
+    return _finish(help_request, RequestState.RESOLVED, by=by, reason=reason)
 
 
 def close_request(help_request: HelpRequest, *, by, reason: ClosingReason) -> HelpRequest:
@@ -258,12 +247,15 @@ def close_request(help_request: HelpRequest, *, by, reason: ClosingReason) -> He
                 _("Close as “no response” after %(count)d failed attempts to reach the patron.")
                 % {"count": needed}
             )
+    return _finish(help_request, RequestState.CLOSED, by=by, reason=reason)
+
+
+def _finish(help_request: HelpRequest, target: RequestState, *, by, reason) -> HelpRequest:
+    """The common end of resolving and closing, once each has checked what it needs."""
     with transaction.atomic():
-        current = _move(
-            help_request, RequestState.CLOSED, closing_reason=reason, finished_at=timezone.now()
-        )
+        current = _move(help_request, target, closing_reason=reason, finished_at=timezone.now())
         audit.record(
-            "jobhelp.request.closed",
+            f"jobhelp.request.{target.value}",
             actor=by,
             organization=current.organization,
             obj=current,
