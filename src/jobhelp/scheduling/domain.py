@@ -294,6 +294,15 @@ def _book(
 
     try:
         with transaction.atomic():
+            if request is not None:
+                # Bookings for one request queue here first, so none waits on the exclusion
+                # constraint while holding a lock another booking needs (a deadlock on
+                # PostgreSQL under many simultaneous submits).
+                list(
+                    HelpRequest.objects.select_for_update()
+                    .filter(pk=request.pk)
+                    .values_list("pk", flat=True)
+                )
             earlier = _earlier(idempotency_key)
             if earlier is not None:
                 return earlier
