@@ -1,6 +1,5 @@
 """State changes of help requests. Each function validates, writes, audits and notifies."""
 
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,14 +10,15 @@ from django.utils import timezone
 
 from jobhelp.core import audit
 from jobhelp.core.enums import Need
+from jobhelp.core.references import (  # noqa: F401 - kept importable from here
+    REFERENCE_ALPHABET,
+    new_reference,
+    normalize_reference,
+)
 from jobhelp.intake.enums import OPEN_STATES, IntakeChannel
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, RequestNote
 from jobhelp.notifications.outbox import messages_for, queue_message
 from jobhelp.organizations.models import Location, Organization
-
-# No 0/O, 1/I/L: a reference is read aloud over the phone and typed back in.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-REFERENCE_LENGTH = 6
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,14 +34,6 @@ class RequestDetails:
     preferred_location: Location | None
     modality: str
     note: str
-
-
-def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def normalize_reference(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 def submit_request(

@@ -21,6 +21,10 @@ class OutboundMessage(models.Model):
     template = models.CharField(_("template"), max_length=80)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
+    # One text attachment at most (a calendar file); dropped with the body once sent.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.TextField(blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED
     )

@@ -328,6 +328,7 @@ def _book(
                 blocked_from=blocked_from,
                 blocked_until=blocked_until,
                 idempotency_key=idempotency_key or None,
+                **_identity(replacing),
             )
             if replacing is None:
                 audit.record(
@@ -367,6 +368,18 @@ def _book(
             return earlier
         raise SlotTaken(_next_starts(helper, location, appointment_type, now=now)) from None
     return appointment
+
+
+def _identity(replacing: Appointment | None) -> dict:
+    """A reschedule is the same booking to the patron and their calendar program."""
+    if replacing is None:
+        return {}
+    return {
+        "uid": replacing.uid,
+        "reference": replacing.reference,
+        "sequence": replacing.sequence + 1,
+        "rescheduled_from": replacing,
+    }
 
 
 def _check_may_change(appointment: Appointment, *, by) -> None:

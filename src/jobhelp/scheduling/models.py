@@ -1,9 +1,12 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.core.references import display_reference, new_reference
 from jobhelp.organizations.enums import Weekday
 from jobhelp.scheduling.enums import AppointmentState, ExceptionKind, Modality
 
@@ -125,6 +128,10 @@ class Closure(models.Model):
         return f"{self.location} {self.starts:%Y-%m-%d}"
 
 
+def default_reminders() -> list[int]:
+    return [24 * 60, 2 * 60]
+
+
 class AppointmentType(models.Model):
     """A kind of appointment an organization offers; all times in minutes except the window."""
 
@@ -145,6 +152,18 @@ class AppointmentType(models.Model):
     )
     self_service = models.BooleanField(_("patrons may book it themselves"), default=False)
     needs = models.JSONField(_("needs"), default=list, blank=True)
+    # Minutes before the start; a whole number of days is counted on the location's calendar
+    # (a 24-hour reminder for 10:00 goes out at 10:00 the day before, even across a clock change).
+    reminders = models.JSONField(
+        _("reminders (minutes before)"), default=default_reminders, blank=True
+    )
+    follow_up_no_shows = models.BooleanField(
+        _("follow up when a patron does not come"),
+        default=True,
+        help_text=_(
+            "The request goes back to its helper to call, and the patron is invited to book again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("appointment type")
@@ -202,6 +221,18 @@ class Appointment(models.Model):
         default=AppointmentState.BOOKED,
     )
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The booking as the patron knows it: a reschedule makes a new row with the same uid and
+    # reference and the next sequence, so calendar programs update the event they already have.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    reference = models.CharField(_("reference code"), max_length=8, default=new_reference)
+    rescheduled_from = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rescheduled_to",
+    )
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
@@ -211,6 +242,9 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["helper", "blocked_from"]),
             models.Index(fields=["location", "starts"]),
+            models.Index(fields=["reference"]),
+            models.Index(fields=["uid"]),
+            models.Index(fields=["state", "starts"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -224,3 +258,66 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment_type} {self.starts:%Y-%m-%d %H:%M}"
+
+    @property
+    def display_reference(self) -> str:
+        return display_reference(self.reference)
+
+
+class PatronLink(models.Model):
+    """A secret link for a patron without an account: either to their own appointment (see,
+    move or cancel it), or an offer to choose a time for their request. Only the token's
+    SHA-256 is stored; a reschedule moves the link to the new row, and booking from an offer
+    binds the offer to the appointment it made."""
+
+    appointment = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="patron_links"
+    )
+    request = models.ForeignKey(
+        "intake.HelpRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="patron_links",
+    )
+    appointment_type = models.ForeignKey(
+        AppointmentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(db_default=Now())
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("patron link")
+        verbose_name_plural = _("patron links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appointment__isnull=False)
+                | Q(request__isnull=False, appointment_type__isnull=False),
+                name="patron_link_to_appointment_or_offer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"link {self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A helper's personal calendar feed, read by calendar programs at a secret address. Only the
+    token's SHA-256 is stored; revoking it turns the address off."""
+
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(db_default=Now())
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"feed {self.pk} of {self.helper_id}"
