@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python manage.py db_worker --interval 1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python manage.py send_reminders --every 60 -v 0 &
+reminders=$!
+trap 'kill $worker $reminders 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   jobhelp demo: http://127.0.0.1:8000

@@ -14,7 +14,7 @@ from tests.factories.scheduling import every_day
 from tests.scheduling.times import local
 
 THREADS = 20
-ROUNDS = 5
+ROUNDS = 20
 NOW = local(2026, 3, 1, 12)
 
 
@@ -140,3 +140,80 @@ def test_ten_people_cancelling_at_once_cancel_once(library, central, hana, phone
     assert sorted(type(r).__name__ for r in results) == ["Appointment"] + ["BookingError"] * 9
     assert AuditEntry.objects.filter(action="jobhelp.appointment.cancelled").count() == 1
     assert Appointment.objects.get().state == AppointmentState.CANCELLED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_booking_and_cancelling_the_same_time_at_once_stay_consistent(
+    library, central, hana, phone_help, front_desk
+):
+    """One person cancels a booked time while another books it: whichever goes first, at the
+    end there is never more than one booked appointment at that time, the booking either
+    succeeded or was told the time was taken, and each request's state matches."""
+    every_day(hana, central, time(9), time(17))
+    for round_ in range(10):
+        starts = local(2026, 3, 2, 9) + timedelta(minutes=30 * round_)
+        first = book_appointment(
+            request=HelpRequestFactory(
+                organization=library, state=RequestState.ASSIGNED, assigned_to=hana
+            ),
+            helper=hana,
+            location=central,
+            appointment_type=phone_help,
+            starts=starts,
+            by=front_desk,
+            now=NOW,
+        )
+        second_request = HelpRequestFactory(
+            organization=library, state=RequestState.ASSIGNED, assigned_to=hana
+        )
+        barrier = threading.Barrier(2)
+        results: list = [None, None]
+
+        def cancel(first=first, barrier=barrier, results=results) -> None:
+            try:
+                barrier.wait(timeout=10)
+                results[0] = cancel_appointment(first, by=front_desk)
+            except Exception as error:  # handed to the test thread to assert on
+                results[0] = error
+            finally:
+                connection.close()
+
+        def book(
+            second_request=second_request, starts=starts, barrier=barrier, results=results
+        ) -> None:
+            try:
+                barrier.wait(timeout=10)
+                results[1] = book_appointment(
+                    request=second_request,
+                    helper=hana,
+                    location=central,
+                    appointment_type=phone_help,
+                    starts=starts,
+                    by=front_desk,
+                    now=NOW,
+                )
+            except Exception as error:  # handed to the test thread to assert on
+                results[1] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=cancel), threading.Thread(target=book)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        assert isinstance(results[0], Appointment)
+        assert isinstance(results[1], Appointment | SlotTaken)
+        booked = list(
+            Appointment.objects.filter(starts=starts, state=AppointmentState.BOOKED).values_list(
+                "request_id", flat=True
+            )
+        )
+        second_request.refresh_from_db()
+        first.request.refresh_from_db()
+        if isinstance(results[1], Appointment):
+            assert (booked, second_request.state) == ([second_request.pk], RequestState.SCHEDULED)
+        else:
+            assert (booked, second_request.state) == ([], RequestState.ASSIGNED)
+        assert first.request.state == RequestState.IN_PROGRESS

@@ -177,3 +177,28 @@ ROUTING_RULES = [
         },
     ),
 ]
+
+# Appointment types: organization slug, name, minutes, modality, padding after, self-service,
+# needs. The "Virtual Job Help" program booked phone and video time with the Career Coach.
+APPOINTMENT_TYPES = [
+    ("riverbend-library", "Phone job help", 30, "phone", 10, False, []),
+    ("riverbend-library", "Resumé review by video", 45, "video", 15, True, ["resume"]),
+    ("riverbend-library", "Job help in person", 60, "in_person", 15, False, []),
+    ("riverbend-workforce", "Career coaching call", 30, "phone", 10, True, []),
+]
+
+# Helpers' weekly hours: username, branch (or the center), [(weekdays, from, until)].
+HELPER_HOURS = [
+    (
+        "jrivera",
+        "Central Library",
+        [(range(4), time(10), time(12)), (range(4), time(13), time(17))],
+    ),
+    ("aokafor", "Central Library", [(range(5), time(9), time(13))]),
+    ("tnguyen", "Lakeside Library", [((0, 2, 4), time(12), time(18))]),
+    ("pjean", "Eastgate Library", [((1, 3), time(10), time(16))]),
+    ("dwhite", "Riverbend County WorkForce Center", [(range(5), time(8, 30), time(16))]),
+]
+
+# Thanksgiving: every library location is closed.
+CLOSED_DAYS = [("2026-11-26", "holiday"), ("2027-11-25", "holiday")]

@@ -74,6 +74,8 @@ def deliver_message(message_id: int) -> MessageState | None:
         to=[message.to],
         headers={"Auto-Submitted": "auto-generated", "Content-Language": message.language},
     )
+    if message.attachment_name:
+        email.attach(message.attachment_name, message.attachment, message.attachment_type)
     try:
         email.send()
     except Exception as raw_error:
@@ -90,7 +92,7 @@ def deliver_message(message_id: int) -> MessageState | None:
             # Without deferral support (the immediate backend) the sweep re-enqueues it.
             return MessageState.QUEUED
         OutboundMessage.objects.filter(pk=message.pk).update(
-            state=MessageState.FAILED, last_error=str(error)[:200], body=""
+            state=MessageState.FAILED, last_error=str(error)[:200], body="", attachment=""
         )
         audit.record(
             "jobhelp.message.failed",
@@ -101,7 +103,7 @@ def deliver_message(message_id: int) -> MessageState | None:
         return MessageState.FAILED
     # The text has done its job; dropping it keeps personal data out of the table.
     OutboundMessage.objects.filter(pk=message.pk).update(
-        state=MessageState.SENT, sent_at=timezone.now(), body="", last_error=""
+        state=MessageState.SENT, sent_at=timezone.now(), body="", attachment="", last_error=""
     )
     audit.record(
         "jobhelp.message.sent",

@@ -27,11 +27,14 @@ def queue_message(
     related: models.Model | None = None,
     channel: MessageChannel = MessageChannel.EMAIL,
     dedupe_key: str | None = None,
+    attachment: tuple[str, str, str] | None = None,
 ) -> OutboundMessage | None:
     """Render `notifications/<template>.subject.txt` and `.body.txt` in the recipient's language,
     store the message and send it from the task worker once the caller's transaction commits.
 
-    Returns None when a message with the same `dedupe_key` already exists.
+    `attachment` is (file name, content type, text), e.g. a calendar file; it is built by the
+    caller in the recipient's language (see message_language). Returns None when a message with
+    the same `dedupe_key` already exists.
     """
     from jobhelp.notifications.tasks import send_message
 
@@ -51,6 +54,9 @@ def queue_message(
                 subject=" ".join(subject.split())[:200],
                 body=body.strip() + "\n",
                 dedupe_key=dedupe_key,
+                attachment_name=attachment[0] if attachment else "",
+                attachment_type=attachment[1] if attachment else "",
+                attachment=attachment[2] if attachment else "",
                 organization=organization,
                 content_type=ContentType.objects.get_for_model(related) if related else None,
                 object_id=str(related.pk) if related else "",

@@ -19,7 +19,7 @@ from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.core import audit
 from jobhelp.intake.enums import RequestState, states_that_may_become
 from jobhelp.intake.models import HelpRequest
-from jobhelp.scheduling import availability, rules
+from jobhelp.scheduling import availability, links, messages, rules
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
 from jobhelp.scheduling.models import Appointment, AppointmentType
 
@@ -328,6 +328,8 @@ def _book(
                 blocked_from=blocked_from,
                 blocked_until=blocked_until,
                 idempotency_key=idempotency_key or None,
+                # The booking's own clock: reminders already due at this moment are skipped.
+                created_at=now,
                 **_identity(replacing),
             )
             if replacing is None:
@@ -346,6 +348,7 @@ def _book(
                 )
                 if request is not None:
                     _schedule_request(request, appointment=appointment, by=by)
+                messages.booked(_loaded(appointment))
             else:
                 audit.record(
                     "jobhelp.appointment.rescheduled",
@@ -358,6 +361,8 @@ def _book(
                         "starts": starts.strftime("%Y-%m-%dT%H:%MZ"),
                     },
                 )
+                links.follow_reschedule(replacing, appointment)
+                messages.rescheduled(_loaded(appointment), previous=replacing, by=by)
     except (SlotTaken, IntegrityError):
         # Lost to a booking committed while ours was in flight: seen by the check above, or on
         # PostgreSQL caught by the exclusion constraint or the idempotency key's unique index.
@@ -393,20 +398,29 @@ def _check_may_change(appointment: Appointment, *, by) -> None:
 
 def _loaded(appointment: Appointment) -> Appointment:
     return Appointment.objects.select_related(
-        "request__organization", "location__organization", "appointment_type"
+        "request__organization", "location__organization", "appointment_type", "helper"
     ).get(pk=appointment.pk)
 
 
-def cancel_appointment(appointment: Appointment, *, by, late: bool = False) -> Appointment:
+def cancel_appointment(
+    appointment: Appointment, *, by, late: bool = False, now: datetime | None = None
+) -> Appointment:
     """Give the helper's time back. `late` marks a cancellation inside the type's notice, which
-    reports count like a no-show. `by` is the staff member acting, or None on the patron's own
-    self-service path (only for types patrons may book themselves).
+    reports count like a no-show. `by` is the staff member acting, or None when the patron
+    cancels through their own link (always allowed: it is their appointment); a patron's
+    cancellation inside the type's minimum notice counts as late.
 
     Side effects: state becomes cancelled or cancelled_late; audit
     ``jobhelp.appointment.cancelled``; a scheduled request with no booked appointment left
-    goes back in progress (audit ``jobhelp.request.unscheduled``).
+    goes back in progress (audit ``jobhelp.request.unscheduled``); the patron is told (with a
+    calendar cancellation), and the helper too when the patron cancelled.
     """
-    _check_may_change(_loaded(appointment), by=by)
+    current = _loaded(appointment)
+    if by is not None:
+        _check_may_change(current, by=by)
+    else:
+        now = now or timezone.now()
+        late = current.starts - now < timedelta(minutes=current.appointment_type.min_notice)
     target = AppointmentState.CANCELLED_LATE if late else AppointmentState.CANCELLED
     with transaction.atomic():
         current = _cancel(appointment, target=target, by=by, data={"late": late})
@@ -430,6 +444,7 @@ def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
         data={**data, "state": target},
     )
     _unschedule_request(current.request_id, by=by)
+    messages.cancelled(current, by=by)
     return current
 
 
@@ -474,15 +489,87 @@ def mark_attended(appointment: Appointment, *, by, now: datetime | None = None) 
 def mark_no_show(appointment: Appointment, *, by, now: datetime | None = None) -> Appointment:
     """The patron did not come. Only a booked appointment that has started can be marked.
 
-    Side effects: state becomes no_show; audit ``jobhelp.appointment.no_show``.
+    When the type follows up no-shows, the request goes back to its helper ("in progress", so
+    it shows in their list to call) and the patron is invited to book again, with a link to
+    choose a time when patrons may book that type themselves.
+
+    Side effects: state becomes no_show; audit ``jobhelp.appointment.no_show``; with a
+    follow-up, audit ``jobhelp.request.unscheduled`` and a message to the patron.
     """
-    return _mark(
+    current = _mark(
         appointment,
         target=AppointmentState.NO_SHOW,
         action="jobhelp.appointment.no_show",
         by=by,
         now=now,
     )
+    if current.appointment_type.follow_up_no_shows and current.request_id:
+        with transaction.atomic():
+            _unschedule_request(current.request_id, by=by)
+            offer = None
+            if current.appointment_type.self_service and current.request.email:
+                offer = links.offer_times(current.request, current.appointment_type, by=by, now=now)
+            messages.missed(current, offer_token=offer)
+    return current
+
+
+def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by) -> None:
+    """Email the patron a link to choose a time of `appointment_type` themselves.
+
+    Raises BookingError unless `by` may book for the request, patrons may book the type
+    themselves, the request can be scheduled and the patron has an email address.
+    Side effects: audit ``jobhelp.appointment.offered``; a message to the patron.
+    """
+    _check_may_act(
+        by,
+        request=help_request,
+        organization=help_request.organization,
+        appointment_type=appointment_type,
+    )
+    if not appointment_type.self_service:
+        raise BookingError(_("Patrons cannot book this kind of appointment themselves."))
+    if appointment_type.organization_id not in {
+        help_request.organization_id,
+        _system_id(help_request.organization),
+    }:
+        raise BookingError(_("This kind of appointment is not offered for this request."))
+    if not help_request.email:
+        raise BookingError(
+            _("This patron has no email address. Book a time with them by phone instead.")
+        )
+    _check_request_state(help_request)
+    with transaction.atomic():
+        token = links.offer_times(help_request, appointment_type, by=by)
+        messages.offered(help_request, appointment_type, token=token)
+
+
+def book_from_offer(
+    opened: links.OpenedLink,
+    *,
+    helper,
+    location,
+    starts: datetime,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """The patron books one of the times offered through their link (see book_appointment);
+    the link then shows the appointment it made."""
+    link = opened.link
+    if not opened.is_offer:
+        raise BookingError(_("This link is for an appointment that is already booked."))
+    with transaction.atomic():
+        appointment = book_appointment(
+            request=link.request,
+            helper=helper,
+            location=location,
+            appointment_type=link.appointment_type,
+            starts=starts,
+            by=None,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        links.bind_offer(link, appointment)
+    return appointment
 
 
 def reschedule_appointment(

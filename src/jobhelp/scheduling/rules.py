@@ -2,8 +2,9 @@
 
 Staff act on a request's appointments when they may work on the request: the person it is
 assigned to, and anyone intake.rules.can_assign allows (front desk, managers, admins). A patron's
-own self-service path has no user (``by=None``) and is allowed only for appointment types that
-patrons may book themselves.
+own self-service path has no user (``by=None``) and may book or move only appointment types that
+patrons may book themselves; cancelling through their own link is always allowed (the domain's
+cancel_appointment does not ask these rules then).
 """
 
 from jobhelp.intake import rules as intake_rules

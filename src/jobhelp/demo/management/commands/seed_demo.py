@@ -2,16 +2,16 @@
 
 import dataclasses
 import random
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
-from jobhelp.core import audit
 from jobhelp.demo import data
 from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import (
@@ -33,6 +33,9 @@ from jobhelp.intake.triage import (
 )
 from jobhelp.organizations.enums import OrganizationKind, ParticipationTier
 from jobhelp.organizations.models import Location, OpeningHours, Organization
+from jobhelp.scheduling.domain import book_appointment, mark_attended, mark_no_show
+from jobhelp.scheduling.models import AppointmentType, Closure, WeeklyHours
+from jobhelp.scheduling.search import slots_for_request
 
 User = get_user_model()
 
@@ -57,6 +60,7 @@ class Command(BaseCommand):
             system, center = self._organizations()
             self._staff()
             self._routing_rules()
+            self._scheduling(system)
             created = self._requests(system, center)
         self.stdout.write(
             self.style.SUCCESS(
@@ -162,6 +166,77 @@ class Command(BaseCommand):
                 SpokenLanguage.objects.get_or_create(user=user, language=language)
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.org", data.PASSWORD)
+
+    def _scheduling(self, system):
+        """Appointment types, helpers' hours and the holiday closures."""
+        for slug, name, minutes, modality, after, self_service, needs in data.APPOINTMENT_TYPES:
+            AppointmentType.objects.get_or_create(
+                organization=Organization.objects.get(slug=slug),
+                name=name,
+                defaults={
+                    "duration": minutes,
+                    "modality": modality,
+                    "padding_after": after,
+                    "min_notice": 60,
+                    "self_service": self_service,
+                    "needs": needs,
+                },
+            )
+        for username, place, hours in data.HELPER_HOURS:
+            helper = User.objects.get(username=username)
+            location = Location.objects.get(name=place)
+            for weekdays, starts, ends in hours:
+                for weekday in weekdays:
+                    WeeklyHours.objects.get_or_create(
+                        helper=helper,
+                        location=location,
+                        weekday=weekday,
+                        starts=starts,
+                        ends=ends,
+                    )
+        library_locations = Location.objects.filter(
+            Q(organization=system) | Q(organization__parent=system)
+        )
+        for day, reason in data.CLOSED_DAYS:
+            for location in library_locations:
+                starts = datetime.combine(date.fromisoformat(day), time(0), tzinfo=location.zone)
+                Closure.objects.get_or_create(
+                    location=location,
+                    starts=starts,
+                    defaults={"ends": starts + timedelta(days=1), "reason": reason},
+                )
+
+    def _book(self, help_request, i):
+        """Book the request's first free time through the real booking function; every other
+        one is booked as it would have been two weeks ago and has happened since."""
+        types = AppointmentType.objects.filter(
+            Q(organization=help_request.organization)
+            | Q(organization_id=help_request.organization.parent_id)
+        ).order_by("pk")
+        now = timezone.now()
+        past = i % 2 == 1
+        booked_at = now - timedelta(days=14) if past else now
+        for appointment_type in types:
+            slots = slots_for_request(help_request, appointment_type, now=booked_at, days=10)
+            if past:
+                slots = [s for s in slots if s[2] < now - timedelta(hours=2)]
+            if not slots:
+                continue
+            helper, location, starts = slots[(i // 2) % len(slots)]
+            appointment = book_appointment(
+                request=help_request,
+                helper=helper,
+                location=location,
+                appointment_type=appointment_type,
+                starts=starts,
+                by=help_request.assigned_to,
+                now=booked_at,
+            )
+            if past:
+                mark = mark_no_show if i % 5 == 0 else mark_attended
+                mark(appointment, by=help_request.assigned_to, now=now)
+            return appointment
+        return None
 
     def _routing_rules(self):
         for org_slug, manager, fields in data.ROUTING_RULES:
@@ -276,14 +351,7 @@ class Command(BaseCommand):
         if state == RequestState.ASSIGNED:
             return
         if state == RequestState.SCHEDULED:
-            # Appointments come with the scheduling app; until then the state is set directly.
-            HelpRequest.objects.filter(pk=help_request.pk).update(state=RequestState.SCHEDULED)
-            audit.record(
-                "jobhelp.demo.state_set",
-                organization=help_request.organization,
-                obj=help_request,
-                data={"state": state},
-            )
+            self._book(help_request, i)
             return
         reason = reasons[i % len(reasons)] if state == RequestState.CLOSED else None
         tries = 3 if reason == ClosingReason.NO_RESPONSE else 1

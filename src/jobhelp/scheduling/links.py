@@ -1,0 +1,172 @@
+"""Secret links: a patron's link to their appointment or to an offer of times, and a helper's
+calendar feed. A link is 256 random bits shown once (in a message or on a page); only its
+SHA-256 is stored, so a copy of the database opens nothing.
+
+Reading a link never changes anything: email scanners and link previews open links. Every
+action behind a link is a POST made by a person (see public/appointment_views.py).
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobhelp.core import audit
+from jobhelp.scheduling.models import Appointment, AppointmentType, CalendarFeed, PatronLink
+
+# A link to an appointment works until a week after it ends, so the patron can still see what
+# happened to it; an offer works this long after it is sent.
+AFTER_APPOINTMENT = timedelta(days=7)
+OFFER_LIFETIME = timedelta(days=14)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class LinkProblem(Exception):
+    """The link cannot be used; the message says why, in words the patron understands."""
+
+
+class LinkExpired(LinkProblem):
+    pass
+
+
+class LinkUnknown(LinkProblem):
+    pass
+
+
+@dataclass(frozen=True)
+class OpenedLink:
+    link: PatronLink
+    appointment: Appointment | None
+
+    @property
+    def is_offer(self) -> bool:
+        return self.link.appointment_id is None
+
+
+def link_to_appointment(appointment: Appointment) -> str:
+    """A new link for the patron of `appointment`; returns the token, which is not stored."""
+    token = _new_token()
+    PatronLink.objects.create(
+        appointment=appointment,
+        request_id=appointment.request_id,
+        appointment_type_id=appointment.appointment_type_id,
+        token_hash=_hash(token),
+        expires_at=appointment.ends + AFTER_APPOINTMENT,
+    )
+    return token
+
+
+def offer_times(help_request, appointment_type: AppointmentType, *, by, now=None) -> str:
+    """A link that lets the patron of `help_request` choose a time of `appointment_type`
+    themselves; returns the token. The caller checks the type is self-service and the sender
+    may book for the request (domain.offer_times_to_patron does both)."""
+    now = now or timezone.now()
+    token = _new_token()
+    with transaction.atomic():
+        link = PatronLink.objects.create(
+            request=help_request,
+            appointment_type=appointment_type,
+            token_hash=_hash(token),
+            expires_at=now + OFFER_LIFETIME,
+        )
+        audit.record(
+            "jobhelp.appointment.offered",
+            actor=by,
+            organization=help_request.organization,
+            obj=help_request,
+            data={"type": appointment_type.pk, "link": link.pk},
+        )
+    return token
+
+
+def open_link(token: str, *, now: datetime | None = None) -> OpenedLink:
+    """The link for `token` and the appointment it shows now (None for an unused offer).
+    Raises LinkUnknown for a token that was never issued (or was altered) or was revoked, and
+    LinkExpired for one past its date."""
+    now = now or timezone.now()
+    if not token or len(token) > 100:
+        raise LinkUnknown
+    link = (
+        PatronLink.objects.select_related(
+            "appointment__location__organization",
+            "appointment__appointment_type",
+            "appointment__helper",
+            "appointment__request",
+            "request__organization",
+            "appointment_type",
+        )
+        .filter(token_hash=_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        raise LinkUnknown
+    if link.expires_at <= now:
+        raise LinkExpired
+    return OpenedLink(link=link, appointment=link.appointment)
+
+
+def bind_offer(link: PatronLink, appointment: Appointment) -> None:
+    """An offer used to book becomes the link to what it booked (the same address keeps
+    working to see, move or cancel it)."""
+    PatronLink.objects.filter(pk=link.pk).update(
+        appointment=appointment, expires_at=appointment.ends + AFTER_APPOINTMENT
+    )
+
+
+def follow_reschedule(old: Appointment, new: Appointment) -> None:
+    """Links to the old time now show the new one."""
+    PatronLink.objects.filter(appointment=old).update(
+        appointment=new, expires_at=new.ends + AFTER_APPOINTMENT
+    )
+
+
+def create_feed(helper, *, by) -> tuple[CalendarFeed, str]:
+    """A new calendar feed address for `helper`, replacing (revoking) any earlier one.
+    Side effects: audit ``jobhelp.calendar_feed.created``."""
+    token = _new_token()
+    with transaction.atomic():
+        CalendarFeed.objects.filter(helper=helper, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        feed = CalendarFeed.objects.create(helper=helper, token_hash=_hash(token))
+        audit.record("jobhelp.calendar_feed.created", actor=by, obj=feed)
+    return feed, token
+
+
+def revoke_feed(helper, *, by) -> int:
+    """Turn off `helper`'s feed address. Side effects: audit ``jobhelp.calendar_feed.revoked``
+    when there was one."""
+    with transaction.atomic():
+        feeds = list(CalendarFeed.objects.filter(helper=helper, revoked_at__isnull=True))
+        CalendarFeed.objects.filter(pk__in=[f.pk for f in feeds]).update(revoked_at=timezone.now())
+        for feed in feeds:
+            audit.record("jobhelp.calendar_feed.revoked", actor=by, obj=feed)
+    return len(feeds)
+
+
+def helper_for_feed(token: str):
+    """The active helper whose live feed `token` opens, or None."""
+    if not token or len(token) > 100:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("helper")
+        .filter(token_hash=_hash(token), revoked_at__isnull=True, helper__is_active=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    now = timezone.now()
+    # Calendar programs poll often; record reads at most hourly so reads stay reads.
+    if feed.last_read_at is None or now - feed.last_read_at > timedelta(hours=1):
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=now)
+    return feed.helper

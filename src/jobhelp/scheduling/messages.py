@@ -1,0 +1,155 @@
+"""What patrons and helpers are told about appointments, through the one outbox.
+
+A patron with an email address gets every confirmation, change, cancellation and reminder,
+each with a fresh link to their appointment and a calendar file, in their language. A patron
+without email hears it from staff, who read the reference code over the phone (there is no
+text-message channel yet). Helpers are told when a patron moves or cancels through their link.
+Called by the domain inside its transaction: nothing is sent unless the change commits.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from jobhelp.notifications.outbox import message_language, queue_message
+from jobhelp.scheduling import ics, links
+
+CALENDAR_FILE = "appointment.ics"
+
+
+def link_url(token: str) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:appointment", args=[token])
+
+
+def _patron_email(appointment) -> str:
+    request = appointment.request
+    if request is None or request.erased_at is not None:
+        return ""
+    return request.email
+
+
+def _to_patron(appointment, template: str, *, dedupe_key: str | None = None, extra=None):
+    email = _patron_email(appointment)
+    if not email:
+        return None
+    request = appointment.request
+    url = link_url(links.link_to_appointment(appointment))
+    language = message_language(request.language)
+    with translation.override(language):
+        calendar = ics.patron_calendar(appointment, email=email, manage_url=url)
+    return queue_message(
+        to=email,
+        template=template,
+        context={
+            "appointment": appointment,
+            "request": request,
+            "manage_url": url,
+            "when": appointment.starts.astimezone(appointment.location.zone),
+            "where": _where(appointment, language),
+            **(extra or {}),
+        },
+        language=request.language,
+        organization=appointment.location.organization,
+        related=request,
+        dedupe_key=dedupe_key,
+        attachment=(CALENDAR_FILE, ics.CONTENT_TYPE, calendar),
+    )
+
+
+def _where(appointment, language: str) -> str:
+    with translation.override(language):
+        return ics.where(appointment)
+
+
+def booked(appointment) -> None:
+    _to_patron(appointment, "appointment_booked")
+
+
+def rescheduled(appointment, *, previous, by) -> None:
+    _to_patron(
+        appointment,
+        "appointment_rescheduled",
+        extra={"was": previous.starts.astimezone(previous.location.zone)},
+    )
+    if by is None:
+        _to_helper(appointment, "appointment_patron_rescheduled")
+
+
+def cancelled(appointment, *, by) -> None:
+    _to_patron(appointment, "appointment_cancelled")
+    if by is None:
+        _to_helper(appointment, "appointment_patron_cancelled")
+
+
+def reminder_key(appointment, minutes: int) -> str:
+    return f"reminder:{appointment.uid}:{appointment.sequence}:{minutes}"
+
+
+def reminder(appointment, *, minutes: int):
+    """Queue the reminder `minutes` before; the key makes a second run (another worker, a
+    retry) store nothing. A rescheduled booking has a new sequence, so it is reminded again."""
+    return _to_patron(
+        appointment,
+        "appointment_reminder",
+        dedupe_key=reminder_key(appointment, minutes),
+    )
+
+
+def missed(appointment, *, offer_token: str | None) -> None:
+    """After a no-show: invite the patron to book again (with a link to choose a time when the
+    type lets patrons book themselves)."""
+    extra = {"offer_url": link_url(offer_token) if offer_token else ""}
+    email = _patron_email(appointment)
+    if not email:
+        return
+    request = appointment.request
+    queue_message(
+        to=email,
+        template="appointment_missed",
+        context={
+            "appointment": appointment,
+            "request": request,
+            "when": appointment.starts.astimezone(appointment.location.zone),
+            **extra,
+        },
+        language=request.language,
+        organization=appointment.location.organization,
+        related=request,
+    )
+
+
+def offered(help_request, appointment_type, *, token: str) -> None:
+    queue_message(
+        to=help_request.email,
+        template="appointment_offer",
+        context={
+            "request": help_request,
+            "appointment_type": appointment_type,
+            "offer_url": link_url(token),
+        },
+        language=help_request.language,
+        organization=help_request.organization,
+        related=help_request,
+    )
+
+
+def _to_helper(appointment, template: str) -> None:
+    helper = appointment.helper
+    if not helper.email:
+        return
+    queue_message(
+        to=helper.email,
+        template=template,
+        context={
+            "appointment": appointment,
+            "request": appointment.request,
+            "when": appointment.starts.astimezone(appointment.location.zone),
+            "staff_url": settings.PUBLIC_BASE_URL.rstrip("/")
+            + reverse("staff:request_detail", args=[appointment.request.reference])
+            if appointment.request
+            else "",
+        },
+        language=helper.preferred_language,
+        organization=appointment.location.organization,
+        related=appointment.request or appointment,
+    )
