@@ -33,6 +33,7 @@ from jobhelp.intake.triage import (
 )
 from jobhelp.organizations.enums import OrganizationKind, ParticipationTier
 from jobhelp.organizations.models import Location, OpeningHours, Organization
+from jobhelp.scheduling import availability
 from jobhelp.scheduling.domain import book_appointment, mark_attended, mark_no_show
 from jobhelp.scheduling.models import AppointmentType, Closure, WeeklyHours
 from jobhelp.scheduling.search import slots_for_request
@@ -214,10 +215,25 @@ class Command(BaseCommand):
             | Q(organization_id=help_request.organization.parent_id)
         ).order_by("pk")
         now = timezone.now()
-        past = i % 2 == 1
+        past = (i // 6) % 2 == 1
         booked_at = now - timedelta(days=14) if past else now
         for appointment_type in types:
-            slots = slots_for_request(help_request, appointment_type, now=booked_at, days=10)
+            slots = slots_for_request(help_request, appointment_type, now=booked_at, days=13)
+            if not slots:
+                # A need nobody is qualified for ("other"): the assigned helper's own times.
+                helper = help_request.assigned_to
+                places = Location.objects.filter(
+                    pk__in=WeeklyHours.objects.filter(helper=helper).values("location")
+                ).select_related("organization")
+                slots = [
+                    (helper, location, starts)
+                    for location in places
+                    if appointment_type.organization_id
+                    in {location.organization_id, location.organization.parent_id}
+                    for starts in availability.slots(
+                        helper, location, appointment_type, now=booked_at, days=13
+                    )
+                ]
             if past:
                 slots = [s for s in slots if s[2] < now - timedelta(hours=2)]
             if not slots:
