@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import translation
 
 from jobhelp.accounts.enums import Role
 from tests.factories.accounts import UserFactory, staff_member
@@ -10,6 +12,14 @@ from tests.factories.organizations import BranchFactory, LocationFactory, Organi
 def _fast_password_hashing(settings):
     # Full-strength hashing costs a quarter second per test user and tests nothing of ours.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A Spanish page leaves Spanish active in the test's thread (the test client runs the
+    # request in it); the next test must start in the site's default language.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

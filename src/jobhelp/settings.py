@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jobhelp.notifications",
     "jobhelp.intake",
     "jobhelp.scheduling",
+    "jobhelp.casework",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",

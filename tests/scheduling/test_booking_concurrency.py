@@ -52,7 +52,7 @@ def book_at_once(requests: list, *, starts, keys=None, **arguments) -> list:
 def test_twenty_people_booking_one_time_exactly_one_wins(
     library, central, hana, phone_help, front_desk
 ):
-    every_day(hana, central, time(9), time(12))
+    every_day(hana, central, time(9), time(20))
     arguments = {
         "helper": hana,
         "location": central,

@@ -130,7 +130,7 @@ def test_the_first_occurrence_of_a_repeated_time_can_be_booked(book, hana, centr
     with pytest.raises(BookingError) as caught:
         book(local(2026, 11, 1, 1, 30, fold=1), now=local(2026, 10, 31, 12))
     assert str(caught.value) == (
-        "Hana Lee is not available at that time. Please choose one of the times offered."
+        "Hana is not available at that time. Please choose one of the times offered."
     )
     assert Appointment.objects.count() == 1
 
@@ -141,12 +141,12 @@ def test_the_first_occurrence_of_a_repeated_time_can_be_booked(book, hana, centr
         (local(2026, 3, 1, 10), "That time has already passed."),
         (
             local(2026, 3, 2, 13),
-            "Hana Lee is not available at that time. Please choose one of the times offered.",
+            "Hana is not available at that time. Please choose one of the times offered.",
         ),
         (
             # Inside the hours, but not one of the times offered (9:00, 9:30, 10:00 ...).
             local(2026, 3, 2, 10, 10),
-            "Hana Lee is not available at that time. Please choose one of the times offered.",
+            "Hana is not available at that time. Please choose one of the times offered.",
         ),
         (local(2026, 3, 8, 2, 30), "That time does not exist on the clock that day."),
         (datetime(2026, 3, 2, 10), "The time must include its time zone."),

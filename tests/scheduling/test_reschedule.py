@@ -121,7 +121,7 @@ def test_rescheduling_into_a_taken_time_keeps_the_old_one(booked, front_desk):
         (local(2026, 3, 1, 10), "That time has already passed."),
         (
             local(2026, 3, 2, 13),
-            "Hana Lee is not available at that time. Please choose one of the times offered.",
+            "Hana is not available at that time. Please choose one of the times offered.",
         ),
     ],
 )

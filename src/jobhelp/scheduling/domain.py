@@ -273,24 +273,30 @@ def _book(
 
     local_date = starts.astimezone(location.zone).date()
     excluding = replacing.pk if replacing is not None else None
-    if starts not in availability.slots_between(
-        helper, location, appointment_type, local_date, local_date, now=now, excluding=excluding
-    ):
+
+    def offered() -> bool:
+        return starts in availability.slots_between(
+            helper, location, appointment_type, local_date, local_date, now=now, excluding=excluding
+        )
+
+    if not offered():
         # Not offered now: either someone took it a moment ago (the usual race, when the
         # losing page was rendered before the winner committed) or it was never offered.
         working = availability.working_intervals(helper, location, local_date, local_date)
-        if any(s <= starts and ends <= e for s, e in working) and (
-            _overlapping(helper, blocked_from, blocked_until, excluding).exists()
-        ):
+        inside = any(s <= starts and ends <= e for s, e in working)
+        if inside and _overlapping(helper, blocked_from, blocked_until, excluding).exists():
             # The same form submitted twice at once: the other submit may be what took it.
             earlier = _earlier(idempotency_key)
             if earlier is not None:
                 return earlier
             raise SlotTaken(_next_starts(helper, location, appointment_type, now=now))
-        raise BookingError(
-            _("%(name)s is not available at that time. Please choose one of the times offered.")
-            % {"name": helper}
-        )
+        # Nothing in the way: never offered, unless the booking in the way was cancelled
+        # between the two reads, so look once more.
+        if not (inside and offered()):
+            raise BookingError(
+                _("%(name)s is not available at that time. Please choose one of the times offered.")
+                % {"name": helper.first_name or helper}
+            )
 
     try:
         with transaction.atomic():
@@ -387,6 +393,14 @@ def _identity(replacing: Appointment | None) -> dict:
     }
 
 
+def _check_not_started(appointment: Appointment, *, now: datetime) -> None:
+    """A patron changes their appointment only before it starts; after that, staff do."""
+    if appointment.starts <= now:
+        raise BookingError(
+            _("This appointment has already started, so it cannot be changed here. Please call us.")
+        )
+
+
 def _check_may_change(appointment: Appointment, *, by) -> None:
     _check_may_act(
         by,
@@ -420,6 +434,7 @@ def cancel_appointment(
         _check_may_change(current, by=by)
     else:
         now = now or timezone.now()
+        _check_not_started(current, now=now)
         late = current.starts - now < timedelta(minutes=current.appointment_type.min_notice)
     target = AppointmentState.CANCELLED_LATE if late else AppointmentState.CANCELLED
     with transaction.atomic():
@@ -555,6 +570,9 @@ def book_from_offer(
     """The patron books one of the times offered through their link (see book_appointment);
     the link then shows the appointment it made."""
     link = opened.link
+    earlier = _earlier(idempotency_key)
+    if earlier is not None and earlier.request_id == link.request_id:
+        return earlier
     if not opened.is_offer:
         raise BookingError(_("This link is for an appointment that is already booked."))
     with transaction.atomic():
@@ -591,6 +609,8 @@ def reschedule_appointment(
     """
     current = _loaded(appointment)
     _check_may_change(current, by=by)
+    if by is None and _earlier(idempotency_key) is None:
+        _check_not_started(current, now=now or timezone.now())
     if current.state not in ACTIVE_STATES and _earlier(idempotency_key) is None:
         raise BookingError(_("This appointment is no longer booked, so it cannot be rescheduled."))
     return _book(

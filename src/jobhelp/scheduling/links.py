@@ -66,6 +66,38 @@ def link_to_appointment(appointment: Appointment) -> str:
     return token
 
 
+def link_by_reference(reference: str, phone: str, *, now: datetime | None = None) -> str | None:
+    """For a patron without email: the reference code staff read them and the phone number
+    they gave (E.164) open a fresh link to their newest booking with that code, while a link
+    to it would still work. Returns the token, or None when nothing matches.
+
+    Side effects: a new link; audit ``jobhelp.appointment.link_issued``.
+    """
+    now = now or timezone.now()
+    found = (
+        Appointment.objects.select_related("location__organization")
+        .filter(
+            reference=reference,
+            request__phone=phone,
+            request__erased_at__isnull=True,
+            ends__gt=now - AFTER_APPOINTMENT,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if found is None:
+        return None
+    with transaction.atomic():
+        token = link_to_appointment(found)
+        audit.record(
+            "jobhelp.appointment.link_issued",
+            organization=found.location.organization,
+            obj=found,
+            data={"by": "reference_and_phone"},
+        )
+    return token
+
+
 def offer_times(help_request, appointment_type: AppointmentType, *, by, now=None) -> str:
     """A link that lets the patron of `help_request` choose a time of `appointment_type`
     themselves; returns the token. The caller checks the type is self-service and the sender

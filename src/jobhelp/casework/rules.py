@@ -1,0 +1,31 @@
+"""Who may record help sessions, change their outcomes and curate feedback.
+
+Which sessions a person may read at all is decided by casework.queries (another organization's
+session is a 404). Recording follows the request: the helper it is assigned to, and front desk
+staff and managers (intake.rules.can_work_on), since a coach may ask the desk to enter it.
+"""
+
+from jobhelp.accounts.enums import HELPING_ROLES
+from jobhelp.intake import rules as intake_rules
+
+
+def can_record(user, help_request) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return intake_rules.can_work_on(user, help_request) or (
+        intake_rules.holds_role_for(user, help_request.organization, HELPING_ROLES)
+        and help_request.help_sessions.filter(helper=user).exists()
+    )
+
+
+def can_change(user, session) -> bool:
+    """Outcomes, follow-ups and the phone answer to the survey: the session's helper, or
+    anyone who may record a session for its request."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return session.helper_id == user.pk or intake_rules.can_work_on(user, session.request)
+
+
+def can_curate_feedback(user, organization) -> bool:
+    """Marking a consented comment as a testimonial is a manager's call."""
+    return intake_rules.holds_role_for(user, organization, intake_rules.MANAGING_ROLES)

@@ -1,0 +1,48 @@
+"""The patron's survey after a help session, behind a one-time link (casework.domain).
+
+Opening the link changes nothing (mail scanners open links); answering is a POST. The link
+works once: a second answer, an expired or an unknown link gets a page that says so, and
+nothing is stored twice. Nothing on these pages asks who the patron is.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from jobhelp.casework.domain import Answers, SurveyUnavailable, open_survey, submit_feedback
+from jobhelp.public.appointment_views import _secret_page
+from jobhelp.public.survey_forms import SurveyForm
+
+STATUS = {"unknown": 404, "expired": 410, "used": 409}
+
+
+def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(
+        request, "public/survey_unavailable.html", {"reason": reason}, status=STATUS[reason]
+    )
+
+
+@_secret_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = open_survey(token)
+    except SurveyUnavailable as problem:
+        return _unavailable(request, problem.reason)
+    organization = invitation.session.organization
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_feedback(
+                token,
+                answers=Answers(
+                    helpful=form.cleaned_data["helpful"],
+                    would_recommend=form.cleaned_data["would_recommend"],
+                    comment=form.cleaned_data["comment"],
+                    may_quote=form.cleaned_data["may_quote"],
+                ),
+            )
+        except SurveyUnavailable as problem:
+            return _unavailable(request, problem.reason)
+        return render(request, "public/survey_thanks.html", {"organization": organization})
+    return render(request, "public/survey.html", {"form": form, "organization": organization})

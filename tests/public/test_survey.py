@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jobhelp.casework.domain import SessionDetails, record_session
+from jobhelp.casework.models import FeedbackResponse
+from jobhelp.core.models import AuditEntry
+from jobhelp.intake.enums import RequestState
+from jobhelp.notifications.models import OutboundMessage
+from tests.factories.intake import HelpRequestFactory
+
+
+@pytest.fixture
+def token(library, helper):
+    request = HelpRequestFactory(
+        organization=library,
+        state=RequestState.IN_PROGRESS,
+        assigned_to=helper,
+        email="rosa@example.org",
+    )
+    record_session(
+        request,
+        by=helper,
+        details=SessionDetails(
+            happened_at=timezone.now() - timedelta(hours=1), modality="phone", minutes=30
+        ),
+    )
+    body = OutboundMessage.objects.get(template="feedback_invitation").body
+    return body.split("/survey/")[1].split("/")[0]
+
+
+def url(token: str) -> str:
+    return reverse("public:survey", args=[token])
+
+
+ANSWERS = {"helpful": "5", "would_recommend": "yes", "comment": "Keep offering this!"}
+
+
+def test_opening_the_link_shows_the_questions_and_changes_nothing(client, token):
+    before = AuditEntry.objects.count()
+    response = client.get(url(token))
+    assert (response.status_code, response["Cache-Control"], AuditEntry.objects.count()) == (
+        200,
+        "no-store",
+        before,
+    )
+    assert b"How helpful was the help you got?" in response.content
+
+
+def test_answering_stores_once_and_a_second_answer_is_told_so(client, token):
+    first = client.post(url(token), {**ANSWERS, "may_quote": "on"})
+    second = client.post(url(token), ANSWERS)
+    assert (first.status_code, second.status_code) == (200, 409)
+    assert list(
+        FeedbackResponse.objects.values_list("helpful", "would_recommend", "may_quote", "via")
+    ) == [(5, True, True, "link")]
+    assert b"You already answered" in second.content
+
+
+def test_a_form_with_mistakes_keeps_what_was_typed(client, token):
+    response = client.post(url(token), {"helpful": "9", "comment": "Thank you"})
+    assert (response.status_code, FeedbackResponse.objects.count()) == (200, 0)
+    assert b"Thank you</textarea>" in response.content
+    assert b"Choose yes or no." in response.content
+
+
+@pytest.mark.parametrize("altered", ["nope", "x" * 43, "a" * 500])
+def test_an_unknown_or_altered_link_is_a_clear_404(client, token, altered):
+    response = client.post(url(altered), ANSWERS)
+    assert (response.status_code, FeedbackResponse.objects.count()) == (404, 0)
+    assert b"This link does not work" in response.content
+
+
+def test_an_expired_link_is_a_clear_410(client, token, monkeypatch):
+    later = timezone.now() + timedelta(days=15)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    response = client.get(url(token))
+    assert (response.status_code, FeedbackResponse.objects.count()) == (410, 0)
+    assert b"This survey has closed" in response.content
+
+
+def test_the_survey_is_in_spanish(client, token):
+    response = client.get(url(token), HTTP_ACCEPT_LANGUAGE="es")
+    assert "¿Qué tan útil fue la ayuda que recibió?".encode() in response.content
