@@ -46,9 +46,7 @@ def reminder_due(appointment, *, now: datetime) -> int | None:
         minutes
         for minutes in appointment.appointment_type.reminders
         if isinstance(minutes, int) and minutes > 0
-        if appointment.created_at
-        <= due_at(appointment.starts, minutes, zone)
-        <= now
+        if appointment.created_at <= due_at(appointment.starts, minutes, zone) <= now
     ]
     return min(due) if due else None
 
@@ -92,4 +90,3 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
             else:
                 queued += 1
     return queued
-
