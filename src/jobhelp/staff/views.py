@@ -21,6 +21,7 @@ from jobhelp.intake.queries import (
 from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Location
 from jobhelp.organizations.queries import organizations_for_user
+from jobhelp.staff.appointment_views import request_appointments
 from jobhelp.staff.decorators import staff_member_required
 from jobhelp.staff.forms import ApiTokenForm, RequestFilterForm
 from jobhelp.staff.triage_views import action_forms
@@ -117,6 +118,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "attempts": help_request.contact_attempts.select_related("by"),
             "notes": help_request.notes.select_related("author"),
             **action_forms(request.user, help_request),
+            **request_appointments(request, help_request),
         },
     )
 
