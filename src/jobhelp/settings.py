@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "jobhelp.intake",
     "jobhelp.scheduling",
     "jobhelp.casework",
+    "jobhelp.reports",
+    "jobhelp.workshops",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
@@ -158,6 +160,10 @@ STATICFILES_DIRS = [
     ("uswds", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# Uploaded files (class flyers). Served through views that check who may see them, never
+# directly by the web server.
+MEDIA_ROOT = env_str("JOBHELP_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

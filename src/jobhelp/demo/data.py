@@ -202,3 +202,66 @@ HELPER_HOURS = [
 
 # Thanksgiving: every library location is closed.
 CLOSED_DAYS = [("2026-11-26", "holiday"), ("2027-11-25", "holiday")]
+
+# Classes: host slug, title, description, delivery, seats, needs, language, location name,
+# first session (weekday of the month, ordinal), local start, minutes, how many sessions.
+WORKSHOPS = [
+    (
+        "riverbend-workforce",
+        "Put Your Best Face Forward: Online Interviewing Tips",
+        "How video interviews work, how to set up your camera and sound, and a practice "
+        "interview with feedback.",
+        "video",
+        12,
+        ["interview"],
+        "en",
+        "Riverbend County WorkForce Center",
+        (1, 1),  # every first Tuesday
+        time(14),
+        60,
+        4,
+    ),
+    (
+        "riverbend-library",
+        "Taller de currículum",
+        "Escriba o mejore su currículum con ayuda. Traiga su currículum si ya tiene uno.",
+        "in_person",
+        10,
+        ["resume"],
+        "es",
+        "Central Library",
+        (3, 2),  # every second Thursday
+        time(18),
+        90,
+        3,
+    ),
+    (
+        "riverbend-library",
+        "Job applications by phone: a conference call",
+        "Dial in to learn how online job applications work and what to have ready.",
+        "phone",
+        20,
+        ["applications"],
+        "en",
+        "Central Library",
+        (0, 3),  # every third Monday
+        time(10),
+        45,
+        3,
+    ),
+]
+
+# Help sessions on resolved requests: activities and outcomes, and a feedback answer.
+SESSION_ACTIVITIES = [
+    (["resume_reviewed", "applications"], ["resume_completed", "applied"]),
+    (["interview_practice"], ["interview"]),
+    (["digital"], []),
+    (["benefits", "referral"], ["referred"]),
+    (["resume_drafted"], ["resume_completed"]),
+]
+FEEDBACK = [
+    (5, True, "Keep offering this type of service!!", True),
+    (4, True, "The coach was patient and my resumé looks much better.", True),
+    (5, True, "", False),
+    (3, False, "I needed more time.", False),
+]

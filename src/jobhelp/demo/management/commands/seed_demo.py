@@ -12,6 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
+from jobhelp.casework.domain import (
+    Answers,
+    SessionDetails,
+    mark_testimonial,
+    record_phone_feedback,
+    record_session,
+)
 from jobhelp.demo import data
 from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import (
@@ -37,6 +44,9 @@ from jobhelp.scheduling import availability
 from jobhelp.scheduling.domain import book_appointment, mark_attended, mark_no_show
 from jobhelp.scheduling.models import AppointmentType, Closure, WeeklyHours
 from jobhelp.scheduling.search import slots_for_request
+from jobhelp.workshops.domain import Registrant, nth_weekday, register, schedule_sessions
+from jobhelp.workshops.enums import Recurrence
+from jobhelp.workshops.models import Workshop
 
 User = get_user_model()
 
@@ -63,6 +73,9 @@ class Command(BaseCommand):
             self._routing_rules()
             self._scheduling(system)
             created = self._requests(system, center)
+            if created:
+                self._help_sessions()
+            self._workshops()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo county ready ({created} new requests). Staff log in at /staff/ with "
@@ -253,6 +266,104 @@ class Command(BaseCommand):
                 mark(appointment, by=help_request.assigned_to, now=now)
             return appointment
         return None
+
+    def _help_sessions(self):
+        """Resolved requests get the help session their helper would have recorded, with
+        outcomes and, for some, the patron's answers given by phone."""
+        now = timezone.now()
+        resolved = HelpRequest.objects.filter(state=RequestState.RESOLVED).select_related(
+            "assigned_to", "organization"
+        )
+        for i, help_request in enumerate(resolved.order_by("pk")):
+            activities, outcomes = data.SESSION_ACTIVITIES[i % len(data.SESSION_ACTIVITIES)]
+            session = record_session(
+                help_request,
+                by=help_request.assigned_to,
+                details=SessionDetails(
+                    happened_at=min(
+                        help_request.created_at + timedelta(days=2), now - timedelta(hours=1)
+                    ),
+                    modality=help_request.modality,
+                    minutes=30 + 15 * (i % 3),
+                    activities=activities,
+                    outcomes=outcomes,
+                    follow_up_on=timezone.localdate() + timedelta(days=i % 3)
+                    if i % 2 == 0
+                    else None,
+                    follow_up_note="Call back to ask about the interview" if i % 2 == 0 else "",
+                ),
+                now=now,
+            )
+            if i < len(data.FEEDBACK):
+                helpful, recommend, comment, may_quote = data.FEEDBACK[i]
+                response = record_phone_feedback(
+                    session,
+                    by=help_request.assigned_to,
+                    answers=Answers(
+                        helpful=helpful,
+                        would_recommend=recommend,
+                        comment=comment,
+                        may_quote=may_quote,
+                    ),
+                )
+                if i == 0:
+                    mark_testimonial(
+                        response, by=User.objects.get(username="mgarcia"), testimonial=True
+                    )
+
+    def _workshops(self):
+        """The center's monthly "Online Interviewing Tips" and two library classes, with
+        sessions in the coming months and a few registrations."""
+        if Workshop.objects.exists():
+            return
+        today = timezone.localdate()
+        for i, row in enumerate(data.WORKSHOPS):
+            slug, title, description, delivery, seats, needs, language = row[:7]
+            place, (weekday, nth), starts, minutes, count = row[7:]
+            organization = Organization.objects.get(slug=slug)
+            location = Location.objects.get(name=place)
+            host = Membership.objects.filter(organization=organization).first().user
+            workshop = Workshop.objects.create(
+                organization=organization,
+                title=title,
+                description=description,
+                delivery=delivery,
+                capacity=seats,
+                needs=needs,
+                language=language,
+                materials="Your resumé, if you have one" if delivery == "in_person" else "",
+            )
+            if slug == "riverbend-workforce":
+                workshop.co_hosts.add(Organization.objects.get(slug="riverbend-library"))
+            month = today.replace(day=1) + timedelta(days=32)
+            first = nth_weekday(month.year, month.month, weekday, nth)
+            sessions = schedule_sessions(
+                workshop,
+                by=host,
+                location=location,
+                first=first,
+                starts=starts,
+                minutes=minutes,
+                recurrence=Recurrence.MONTHLY_NTH,
+                count=count,
+                host=host,
+                join_url="https://meet.example.org/riverbend-interview-tips"
+                if delivery == "video"
+                else "",
+                conference_phone="763-555-0199" if delivery == "phone" else "",
+                conference_code="482913" if delivery == "phone" else "",
+            )
+            for n in range(3 + 4 * (i == 0)):
+                name, patron_language = data.PATRONS[(n + i) % len(data.PATRONS)]
+                register(
+                    sessions[0],
+                    registrant=Registrant(
+                        name=name,
+                        phone=f"+1763555{300 + 10 * i + n:04d}",
+                        language=patron_language if patron_language in ("en", "es") else "en",
+                    ),
+                    by=host,
+                )
 
     def _routing_rules(self):
         for org_slug, manager, fields in data.ROUTING_RULES:

@@ -5,11 +5,14 @@ from django.db import close_old_connections
 
 from jobhelp.notifications.domain import sweep_outbox
 from jobhelp.scheduling.reminders import send_due_reminders
+from jobhelp.workshops.domain import expire_offers
+from jobhelp.workshops.reminders import send_due_class_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the appointment reminders that are due, and re-enqueue lost messages. Run it "
+        "Queue the appointment and class reminders that are due, pass lapsed waitlist offers "
+        "on, and re-enqueue lost messages. Run it "
         "every minute from cron, or once with --every 60 as a long-running process. Two "
         "copies running at once send each reminder once."
     )
@@ -22,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, every: int, **options):
         while True:
             close_old_connections()
-            reminders = send_due_reminders()
+            reminders = send_due_reminders() + send_due_class_reminders()
+            # Waitlist offers past their time go to the next person waiting.
+            expire_offers()
             swept = sweep_outbox()
             if options["verbosity"] > 1 or not every:
                 self.stdout.write(f"Queued {reminders} reminders; enqueued {swept} messages.")

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Delivery(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Online, by video link")
+    PHONE = "phone", _("By phone conference line")
+
+
+class SessionState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationState(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    OFFERED = "offered", _("Offered a seat")
+    LAPSED = "lapsed", _("Offer lapsed")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("Did not come")
+
+
+# A seat is held by these; the capacity check counts them.
+HOLDING_SEAT = frozenset({RegistrationState.REGISTERED, RegistrationState.OFFERED})
+# One of these per person per session: registering again finds it.
+ACTIVE = frozenset(
+    {RegistrationState.REGISTERED, RegistrationState.WAITLISTED, RegistrationState.OFFERED}
+)
+
+
+class Recurrence(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY_NTH = "monthly_nth", _("Monthly, on the same weekday (e.g. every first Tuesday)")

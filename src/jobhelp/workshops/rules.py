@@ -1,0 +1,50 @@
+"""Who may run classes and their rosters.
+
+A class belongs to its host organization (and its co-hosts): their staff schedule, change and
+cancel its sessions and see its rosters; the session's host takes attendance too. Any library
+or partner staff member may register a caller for any public session (they promote each
+other's classes). Which classes and registrations a person may read is decided by
+workshops.queries, so another organization's roster is a 404.
+"""
+
+from jobhelp.accounts.models import Membership
+
+
+def host_organization_ids(workshop) -> set[int]:
+    """The host, its co-hosts, and their branches (a system's class may meet at a branch)."""
+    from jobhelp.organizations.models import Organization
+
+    ids = {workshop.organization_id, *workshop.co_hosts.values_list("pk", flat=True)}
+    return ids | set(Organization.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
+
+
+def _staff_org_ids(user) -> set[int]:
+    """The organizations whose classes `user` may run: where they are a member, and the
+    branches of a system where they are a member."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    from jobhelp.organizations.models import Organization
+
+    mine = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    branches = set(Organization.objects.filter(parent_id__in=mine).values_list("pk", flat=True))
+    return mine | branches
+
+
+def can_manage(user, workshop) -> bool:
+    return bool(_staff_org_ids(user) & host_organization_ids(workshop))
+
+
+def can_take_attendance(user, session) -> bool:
+    return (user.is_authenticated and session.host_id == user.pk) or can_manage(
+        user, session.workshop
+    )
+
+
+def can_register_others(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and Membership.objects.filter(user=user).exists()
+    )
+
+
+def can_create_for(user, organization) -> bool:
+    return organization.pk in _staff_org_ids(user)
