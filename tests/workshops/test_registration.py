@@ -221,3 +221,14 @@ def test_an_altered_link_opens_nothing(session):
     with pytest.raises(domain.LinkUnknown):
         registration_for_token(result.token[:-1] + ("A" if result.token[-1] != "A" else "B"))
     assert registration_for_token(result.token) == result.registration
+
+
+def test_old_registrations_lose_their_personal_details_but_keep_their_counts(session):
+    result = register(session, registrant=person(1, phone="+17635550101"))
+    assert domain.erase_past_registrations(older_than=timedelta(days=180)) == 0
+    later = session.ends + timedelta(days=181)
+    assert domain.erase_past_registrations(older_than=timedelta(days=180), now=later) == 1
+    erased = Registration.objects.get(pk=result.registration.pk)
+    assert (erased.name, erased.phone, erased.email, erased.state) == ("", "", "", "registered")
+    with pytest.raises(domain.LinkUnknown):
+        registration_for_token(result.token)
