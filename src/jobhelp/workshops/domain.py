@@ -10,7 +10,7 @@ for the last 3 seats get exactly 3 of them and the rest join the waitlist.
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -98,7 +98,8 @@ def session_dates(first: date, recurrence: str, count: int) -> list[date]:
 def _instant(day: date, wall: time, zone) -> datetime:
     """The instant of a wall-clock time in `zone`. A time in the spring-forward gap falls
     after it (02:30 becomes 03:30); a repeated autumn time is its first occurrence."""
-    return datetime.combine(day, wall, tzinfo=zone).astimezone(zone)
+    # Through UTC: astimezone() to the same zone object would keep a nonexistent wall time.
+    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
 
 
 def schedule_sessions(
@@ -156,7 +157,7 @@ def schedule_sessions(
                 actor=by,
                 organization=workshop.organization,
                 obj=session,
-                data={"workshop": workshop.pk, "starts": start.strftime("%Y-%m-%dT%H:%M%z")},
+                data={"workshop": workshop.pk, "starts": start.strftime("%Y-%m-%dT%H:%MZ")},
             )
             made.append(session)
     return made
