@@ -34,3 +34,17 @@ class WorkshopSessionFactory(factory.django.DjangoModelFactory):
     ends = factory.LazyAttribute(lambda s: s.starts + timedelta(hours=1))
     capacity = factory.SelfAttribute("workshop.capacity")
     join_url = "https://meet.example.org/interview-tips"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration written as it is, without register's checks or messages; for the
+    states and counts a test needs around it. Registering itself goes through the domain."""
+
+    class Meta:
+        model = "workshops.Registration"
+
+    session = factory.SubFactory(WorkshopSessionFactory)
+    name = factory.Sequence(lambda n: f"Patron {n}")
+    phone = factory.Sequence(lambda n: f"+1763555{n % 10000:04d}")
+    person_key = factory.SelfAttribute("phone")
+    state = "registered"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import jobhelp.public.class_views as class_views
 from jobhelp.public import appointment_views, survey_views, views
 
 app_name = "public"
@@ -19,4 +20,28 @@ urlpatterns = [
         name="appointment_reschedule",
     ),
     path("appointments/<str:token>/book/", appointment_views.book, name="appointment_book"),
+    path("classes/", class_views.classes, name="classes"),
+    path("classes/calendar.ics", class_views.classes_ics, name="classes_ics"),
+    path("classes/<int:pk>/", class_views.class_session, name="class_session"),
+    path("classes/registration/<str:token>/", class_views.registration, name="registration"),
+    path(
+        "classes/registration/<str:token>/accept/",
+        class_views.registration_accept,
+        name="registration_accept",
+    ),
+    path(
+        "classes/registration/<str:token>/leave/",
+        class_views.registration_leave,
+        name="registration_leave",
+    ),
+    path(
+        "classes/registration/<str:token>/calendar.ics",
+        class_views.registration_calendar,
+        name="registration_ics",
+    ),
+    path(
+        "classes/<slug:organization>/calendar.ics",
+        class_views.classes_org_ics,
+        name="classes_org_ics",
+    ),
 ]
