@@ -192,7 +192,7 @@ def test_the_page_is_in_spanish_on_the_clock_of_the_location(client, token, libr
 
     response = client.get(page(token))
 
-    assert details(response)["When"] == "Miércoles, 3 de febrero de 2027, 10:00 (CST)"
+    assert details(response)["Cuándo"] == "Miércoles, 3 de febrero de 2027, 10:00 (CST)"
     assert '<html lang="es"' in response.content.decode()
 
 

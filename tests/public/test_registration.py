@@ -491,4 +491,4 @@ def test_the_registrants_page_is_in_spanish(client, session):
     response = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="es")
 
     assert '<html lang="es"' in response.content.decode()
-    assert details(response)["When"] == "Miércoles, 3 de febrero de 2027, 10:00 (CST) – 11:00"
+    assert details(response)["Cuándo"] == "Miércoles, 3 de febrero de 2027, 10:00 (CST) – 11:00"

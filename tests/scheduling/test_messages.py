@@ -64,7 +64,7 @@ def test_booking_sends_the_patron_a_confirmation_in_their_language(booked):
     message = OutboundMessage.objects.get()
     assert message.subject == "Su cita con Riverbend County Library"
     assert "Código de referencia: " + booked.display_reference in message.body
-    assert "lunes" in message.body
+    assert "Lunes, 9 de marzo de 2026" in message.body
 
 
 def test_the_confirmation_holds_a_link_that_opens_the_appointment(booked):
