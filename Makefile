@@ -56,6 +56,6 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 bench: install
-	scripts/with-postgres.sh $(PY) -m bench
+	scripts/bench.sh
 
 .PHONY: help install demo test test-postgres test-browser lint fmt messages bench

@@ -14,6 +14,7 @@ Two kinds of wall-clock time need a decision (docs/conventions/time-zones.md):
   occurrence; the repeated hour is never offered as slot starts.
 """
 
+import functools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +35,7 @@ Interval = tuple[datetime, datetime]
 # Slot starts are put on this wall-clock grid when a free interval begins at an odd minute
 # (after an appointment's padding, or at the minimum notice).
 SLOT_GRID_MINUTES = 5
+GRID = timedelta(minutes=SLOT_GRID_MINUTES)
 
 
 def _instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
@@ -45,6 +47,53 @@ def exists_on_clock(moment: datetime, zone: ZoneInfo) -> bool:
     wall = moment.replace(tzinfo=None)
     local = moment.replace(tzinfo=zone)
     return local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall
+
+
+@functools.lru_cache(maxsize=256)
+def _clock(zone: ZoneInfo, first: date, last: date) -> tuple[timedelta | None, tuple]:
+    """How the zone's clock runs over the UTC dates `first` to `last`: (its one UTC offset if it
+    never changes there, else None; the stretches around each change, as UTC intervals).
+
+    The offset is read at each UTC midnight. Since 1900 no zone in the tz database has changed
+    its clocks twice within four days, so two neighbouring readings that differ hold exactly one
+    change, and two that agree hold none. A wall-clock time is skipped or repeated only within
+    the size of a change from it, so each stretch is widened by that size: outside the
+    stretches the offset is steady and every wall-clock time exists once."""
+    midnights = [
+        datetime.combine(first + timedelta(days=n), time(0), tzinfo=UTC)
+        for n in range((last - first).days + 1)
+    ]
+    offsets = [moment.astimezone(zone).utcoffset() for moment in midnights]
+    changes = []
+    for n in range(len(midnights) - 1):
+        if offsets[n] != offsets[n + 1]:
+            size = abs(offsets[n + 1] - offsets[n])
+            changes.append((midnights[n] - size, midnights[n + 1] + size))
+    return (None if changes else offsets[0]), tuple(changes)
+
+
+# Readings reach this far beyond the times asked about: farther than any clock change is big
+# (Samoa skipped a whole day in 2011).
+CLOCK_MARGIN = timedelta(days=2)
+
+
+def _clock_around(zone: ZoneInfo, lower: datetime, upper: datetime) -> tuple:
+    return _clock(
+        zone,
+        lower.astimezone(UTC).date() - CLOCK_MARGIN,
+        upper.astimezone(UTC).date() + CLOCK_MARGIN,
+    )
+
+
+def _steady_offset(lower: datetime, upper: datetime, zone: ZoneInfo, clock) -> timedelta | None:
+    """The zone's UTC offset all through [lower, upper] when its clock neither jumps nor
+    repeats there (`clock` from _clock_around); None near a change."""
+    constant, changes = clock
+    if constant is not None:
+        return constant
+    if any(begins <= upper and lower <= ends for begins, ends in changes):
+        return None
+    return lower.astimezone(zone).utcoffset()
 
 
 def _union(intervals: Iterable[Interval]) -> list[Interval]:
@@ -124,12 +173,19 @@ def working_from_rows(
     by_weekday: dict[int, list[tuple[time, time]]] = {}
     for weekday, starts, ends in weekly:
         by_weekday.setdefault(weekday, []).append((starts, ends))
+    instant = _instant
+    # A local date's times are within a day of its UTC date, well inside the clock's margin.
+    constant, _changes = _clock(zone, start_date - CLOCK_MARGIN, end_date + CLOCK_MARGIN)
+    if constant is not None:
+        # No clock change near these dates: every wall-clock time is the offset from UTC.
+        def instant(day: date, wall: time, zone: ZoneInfo) -> datetime:
+            return (datetime.combine(day, wall) - constant).replace(tzinfo=UTC)
 
     working: list[Interval] = []
     day = start_date
     while day <= end_date:
         for starts, ends in by_weekday.get(day.weekday(), []):
-            working.append((_instant(day, starts, zone), _instant(day, ends, zone)))
+            working.append((instant(day, starts, zone), instant(day, ends, zone)))
         day += timedelta(days=1)
 
     time_off: list[Interval] = []
@@ -138,11 +194,11 @@ def working_from_rows(
             continue
         if starts is None:
             interval = (
-                _instant(day, time(0), zone),
-                _instant(day + timedelta(days=1), time(0), zone),
+                instant(day, time(0), zone),
+                instant(day + timedelta(days=1), time(0), zone),
             )
         else:
-            interval = (_instant(day, starts, zone), _instant(day, ends, zone))
+            interval = (instant(day, starts, zone), instant(day, ends, zone))
         (working if kind == ExceptionKind.EXTRA else time_off).append(interval)
 
     free = _subtract(_union(working), [*time_off, *closures])
@@ -183,11 +239,41 @@ def bookable_dates(appointment_type: AppointmentType, zone: ZoneInfo, now: datet
     return today, last
 
 
+def _steady_slot_starts(
+    lower: datetime, upper: datetime, offset: timedelta, duration: timedelta
+) -> list[datetime]:
+    """_slot_starts for one interval where the clock is steady: the wall-clock grid is the UTC
+    grid shifted by `offset`, so the steps are taken in UTC with no conversions."""
+    if lower.tzinfo is not UTC:
+        lower = lower.astimezone(UTC)
+    wall = lower + offset  # read for its minutes only
+    past_grid = timedelta(
+        minutes=wall.minute % SLOT_GRID_MINUTES,
+        seconds=wall.second,
+        microseconds=wall.microsecond,
+    )
+    start = lower + (GRID - past_grid) if past_grid else lower
+    starts = []
+    while start + duration <= upper:
+        starts.append(start)
+        start += duration
+    return starts
+
+
 def _slot_starts(
     free: list[Interval], zone: ZoneInfo, duration: timedelta, earliest: datetime
 ) -> list[datetime]:
     starts: list[datetime] = []
-    for free_start, free_end in _clip(free, earliest, datetime.max.replace(tzinfo=UTC)):
+    free = _clip(free, earliest, datetime.max.replace(tzinfo=UTC))
+    if not free:
+        return starts
+    clock = _clock_around(zone, free[0][0], free[-1][1])
+    for free_start, free_end in free:
+        offset = _steady_offset(free_start, free_end, zone, clock)
+        if offset is not None:
+            starts += _steady_slot_starts(free_start, free_end, offset, duration)
+            continue
+        # Around a clock change, step on the wall clock and convert each start.
         wall = free_start.astimezone(zone).replace(tzinfo=None)
         floor = wall.replace(
             minute=wall.minute - wall.minute % SLOT_GRID_MINUTES, second=0, microsecond=0

@@ -58,10 +58,12 @@ def _helps_for(user, organization) -> bool:
     )
 
 
-def _earlier(idempotency_key: str | None) -> Appointment | None:
+def _earlier(idempotency_key: str | None, *, helper) -> Appointment | None:
+    """The appointment an earlier submit of the same form made. Scoped to the helper, so a
+    key guessed or copied from another organization's form never returns its appointment."""
     if not idempotency_key:
         return None
-    return Appointment.objects.filter(idempotency_key=idempotency_key).first()
+    return Appointment.objects.filter(idempotency_key=idempotency_key, helper=helper).first()
 
 
 def _overlapping(helper, blocked_from: datetime, blocked_until: datetime, excluding=None):
@@ -253,7 +255,7 @@ def _book(
     )
     if idempotency_key and len(idempotency_key) > KEY_LENGTH:
         raise BookingError(_("This form is out of date. Please reload the page and try again."))
-    earlier = _earlier(idempotency_key)
+    earlier = _earlier(idempotency_key, helper=helper)
     if earlier is not None:
         return earlier
     starts = _validate(
@@ -286,7 +288,7 @@ def _book(
         inside = any(s <= starts and ends <= e for s, e in working)
         if inside and _overlapping(helper, blocked_from, blocked_until, excluding).exists():
             # The same form submitted twice at once: the other submit may be what took it.
-            earlier = _earlier(idempotency_key)
+            earlier = _earlier(idempotency_key, helper=helper)
             if earlier is not None:
                 return earlier
             raise SlotTaken(_next_starts(helper, location, appointment_type, now=now))
@@ -309,7 +311,7 @@ def _book(
                     .filter(pk=request.pk)
                     .values_list("pk", flat=True)
                 )
-            earlier = _earlier(idempotency_key)
+            earlier = _earlier(idempotency_key, helper=helper)
             if earlier is not None:
                 return earlier
             # The old appointment is cancelled first, so that neither the check below nor
@@ -374,7 +376,7 @@ def _book(
         # PostgreSQL caught by the exclusion constraint or the idempotency key's unique index.
         # Under READ COMMITTED each statement sees newer commits than the key check did, so the
         # winner may be this very form submitted twice.
-        earlier = _earlier(idempotency_key)
+        earlier = _earlier(idempotency_key, helper=helper)
         if earlier is not None:
             return earlier
         raise SlotTaken(_next_starts(helper, location, appointment_type, now=now)) from None
@@ -570,7 +572,7 @@ def book_from_offer(
     """The patron books one of the times offered through their link (see book_appointment);
     the link then shows the appointment it made."""
     link = opened.link
-    earlier = _earlier(idempotency_key)
+    earlier = _earlier(idempotency_key, helper=helper)
     if earlier is not None and earlier.request_id == link.request_id:
         return earlier
     if not opened.is_offer:
@@ -609,9 +611,10 @@ def reschedule_appointment(
     """
     current = _loaded(appointment)
     _check_may_change(current, by=by)
-    if by is None and _earlier(idempotency_key) is None:
+    repeated = _earlier(idempotency_key, helper=current.helper) is not None
+    if by is None and not repeated:
         _check_not_started(current, now=now or timezone.now())
-    if current.state not in ACTIVE_STATES and _earlier(idempotency_key) is None:
+    if current.state not in ACTIVE_STATES and not repeated:
         raise BookingError(_("This appointment is no longer booked, so it cannot be rescheduled."))
     return _book(
         request=current.request,

@@ -1,14 +1,22 @@
 """Bookable slots across every helper who may help with a request, in a fixed number of
-queries however many helpers there are: the pool, then each kind of row read once for all of
-them, and the interval arithmetic of `availability` done in Python."""
+queries however many helpers there are: the candidates, then each kind of row read once for
+all of them, and the interval arithmetic of `availability` done in Python."""
 
+import heapq
+import itertools
 from collections import defaultdict
-from datetime import datetime, timedelta
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.utils import timezone
 
+from jobhelp.accounts.enums import HELPING_ROLES
+from jobhelp.accounts.models import Membership, Qualification
 from jobhelp.core.enums import Modality
-from jobhelp.intake.routing import pool_for_requests
+from jobhelp.organizations.models import Location
 from jobhelp.scheduling import availability
 from jobhelp.scheduling.enums import ACTIVE_STATES, ExceptionKind
 from jobhelp.scheduling.models import (
@@ -24,6 +32,101 @@ def _system_id(organization) -> int:
     return organization.parent_id or organization.pk
 
 
+@dataclass(frozen=True)
+class Candidate:
+    user: object
+    # Of the organizations the request is served from (its own and the system above it), those
+    # where the helper holds a helping role.
+    organization_ids: frozenset[int]
+
+
+def candidates_for_request(help_request, *, today: date | None = None) -> dict[int, Candidate]:
+    """The helpers intake's HelperPool.is_candidate accepts for the request, by user id, in one
+    query: active, holding a helping role in the request's organization or the library system
+    above it, and qualified (from `today` at the latest) for one of its needs. Building the
+    pool itself would also read every helper's languages, open requests and the routing
+    rules, which slot search does not use. tests/scheduling/test_search.py compares the two."""
+    organization = help_request.organization
+    needs = {need.need for need in help_request.needs.all()}
+    if not needs:
+        return {}
+    today = today or timezone.localdate()
+    qualified = Qualification.objects.filter(
+        Q(qualified_from__isnull=True) | Q(qualified_from__lte=today),
+        user_id=OuterRef("user_id"),
+        need__in=sorted(needs),
+    )
+    memberships = (
+        Membership.objects.filter(
+            Exists(qualified),
+            organization_id__in=[organization.pk, organization.parent_id or organization.pk],
+            role__in=sorted(HELPING_ROLES),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by()
+    )
+    users, organization_ids = {}, defaultdict(set)
+    for membership in memberships:
+        users[membership.user_id] = membership.user
+        organization_ids[membership.user_id].add(membership.organization_id)
+    return {
+        pk: Candidate(user=user, organization_ids=frozenset(organization_ids[pk]))
+        for pk, user in users.items()
+    }
+
+
+class FoundSlots(Sequence):
+    """(helper, location, start) for every slot, sorted by start (UTC), then helper name,
+    helper and location. Each place (helper and location) keeps its own sorted starts; the
+    tuples are made only for what is read, so an API page of 50 costs the same however many
+    thousand slots there are, and the count is the sum of the places' lengths."""
+
+    def __init__(self, places: list[tuple[object, Location, list[datetime]]]):
+        # In the order of helper name, helper and location: ties on the start keep it.
+        self._places = [place for place in places if place[2]]
+        self._length = sum(len(starts) for _user, _location, starts in self._places)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _merged(self) -> Iterator[tuple[datetime, int]]:
+        return heapq.merge(
+            *(
+                zip(starts, itertools.repeat(rank), strict=False)
+                for rank, (_user, _location, starts) in enumerate(self._places)
+            )
+        )
+
+    def _row(self, start: datetime, rank: int) -> tuple:
+        user, location, _starts = self._places[rank]
+        return user, location, start
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._length)
+            if step != 1:
+                return self.to_list()[index]
+            return [self._row(*pair) for pair in itertools.islice(self._merged(), start, stop)]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return self._row(*next(itertools.islice(self._merged(), index, None)))
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.to_list())
+
+    def to_list(self) -> list[tuple]:
+        # A stable sort on the start of the places' runs, already in place order, is quicker
+        # than merging them one by one in Python.
+        found = [
+            (user, location, start) for user, location, starts in self._places for start in starts
+        ]
+        found.sort(key=itemgetter(2))
+        return found
+
+
 def slots_for_request(
     help_request, appointment_type: AppointmentType, *, now: datetime, days: int
 ) -> list[tuple]:
@@ -32,82 +135,100 @@ def slots_for_request(
     needs and serving its organization), at the locations of the request's library system
     where they work and the type is offered. In person, only at the request's preferred
     library when it has one. Sorted by start (UTC), then helper, then location."""
+    return find_slots(help_request, appointment_type, now=now, days=days).to_list()
+
+
+def find_slots(
+    help_request, appointment_type: AppointmentType, *, now: datetime, days: int
+) -> FoundSlots:
+    """slots_for_request as a FoundSlots, for those who read a part of it (a page)."""
     prefetch_related_objects([help_request], "organization", "needs")
-    pool = pool_for_requests([help_request])
-    candidates = {
-        helper.user.pk: helper
-        for helper in pool.helpers.values()
-        if pool.is_candidate(helper.user, help_request)
-    }
+    candidates = candidates_for_request(help_request)
     if not candidates:
-        return []
+        return FoundSlots([])
     system = _system_id(help_request.organization)
     in_system = Q(location__organization_id=system) | Q(location__organization__parent_id=system)
     if appointment_type.modality == Modality.IN_PERSON and help_request.preferred_location_id:
         in_system &= Q(location_id=help_request.preferred_location_id)
 
+    # Rows are read as plain values and the few locations once: building a model instance
+    # (with its location and organization) for every row cost more than the rest. They are
+    # read unordered: the models' default orderings joined tables and sorted thousands of
+    # rows that the interval arithmetic sorts again anyway.
     weekly = defaultdict(list)
-    places = {}
-    for row in WeeklyHours.objects.filter(in_system, helper_id__in=candidates).select_related(
-        "location__organization"
+    for helper_id, location_id, weekday, starts, ends in (
+        WeeklyHours.objects.filter(in_system, helper_id__in=candidates)
+        .order_by()
+        .values_list("helper_id", "location_id", "weekday", "starts", "ends")
     ):
-        weekly[row.helper_id, row.location_id].append((row.weekday, row.starts, row.ends))
-        places[row.helper_id, row.location_id] = row.location
-    if not places:
-        return []
+        weekly[helper_id, location_id].append((weekday, starts, ends))
+    if not weekly:
+        return FoundSlots([])
+    # Exceptions for the dates of every zone: a local date is at most a day from UTC's.
+    # working_from_rows leaves out the rows outside each location's own dates.
+    utc_first, utc_last = availability.bookable_dates(appointment_type, UTC, now, days)
+    if utc_last < utc_first:
+        return FoundSlots([])
+    exceptions = defaultdict(list)
+    extra_places = []
+    extra = AvailabilityException.objects.filter(
+        in_system, kind=ExceptionKind.EXTRA, helper_id__in=candidates
+    )
+    time_off = AvailabilityException.objects.filter(
+        helper_id__in=candidates, kind=ExceptionKind.TIME_OFF
+    )
+    for helper_id, location_id, kind, day, starts, ends in (
+        (extra | time_off)
+        .filter(date__gte=utc_first - timedelta(days=1), date__lte=utc_last + timedelta(days=1))
+        .order_by()
+        .values_list("helper_id", "location_id", "kind", "date", "starts", "ends")
+    ):
+        exceptions[helper_id, location_id].append((kind, day, starts, ends))
+        if kind == ExceptionKind.EXTRA:
+            extra_places.append((helper_id, location_id))
+    places = dict.fromkeys([*weekly, *extra_places])
+    locations = Location.objects.select_related("organization").in_bulk(
+        {location_id for _helper_id, location_id in places}
+    )
     # Dates per location zone; one wide range (a day either side) for the queries.
-    locations = {location.pk: location for location in places.values()}
     dates = {
         pk: availability.bookable_dates(appointment_type, location.zone, now, days)
         for pk, location in locations.items()
     }
-    first = min(d[0] for d in dates.values())
     last = max(d[1] for d in dates.values())
-    if last < first:
-        return []
     lower = now - timedelta(days=2)
     upper = datetime.combine(last + timedelta(days=2), datetime.min.time(), tzinfo=now.tzinfo)
 
-    exceptions = defaultdict(list)
-    extra = AvailabilityException.objects.filter(
-        in_system, kind=ExceptionKind.EXTRA, helper_id__in=candidates
-    ).filter(date__gte=first, date__lte=last)
-    time_off = AvailabilityException.objects.filter(
-        helper_id__in=candidates, kind=ExceptionKind.TIME_OFF, date__gte=first, date__lte=last
-    )
-    for row in (extra | time_off).select_related("location__organization"):
-        exceptions[row.helper_id, row.location_id].append(
-            (row.kind, row.date, row.starts, row.ends)
-        )
-        if row.kind == ExceptionKind.EXTRA:
-            places.setdefault((row.helper_id, row.location_id), row.location)
-            if row.location_id not in locations:
-                locations[row.location_id] = row.location
-                dates[row.location_id] = availability.bookable_dates(
-                    appointment_type, row.location.zone, now, days
-                )
     closures = defaultdict(list)
-    for location_id, starts, ends in Closure.objects.filter(
-        location_id__in=locations, starts__lt=upper, ends__gt=lower
-    ).values_list("location_id", "starts", "ends"):
+    for location_id, starts, ends in (
+        Closure.objects.filter(location_id__in=locations, starts__lt=upper, ends__gt=lower)
+        .order_by()
+        .values_list("location_id", "starts", "ends")
+    ):
         closures[location_id].append((starts, ends))
     margin = timedelta(minutes=appointment_type.padding_before + appointment_type.padding_after)
     busy = defaultdict(list)
-    for helper_id, starts, ends in Appointment.objects.filter(
-        helper_id__in=candidates,
-        state__in=sorted(ACTIVE_STATES),
-        blocked_from__lt=upper + margin,
-        blocked_until__gt=lower - margin,
-    ).values_list("helper_id", "blocked_from", "blocked_until"):
+    for helper_id, starts, ends in (
+        Appointment.objects.filter(
+            helper_id__in=candidates,
+            state__in=sorted(ACTIVE_STATES),
+            blocked_from__lt=upper + margin,
+            blocked_until__gt=lower - margin,
+        )
+        .order_by()
+        .values_list("helper_id", "blocked_from", "blocked_until")
+    ):
         busy[helper_id].append((starts, ends))
 
     found = []
-    for (helper_id, location_id), location in places.items():
-        helper = candidates[helper_id]
+    names = {pk: str(candidate.user) for pk, candidate in candidates.items()}
+    for helper_id, location_id in sorted(places, key=lambda key: (names[key[0]], *key)):
+        candidate = candidates[helper_id]
+        location = locations[location_id]
         organization = location.organization
         if appointment_type.organization_id not in {organization.pk, _system_id(organization)}:
             continue
-        if not helper.organization_ids & {organization.pk, organization.parent_id}:
+        if not candidate.organization_ids & {organization.pk, organization.parent_id}:
             continue
         start_date, end_date = dates[location_id]
         if end_date < start_date:
@@ -120,9 +241,8 @@ def slots_for_request(
             exceptions[helper_id, location_id] + exceptions[helper_id, None],
             closures[location_id],
         )
-        for start in availability.slots_from_intervals(
+        starts = availability.slots_from_intervals(
             free, busy[helper_id], appointment_type, location.zone, now=now
-        ):
-            found.append((helper.user, location, start))
-    found.sort(key=lambda row: (row[2], str(row[0]), row[0].pk, row[1].pk))
-    return found
+        )
+        found.append((candidate.user, location, starts))
+    return FoundSlots(found)

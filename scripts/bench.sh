@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in one throwaway PostgreSQL cluster (scripts/with-postgres.sh;
+# with DATABASE_URL set, that database is used as it is). First the request desk's
+# (python -m bench), then scheduling's (python -m bench.scheduling), which seeds its own
+# library system beside the first one's data and serves it with gunicorn for wrk.
+# Last reports' (python -m bench.reports), which writes a million requests of its own
+# (BENCH_REPORT_REQUESTS) with INSERT ... SELECT and times the monthly report.
+# Benchmarks print ratios and targets; they never fail the build on a missed target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  exec scripts/with-postgres.sh "$0" "$@"
+fi
+# A benchmark that crashes fails the run, but only after the other has printed its numbers.
+status=0
+echo "== request desk (python -m bench)"
+.venv/bin/python -m bench || status=$?
+echo "== scheduling (python -m bench.scheduling)"
+.venv/bin/python -m bench.scheduling || status=$?
+echo "== reports (python -m bench.reports)"
+.venv/bin/python -m bench.reports || status=$?
+exit $status
