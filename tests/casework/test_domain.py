@@ -248,3 +248,17 @@ def test_erasure_takes_private_notes_and_unchosen_comments(assigned, helper):
     assert erase_expired_notes() == 1
     session.refresh_from_db()
     assert (session.private_note, FeedbackResponse.objects.get().comment) == ("", "")
+
+
+def test_the_same_form_saved_twice_records_one_session(assigned, helper):
+    first = record_session(assigned, by=helper, details=details(), idempotency_key="form-1")
+    again = record_session(assigned, by=helper, details=details(), idempotency_key="form-1")
+    assert (
+        again,
+        HelpSession.objects.count(),
+        actions().count("jobhelp.help_session.recorded"),
+    ) == (
+        first,
+        1,
+        1,
+    )

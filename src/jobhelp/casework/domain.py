@@ -87,9 +87,16 @@ def _check(details: SessionDetails, *, help_request, appointment, now: datetime)
 
 
 def record_session(
-    help_request, *, by, details: SessionDetails, appointment=None, now: datetime | None = None
+    help_request,
+    *,
+    by,
+    details: SessionDetails,
+    appointment=None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
 ) -> HelpSession:
     """Record a session of help given for `help_request` by `by` (who becomes its helper).
+    The same `idempotency_key` again (a double click) returns the first session.
 
     Raises CaseworkError for bad input or when `by` may not record for the request; nothing
     is written then. Side effects: audit ``jobhelp.help_session.recorded``; with a follow-up
@@ -101,10 +108,16 @@ def record_session(
         raise CaseworkError(
             _("Only the person helping, front desk staff and managers can record help.")
         )
+    if idempotency_key and len(idempotency_key) > 64:
+        raise CaseworkError(_("This form is out of date. Please reload the page and try again."))
+    earlier = _earlier(idempotency_key, help_request)
+    if earlier is not None:
+        return earlier
     _check(details, help_request=help_request, appointment=appointment, now=now)
     try:
         with transaction.atomic():
             session = HelpSession.objects.create(
+                idempotency_key=idempotency_key or None,
                 organization=help_request.organization,
                 request=help_request,
                 appointment=appointment,
@@ -145,9 +158,19 @@ def record_session(
             )
             _invite_feedback(session, now=now)
     except IntegrityError:
-        # The appointment's one record was made a moment ago by someone else.
+        # The same form committed a moment ago, or the appointment's one record made by
+        # someone else.
+        earlier = _earlier(idempotency_key, help_request)
+        if earlier is not None:
+            return earlier
         raise CaseworkError(_("This appointment already has a session record.")) from None
     return session
+
+
+def _earlier(idempotency_key: str | None, help_request) -> HelpSession | None:
+    if not idempotency_key:
+        return None
+    return HelpSession.objects.filter(idempotency_key=idempotency_key, request=help_request).first()
 
 
 def _invite_feedback(session: HelpSession, *, now: datetime) -> None:

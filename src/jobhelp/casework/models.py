@@ -44,6 +44,8 @@ class HelpSession(models.Model):
     modality = models.CharField(_("how"), max_length=10, choices=Modality.choices)
     minutes = models.PositiveSmallIntegerField(_("minutes spent"))
     private_note = models.TextField(_("private note"), blank=True)
+    # One per form drawing: the same form saved twice records one session.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())
 

@@ -5,6 +5,8 @@ session is a 404). Recording follows the request: the helper it is assigned to, 
 staff and managers (intake.rules.can_work_on), since a coach may ask the desk to enter it.
 """
 
+import rules
+
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.intake import rules as intake_rules
 
@@ -29,3 +31,16 @@ def can_change(user, session) -> bool:
 def can_curate_feedback(user, organization) -> bool:
     """Marking a consented comment as a testimonial is a manager's call."""
     return intake_rules.holds_role_for(user, organization, intake_rules.MANAGING_ROLES)
+
+
+@rules.predicate
+def helps_or_manages_somewhere(user) -> bool:
+    """Shows the "Feedback" link; the page itself shows each organization's own answers."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.memberships.filter(role__in=HELPING_ROLES | intake_rules.MANAGING_ROLES).exists()
+    )
+
+
+rules.add_perm("casework.view_feedback", helps_or_manages_somewhere)
