@@ -95,7 +95,7 @@ def session_dates(first: date, recurrence: str, count: int) -> list[date]:
     return dates
 
 
-def _instant(day: date, wall: time, zone) -> datetime:
+def local_instant(day: date, wall: time, zone) -> datetime:
     """The instant of a wall-clock time in `zone`. A time in the spring-forward gap falls
     after it (02:30 becomes 03:30); a repeated autumn time is its first occurrence."""
     # Through UTC: astimezone() to the same zone object would keep a nonexistent wall time.
@@ -138,7 +138,7 @@ def schedule_sessions(
     made = []
     with transaction.atomic():
         for day in session_dates(first, recurrence, count):
-            start = _instant(day, starts, zone)
+            start = local_instant(day, starts, zone)
             if start <= now:
                 raise WorkshopError(_("Sessions must start in the future."))
             session = WorkshopSession.objects.create(
@@ -484,10 +484,12 @@ def change_session(
     minutes: int | None = None,
     capacity: int | None = None,
     join_url: str | None = None,
+    conference_phone: str | None = None,
+    conference_code: str | None = None,
     now: datetime | None = None,
 ) -> WorkshopSession:
-    """Move a session or change its seats or link. Registrants are told of a new time or
-    link (with an updated calendar file); more seats go to the waitlist.
+    """Move a session or change its seats, link or conference line. Registrants are told of a
+    new time, link or line (with an updated calendar file); more seats go to the waitlist.
 
     Side effects: audit ``jobhelp.workshop_session.changed``; messages; offers.
     """
@@ -507,8 +509,13 @@ def change_session(
             changes.update(starts=starts, ends=starts + length)
         elif minutes is not None:
             changes["ends"] = current.starts + timedelta(minutes=minutes)
-        if join_url is not None and join_url != current.join_url:
-            changes["join_url"] = join_url
+        for field, value in (
+            ("join_url", join_url),
+            ("conference_phone", conference_phone),
+            ("conference_code", conference_code),
+        ):
+            if value is not None and value != getattr(current, field):
+                changes[field] = value
         if capacity is not None and capacity != current.capacity:
             if capacity < _holding(current):
                 raise WorkshopError(
@@ -518,7 +525,9 @@ def change_session(
             changes["capacity"] = capacity
         if not changes:
             return current
-        notify = bool({"starts", "ends", "join_url"} & set(changes))
+        notify = bool(
+            {"starts", "ends", "join_url", "conference_phone", "conference_code"} & set(changes)
+        )
         if notify:
             changes["sequence"] = current.sequence + 1
         WorkshopSession.objects.filter(pk=current.pk).update(**changes)
@@ -552,6 +561,8 @@ def cancel_session(session: WorkshopSession, *, by, now: datetime | None = None)
         current = _locked(session)
         if current.state != SessionState.SCHEDULED:
             raise WorkshopError(_("This session was already cancelled."))
+        if current.starts <= now:
+            raise WorkshopError(_("This session has already started, so it cannot be cancelled."))
         WorkshopSession.objects.filter(pk=current.pk).update(
             state=SessionState.CANCELLED, sequence=current.sequence + 1
         )
