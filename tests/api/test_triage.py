@@ -176,7 +176,12 @@ def with_hana(library, hana, **fields) -> HelpRequest:
 def test_openapi_schema_lists_the_triage_operations(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
 
-    assert {path: sorted(operations) for path, operations in paths.items()} == {
+    # The other routers' paths (scheduling, classes, ...) are checked in their own test files.
+    assert {
+        path: sorted(operations)
+        for path, operations in paths.items()
+        if all(op["tags"] in (["requests"], ["triage"]) for op in operations.values())
+    } == {
         "/api/v1/requests": ["get", "post"],
         "/api/v1/requests/{reference}": ["get"],
         "/api/v1/queue": ["get"],

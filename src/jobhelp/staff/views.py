@@ -22,8 +22,10 @@ from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Location
 from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.staff.appointment_views import request_appointments
+from jobhelp.staff.casework_views import home_casework, request_sessions
 from jobhelp.staff.decorators import staff_member_required
 from jobhelp.staff.forms import ApiTokenForm, RequestFilterForm
+from jobhelp.staff.report_views import home_reports
 from jobhelp.staff.triage_views import action_forms
 
 
@@ -41,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": request.user.memberships.select_related("organization").order_by(
                 "organization__name", "role"
             ),
+            **home_casework(request),
+            **home_reports(request),
         },
     )
 
@@ -119,6 +123,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "notes": help_request.notes.select_related("author"),
             **action_forms(request.user, help_request),
             **request_appointments(request, help_request),
+            **request_sessions(request, help_request),
         },
     )
 
