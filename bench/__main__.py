@@ -1,5 +1,10 @@
-"""`make bench`: builds a fresh database, seeds it and prints ratios. Benchmarks never gate CI."""
+"""`make bench`: builds a fresh database, seeds it and prints ratios. Benchmarks never gate CI.
 
+`python -m bench queue` runs only the named benchmarks (`request_list`, `queue`); the data is
+seeded all the same.
+"""
+
+import importlib
 import logging
 import os
 import sys
@@ -7,9 +12,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ("request_list", "queue")
 
 
 def main() -> None:
+    names = sys.argv[1:] or list(BENCHMARKS)
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobhelp.settings")
     if "DATABASE_URL" not in os.environ:
@@ -30,12 +40,16 @@ def main() -> None:
     from django.db import connection
 
     django.setup()
+    from django.conf import settings
+
+    if settings.DEBUG:
+        # With DEBUG on, Django keeps a record of every query: not what production serves.
+        sys.exit("DEBUG is on; benchmarks measure production settings. Unset DEBUG.")
     # django-axes logs every force_login at INFO; the timings are what we want to read.
     logging.getLogger("axes").setLevel(logging.WARNING)
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
 
-    from bench import queue, request_list
     from bench.seed import seed
 
     total = int(os.environ.get("BENCH_REQUESTS", "100000"))
@@ -43,8 +57,8 @@ def main() -> None:
     data = seed(total)
     print(f"seeded {total:,} requests in {time.perf_counter() - started:.1f} s")
 
-    request_list.run(data)
-    queue.run(data)
+    for name in names:
+        importlib.import_module(f"bench.{name}").run(data)
 
 
 if __name__ == "__main__":

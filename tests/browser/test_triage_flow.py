@@ -39,6 +39,8 @@ def test_a_spanish_speaking_caller_is_routed_to_the_spanish_speaking_coach_and_h
     )
     for _ in range(2):
         HelpRequestFactory(organization=library, state=RequestState.ASSIGNED, assigned_to=coach)
+    # Nobody is qualified for this one: the queue sends the front desk to its page instead.
+    nobody = HelpRequestFactory(organization=library, needs=["unemployment"])
 
     log_in(page, live_server.url, front_desk)
     assert_no_axe_violations(page)
@@ -67,11 +69,20 @@ def test_a_spanish_speaking_caller_is_routed_to_the_spanish_speaking_coach_and_h
     expect(first.locator(".jh-reason")).to_contain_text("qualified for Resumé")
     assert_no_axe_violations(page)
 
-    first.get_by_role("button", name="Assign to María Díaz").click()
+    other = page.locator(f"#row-{nobody.reference}")
+    expect(other).to_contain_text("Nobody qualified yet.")
+    expect(other.get_by_role("link", name="Someone else…")).to_have_attribute(
+        "href", f"/staff/requests/{nobody.reference}/#assign-heading"
+    )
+    # The row's Assign list offers the suggestions in the same order, the best one chosen.
+    choice = row.get_by_label(f"Assign {saved.display_reference} to")
+    expect(choice.locator("option")).to_have_text(["María Díaz", "Bob Berg"])
+    expect(choice).to_have_value(str(coach.pk))
+    row.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Assigned to María Díaz.")
     expect(page).to_have_url(f"{live_server.url}/staff/queue/")
     expect(row.get_by_role("cell", name="María Díaz Assigned", exact=True)).to_be_visible()
-    expect(row.get_by_role("button", name=re.compile(r"^Assign to"))).to_have_count(0)
+    expect(row.get_by_role("button", name="Assign", exact=True)).to_have_count(0)
     assert_no_axe_violations(page)
 
     page.get_by_role("button", name=re.compile(r"^Log out")).click()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from jobhelp.accounts.enums import Role
 from jobhelp.intake.models import HelpRequest, RequestNeed
 from jobhelp.intake.routing import HelperPool, pool_for_requests
-from tests.factories.accounts import staff_member
+from tests.factories.accounts import MembershipFactory, staff_member
 from tests.factories.intake import HelpRequestFactory, RoutingRuleFactory
 from tests.factories.organizations import BranchFactory, LocationFactory
 
@@ -268,6 +268,73 @@ def test_pool_for_requests_includes_the_system_above_a_branch(library, branch):
     pool = pool_for_requests([help_request])
 
     assert [str(s.helper) for s in pool.suggest(help_request)] == ["Sys Helper"]
+
+
+def test_the_pool_reads_each_person_once_with_all_they_are(library, branch, central):
+    both = person(
+        library, Role.CAREER_COACH, name="Bo Both", needs=["resume", "interview"], languages=["so"]
+    )
+    MembershipFactory(user=both, organization=branch, role=Role.HELPER, home_location=central)
+    MembershipFactory(user=both, organization=library, role=Role.FRONT_DESK)
+    plain = person(library, name="Pat Plain", needs=[])
+    busy(both, 2, branch)
+    HelpRequestFactory(organization=library, state="scheduled", assigned_to=both)
+    trainee = person(library, name="Tess Trainee", needs=["digital"], languages=["en", "es"])
+    trainee.qualifications.create(need="resume", qualified_from=timezone.localdate() + timedelta(1))
+    person(library, Role.FRONT_DESK, name="Fran Desk")
+
+    with CaptureQueriesContext(connection) as queries:
+        pool = HelperPool({library.pk, branch.pk})
+
+    assert len(queries) == 2
+    assert {
+        str(h.user): (h.organization_ids, h.roles, h.home_location_ids, h.needs, h.languages)
+        for h in pool.helpers.values()
+    } == {
+        "Bo Both": (
+            {library.pk, branch.pk},
+            {Role.CAREER_COACH, Role.HELPER},
+            {central.pk},
+            {"resume", "interview"},
+            {"so"},
+        ),
+        "Pat Plain": ({library.pk}, {Role.HELPER}, set(), set(), set()),
+        "Tess Trainee": ({library.pk}, {Role.HELPER}, set(), {"digital"}, {"en", "es"}),
+    }
+    assert {str(h.user): h.open_requests for h in pool.helpers.values()} == {
+        "Bo Both": 3,
+        "Pat Plain": 0,
+        "Tess Trainee": 0,
+    }
+    assert pool.helpers[plain.pk].user == plain
+
+
+def test_the_pools_staff_are_those_of_the_organizations_asked_for_by_name(library, branch):
+    person(library, name="Zed Zane")
+    person(library, name="Ann Able")
+    person(branch, name="Bra Helper")
+    person(library, name="Ina Active", is_active=False)
+    person(library, Role.MANAGER, name="Meg Boss")
+    pool = HelperPool({library.pk, branch.pk})
+
+    assert [str(u) for u in pool.staff_of({library.pk, branch.pk})] == [
+        "Ann Able",
+        "Bra Helper",
+        "Zed Zane",
+    ]
+    assert [str(u) for u in pool.staff_of({branch.pk})] == ["Bra Helper"]
+
+
+def test_equally_busy_people_with_the_same_name_keep_one_order(library):
+    first = person(library, name="Sam Same")
+    second = person(library, name="Sam Same")
+    help_request = load(HelpRequestFactory(organization=library))
+
+    rankings = {
+        tuple(s.helper.pk for s in HelperPool({library.pk}).suggest(help_request)) for _ in range(3)
+    }
+
+    assert rankings == {(first.pk, second.pk)}
 
 
 # --- Which rule matches ------------------------------------------------------------------------

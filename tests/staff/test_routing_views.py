@@ -128,6 +128,30 @@ def test_staff_who_manage_nothing_are_refused(client, log_in, rules, library, pe
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("manager", True), ("other_manager", True), ("front_desk", False), ("helper", False)],
+)
+def test_the_menu_links_to_the_rules_only_for_managers(client, log_in, rules, persona, shown):
+    log_in(persona)
+
+    response = client.get("/staff/queue/")
+
+    assert response.status_code == 200
+    assert (b'href="/staff/routing/">Routing rules</a>' in response.content) is shown
+
+
+def test_a_superuser_without_a_managers_role_is_not_sent_to_the_rules(client, front_desk, rules):
+    front_desk.is_superuser = True
+    front_desk.save(update_fields=["is_superuser"])
+    client.force_login(front_desk)
+
+    response = client.get("/staff/queue/")
+
+    assert b"Routing rules" not in response.content
+    assert client.get("/staff/routing/").status_code == 403
+
+
 def test_manager_of_another_organization_sees_only_their_rules(client, other_manager, rules):
     client.force_login(other_manager)
 

@@ -15,6 +15,7 @@ from jobhelp.notifications.models import OutboundMessage
 from tests.factories.accounts import staff_member
 from tests.factories.intake import HelpRequestFactory
 from tests.factories.organizations import LocationFactory
+from tests.forms_in_html import form_values
 
 # Our library system's requests: one new, one with the helper, one finished. Their library has
 # one too, and one of ours was given long ago to the person who is now the outsider.
@@ -78,6 +79,47 @@ def action_post(action: str, helper) -> tuple[str, dict]:
 def references_shown(response) -> list[str]:
     """The request links on the page, in order."""
     return re.findall(r'href="/staff/requests/([A-Z0-9]+)/"', response.content.decode())
+
+
+def html_of(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def assign_form(response, reference) -> dict | None:
+    """The queue's Assign form for a request: where it posts, its label, the helpers its list
+    offers as (id, name), and its hidden fields other than the CSRF token."""
+    forms = [
+        m
+        for m in re.finditer(
+            r'<form class="jh-assign" method="post" action="([^"]+)">(.*?)</form>',
+            response.content.decode(),
+            re.S,
+        )
+        if f'id="assign-{reference}"' in m.group(2)
+    ]
+    if not forms:
+        return None
+    (form,) = forms
+    body = form.group(2)
+    return {
+        "action": form.group(1),
+        "label": html.unescape(
+            re.search(
+                rf'<label class="usa-label" for="assign-{reference}">(.*?)</label>', body
+            ).group(1)
+        ),
+        "helpers": [
+            (value, html.unescape(name))
+            for value, name in re.findall(r'<option value="(\d+)">(.*?)</option>', body)
+        ],
+        "hidden": {
+            name: html.unescape(value)
+            for name, value in re.findall(
+                r'<input type="hidden" name="(\w+)" value="([^"]*)">', body
+            )
+            if name != "csrfmiddlewaretoken"
+        },
+    }
 
 
 def flashed(response) -> list[tuple[str, str]]:
@@ -198,8 +240,41 @@ def test_front_desk_may_assign_from_the_queue_but_not_claim(client, front_desk, 
     (row,) = response.context["rows"]
     assert (row["req"], row["can_assign"], row["can_claim"]) == (help_request, True, False)
     assert [s.helper for s in row["suggestions"]] == [helper]
-    assert f"Assign to {helper}".encode() in response.content
+    assert assign_form(response, NEW) == {
+        "action": f"/staff/requests/{NEW}/assign/",
+        "label": "Assign NEW-222 to",
+        "helpers": [(str(helper.pk), str(helper))],
+        "hidden": {"expected_assignee": "", "next": "/staff/queue/"},
+    }
+    assert f'href="/staff/requests/{NEW}/#assign-heading">Someone else…</a>' in html_of(response)
     assert b"Claim it" not in response.content
+
+
+def test_the_queue_offers_no_assign_form_for_a_request_someone_has(
+    client, front_desk, helper, library
+):
+    HelpRequestFactory(organization=library, reference=NEW, state="assigned", assigned_to=helper)
+    client.force_login(front_desk)
+
+    response = client.get("/staff/queue/")
+
+    (row,) = response.context["rows"]
+    assert [s.helper for s in row["suggestions"]] == [helper]
+    assert assign_form(response, NEW) is None
+    assert "Someone else…" not in html_of(response)
+
+
+def test_with_nobody_to_suggest_the_queue_sends_front_desk_to_the_request_page(
+    client, front_desk, helper, library
+):
+    HelpRequestFactory(organization=library, reference=NEW, needs=["unemployment"])
+    client.force_login(front_desk)
+
+    response = client.get("/staff/queue/")
+
+    assert assign_form(response, NEW) is None
+    assert b"Nobody qualified yet." in response.content
+    assert f'href="/staff/requests/{NEW}/#assign-heading">Someone else…</a>' in html_of(response)
 
 
 def test_a_qualified_helper_may_claim_from_the_queue_but_not_assign(client, helper, library):
@@ -211,7 +286,9 @@ def test_a_qualified_helper_may_claim_from_the_queue_but_not_assign(client, help
     (row,) = response.context["rows"]
     assert (row["req"], row["can_assign"], row["can_claim"]) == (help_request, False, True)
     assert b"Claim it" in response.content
-    assert b"Assign to" not in response.content
+    assert assign_form(response, NEW) is None
+    assert b'name="helper"' not in response.content
+    assert "Someone else…" not in html_of(response)
 
 
 def test_an_unqualified_helper_is_not_offered_the_claim(client, helper, library):
@@ -753,6 +830,53 @@ def test_a_filter_value_that_is_not_offered_shows_everything(
         "INPROG",
         "SCHEDU",
     ]
+
+
+def test_the_assignee_filter_offers_the_helping_staff_one_works_with(
+    client, front_desk, helper, library, branch, other_library
+):
+    branch_helper = staff_member(branch, Role.CAREER_COACH, first_name="Bea", last_name="Brand")
+    staff_member(other_library, Role.HELPER, first_name="Theo", last_name="Their")
+    staff_member(library, Role.HELPER, first_name="Ina", last_name="Active", is_active=False)
+    branch_desk = staff_member(branch, Role.FRONT_DESK)
+
+    def offered(user) -> list:
+        client.force_login(user)
+        return client.get("/staff/queue/").context["filters"].fields["assignee"].choices
+
+    assert offered(front_desk) == [
+        ("", "Any"),
+        ("none", "Nobody yet"),
+        ("me", "Me"),
+        (str(branch_helper.pk), "Bea Brand"),
+        (str(helper.pk), str(helper)),
+    ]
+    # A branch's staff see their branch's requests, so its people only.
+    assert offered(branch_desk) == [
+        ("", "Any"),
+        ("none", "Nobody yet"),
+        ("me", "Me"),
+        (str(branch_helper.pk), "Bea Brand"),
+    ]
+
+
+def test_the_filters_show_what_was_chosen_and_what_was_wrong(
+    client, front_desk, central, queue_requests
+):
+    client.force_login(front_desk)
+
+    response = client.get(f"/staff/queue/?language=es&assignee=none&location={central.pk}&state=x")
+
+    # A value that is not offered selects nothing, as with Django's own select.
+    assert form_values(response) == {
+        "need": [""],
+        "location": [str(central.pk)],
+        "language": ["es"],
+        "assignee": ["none"],
+    }
+    content = response.content.decode()
+    assert '<select name="state" aria-describedby="id_state-error" aria-invalid="true"' in content
+    assert '<span class="usa-error-message" id="id_state-error" role="alert">' in content
 
 
 def test_a_location_of_another_organization_is_not_a_filter(

@@ -6,8 +6,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     Max,
     OuterRef,
     Prefetch,
@@ -20,6 +22,8 @@ from django.utils.translation import gettext as _
 from jobhelp.core.businessdays import add_business_days
 from jobhelp.intake.enums import FAILED_OUTCOMES, OPEN_STATES
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, waiting_rank
+from jobhelp.intake.rules import ASSIGNING_ROLES
+from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import organizations_for_user
 
 
@@ -45,19 +49,63 @@ def zone_for(organization) -> zoneinfo.ZoneInfo:
     )
 
 
-def queue_for_user(user) -> QuerySet[HelpRequest]:
+@dataclass(frozen=True)
+class QueueScope:
+    """What one staff member's queue covers, read in one query: the organizations whose
+    requests they see (as organizations_for_user gives them) and the ids of those where they
+    may assign (organizations_for_user with ASSIGNING_ROLES)."""
+
+    organizations: dict[int, Organization]
+    assigning_ids: frozenset[int]
+
+    @property
+    def organization_ids(self) -> frozenset[int]:
+        return frozenset(self.organizations)
+
+    @property
+    def pool_ids(self) -> frozenset[int]:
+        """The organizations whose helpers serve these: them and the systems above them."""
+        return self.organization_ids | {
+            o.parent_id for o in self.organizations.values() if o.parent_id
+        }
+
+    def attach_organizations(self, requests) -> None:
+        """Give requests read by queue_for_user(scope=...) their organizations."""
+        for help_request in requests:
+            help_request.organization = self.organizations[help_request.organization_id]
+
+
+def queue_scope(user) -> QueueScope:
+    assigning = organizations_for_user(user, roles=ASSIGNING_ROLES).values("pk")
+    organizations = list(
+        organizations_for_user(user).annotate(
+            may_assign=ExpressionWrapper(Q(pk__in=assigning), output_field=BooleanField())
+        )
+    )
+    return QueueScope(
+        organizations={o.pk: o for o in organizations},
+        assigning_ids=frozenset(o.pk for o in organizations if o.may_assign),
+    )
+
+
+def queue_for_user(user, *, scope: QueueScope | None = None) -> QuerySet[HelpRequest]:
     """Open requests, new and unassigned first, then oldest first.
 
     The organizations are read first and their ids written into the query: with a subquery and
     five joins, PostgreSQL spent longer planning the queue's page than running it. For the same
-    reason only the relations the queue shows are joined.
+    reason only the relations the queue shows are joined, and with a `scope` (queue_scope of
+    the same user) not even the organizations: the caller has them already and puts them in
+    place with scope.attach_organizations() once it has read its page.
     """
-    organization_ids = list(organizations_for_user(user).values_list("pk", flat=True))
+    if scope is None:
+        organization_ids = list(organizations_for_user(user).values_list("pk", flat=True))
+        related = ["organization"]
+    else:
+        organization_ids = sorted(scope.organizations)
+        related = []
     return (
         HelpRequest.objects.filter(organization_id__in=organization_ids, state__in=OPEN_STATES)
-        .select_related(
-            "organization", "preferred_location", "assigned_to", "possible_duplicate_of"
-        )
+        .select_related(*related, "preferred_location", "assigned_to", "possible_duplicate_of")
         .prefetch_related(Prefetch("needs", queryset=RequestNeed.objects.order_by("need")))
         .annotate(waiting=waiting_rank())
         .order_by("waiting", "created_at", "pk")

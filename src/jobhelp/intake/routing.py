@@ -1,26 +1,24 @@
 """Who should help with a request: routing rules and ranked suggestions with their reasons.
 
-The pool of helpers of a set of organizations is read once (a fixed number of queries) and each
-request is ranked in Python, so a queue page costs the same number of queries for 1 or 25 rows.
+The pool of helpers of a set of organizations is read once (two queries) and each request is
+ranked in Python, so a queue page costs the same number of queries for 1 or 25 rows.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
 from jobhelp.core.enums import Language, Need
 from jobhelp.intake.enums import OPEN_STATES, RuleLocationScope
 from jobhelp.intake.models import HelpRequest, RoutingRule
-
-User = get_user_model()
 
 
 @dataclass
@@ -76,48 +74,104 @@ def in_target(rule: RoutingRule, helper: Helper) -> bool:
     return True
 
 
+def _codes(queryset, name: str) -> Subquery:
+    """A person's codes (needs, languages) in one comma-separated string; codes hold no
+    commas."""
+    return Subquery(
+        queryset.filter(user_id=OuterRef("user_id"))
+        .order_by()
+        .values("user_id")
+        .annotate(codes=StringAgg(name, delimiter=Value(",")))
+        .values("codes")
+    )
+
+
+def _open_requests() -> Coalesce:
+    """How many open requests the person has. COUNT(*) rather than a column, so that
+    PostgreSQL counts from the partial index of open requests without reading the table."""
+    return Coalesce(
+        Subquery(
+            HelpRequest.objects.filter(assigned_to_id=OuterRef("user_id"), state__in=OPEN_STATES)
+            .order_by()
+            .values("assigned_to_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 class HelperPool:
-    """The helpers and routing rules of some organizations, loaded in five queries."""
+    """The helpers and routing rules of some organizations, loaded in two queries: one row per
+    helping membership, with the person's valid qualifications, languages and open requests
+    gathered by subqueries, and the rules."""
 
     def __init__(self, organization_ids: set[int], *, today: date | None = None):
         self.today = today or timezone.localdate()
         self.helpers: dict[int, Helper] = {}
-        memberships = Membership.objects.filter(
-            organization_id__in=organization_ids, role__in=HELPING_ROLES, user__is_active=True
-        ).select_related("user")
+        # Someone waiting for a training is not suggested until the day it counts.
+        valid = Q(qualified_from__isnull=True) | Q(qualified_from__lte=self.today)
+        memberships = (
+            Membership.objects.filter(
+                organization_id__in=organization_ids, role__in=HELPING_ROLES, user__is_active=True
+            )
+            .select_related("user")
+            .annotate(
+                need_codes=_codes(Qualification.objects.filter(valid), "need"),
+                language_codes=_codes(SpokenLanguage.objects.all(), "language"),
+                load=_open_requests(),
+            )
+        )
         for membership in memberships:
-            helper = self.helpers.setdefault(membership.user_id, Helper(user=membership.user))
+            helper = self.helpers.get(membership.user_id)
+            if helper is None:
+                helper = self.helpers[membership.user_id] = Helper(
+                    user=membership.user,
+                    needs=set(filter(None, (membership.need_codes or "").split(","))),
+                    languages=set(filter(None, (membership.language_codes or "").split(","))),
+                    open_requests=membership.load,
+                )
             helper.organization_ids.add(membership.organization_id)
             helper.roles.add(membership.role)
             if membership.home_location_id:
                 helper.home_location_ids.add(membership.home_location_id)
-        ids = list(self.helpers)
-        # Someone waiting for a training is not suggested until the day it counts.
-        for user_id, need in (
-            Qualification.objects.filter(user_id__in=ids)
-            .filter(Q(qualified_from__isnull=True) | Q(qualified_from__lte=self.today))
-            .values_list("user_id", "need")
-        ):
-            self.helpers[user_id].needs.add(need)
-        for user_id, language in SpokenLanguage.objects.filter(user_id__in=ids).values_list(
-            "user_id", "language"
-        ):
-            self.helpers[user_id].languages.add(language)
-        loads = (
-            HelpRequest.objects.filter(assigned_to_id__in=ids, state__in=OPEN_STATES)
-            .values("assigned_to_id")
-            .annotate(n=Count("pk"))
-        )
-        for row in loads:
-            self.helpers[row["assigned_to_id"]].open_requests = row["n"]
         self.rules: dict[int, list[RoutingRule]] = defaultdict(list)
         for rule in RoutingRule.objects.filter(
             organization_id__in=organization_ids, is_active=True
         ).order_by("is_fallback", "position", "pk"):
             self.rules[rule.organization_id].append(rule)
+        # The last two ranking keys (least busy, then name) do not depend on the request:
+        # their order is worked out once, and each request sorts only its own candidates.
+        self._place = {
+            helper.user.pk: place
+            for place, helper in enumerate(
+                sorted(
+                    self.helpers.values(),
+                    key=lambda h: (h.open_requests, str(h.user), h.user.pk),
+                )
+            )
+        }
+        # Who may be suggested for what: the ids of the helpers of each organization qualified
+        # for each need, so that a request looks only at its own candidates.
+        self._qualified: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for user_id, helper in self.helpers.items():
+            for organization_id in helper.organization_ids:
+                for need in helper.needs:
+                    self._qualified[organization_id, need].append(user_id)
+        self._phrase_cache: dict[str, dict] = {}
+
+    def staff_of(self, organization_ids: set[int]) -> list:
+        """The people of the pool who hold a helping role in one of these organizations, by
+        name: for lists that need the names only."""
+        return sorted(
+            (h.user for h in self.helpers.values() if h.organization_ids & organization_ids),
+            key=str,
+        )
 
     def matching_rule(self, help_request: HelpRequest) -> RoutingRule | None:
-        needs = {n.need for n in help_request.needs.all()}
+        return self._matching_rule(help_request, {n.need for n in help_request.needs.all()})
+
+    def _matching_rule(self, help_request: HelpRequest, needs: set[str]) -> RoutingRule | None:
         organization = help_request.organization
         # A branch's own rules come before its library system's; fallbacks, of either, only
         # when no ordinary rule matches.
@@ -127,6 +181,21 @@ class HelperPool:
                     if rule.is_fallback == fallback and rule_matches(rule, help_request, needs):
                         return rule
         return None
+
+    def _candidates(self, help_request: HelpRequest, needs: list[str]) -> dict[int, list[str]]:
+        """The helpers who serve the request's organization (or the system above it), each
+        with the request's needs they are qualified for, in the request's order."""
+        organization = help_request.organization
+        matched: dict[int, list[str]] = {}
+        for need in needs:
+            for org_id in (organization.pk, organization.parent_id):
+                if org_id is None:
+                    continue
+                for user_id in self._qualified.get((org_id, need), ()):
+                    helper_needs = matched.setdefault(user_id, [])
+                    if not helper_needs or helper_needs[-1] != need:
+                        helper_needs.append(need)
+        return matched
 
     def is_candidate(self, user, help_request: HelpRequest) -> bool:
         """Whether suggest() ranks `user` for the request at all, at whatever place."""
@@ -139,23 +208,15 @@ class HelperPool:
         the patron's language, then those qualified for more of the needs, then the least
         busy."""
         needs = [n.need for n in help_request.needs.all()]
-        rule = self.matching_rule(help_request)
+        rule = self._matching_rule(help_request, set(needs))
         ranked = []
-        for helper in self.helpers.values():
-            matched = _qualified_serving(helper, needs, help_request)
-            if not matched:
-                continue
+        for user_id, matched in self._candidates(help_request, needs).items():
+            helper = self.helpers[user_id]
             targeted = rule is not None and in_target(rule, helper)
             speaks = help_request.language in helper.languages
             ranked.append(
                 (
-                    (
-                        not targeted,
-                        not speaks,
-                        -len(matched),
-                        helper.open_requests,
-                        str(helper.user),
-                    ),
+                    (not targeted, not speaks, -len(matched), self._place[user_id]),
                     helper,
                     matched,
                     speaks,
@@ -168,7 +229,7 @@ class HelperPool:
             suggestions.append(
                 Suggestion(
                     helper=helper.user,
-                    reasons=_reasons(
+                    reasons=self._reasons(
                         help_request,
                         rule if targeted else None,
                         matched,
@@ -182,6 +243,37 @@ class HelperPool:
                 )
             )
         return suggestions
+
+    def _reasons(self, help_request, rule, matched, speaks, load) -> list[str]:
+        phrases = self._phrases()
+        reasons = []
+        if rule is not None:
+            reasons.append(phrases["rule"].format(name=rule.name))
+        if speaks:
+            speaking = phrases["speaks"]
+            reasons.append(speaking.get(help_request.language, speaking[Language.OTHER]))
+        labels = ", ".join(phrases["needs"].get(n, n) for n in matched)
+        reasons.append(phrases["qualified"].format(needs=labels))
+        if load not in phrases["loads"]:
+            phrases["loads"][load] = ngettext(
+                "%(count)d open request", "%(count)d open requests", load
+            ) % {"count": load}
+        reasons.append(phrases["loads"][load])
+        return reasons
+
+    def _phrases(self) -> dict:
+        """The reasons' phrases in the active language, translated once for the pool: a page
+        of suggestions would otherwise look each of them up dozens of times."""
+        language = get_language()
+        if language not in self._phrase_cache:
+            self._phrase_cache[language] = {
+                "rule": _("routing rule “{name}”"),
+                "qualified": _("qualified for {needs}"),
+                "speaks": {code: str(phrase) for code, phrase in SPEAKS.items()},
+                "needs": {need.value: str(need.label) for need in Need},
+                "loads": {},
+            }
+        return self._phrase_cache[language]
 
 
 # Whole phrases, so each language can put the language name in its own case and order.
@@ -203,31 +295,6 @@ def _qualified_serving(helper: Helper, needs: list[str], help_request: HelpReque
     if not matched or not _serves(helper, help_request):
         return []
     return matched
-
-
-def _reasons(help_request, rule, matched, speaks, load) -> list[str]:
-    reasons = []
-    if rule is not None:
-        reasons.append(_("routing rule “{name}”").format(name=rule.name))
-    if speaks:
-        reasons.append(str(SPEAKS.get(help_request.language, SPEAKS[Language.OTHER])))
-    labels = ", ".join(str(Need(n).label) for n in matched)
-    reasons.append(_("qualified for {needs}").format(needs=labels))
-    reasons.append(
-        ngettext("%(count)d open request", "%(count)d open requests", load) % {"count": load}
-    )
-    return reasons
-
-
-def helping_staff(organization_ids: set[int]) -> list:
-    """The people a HelperPool of these organizations would hold, by name, in one query: for
-    lists that need the names only."""
-    users = User.objects.filter(
-        is_active=True,
-        memberships__organization_id__in=organization_ids,
-        memberships__role__in=HELPING_ROLES,
-    ).distinct()
-    return sorted(users, key=str)
 
 
 def pool_for_requests(requests) -> HelperPool:

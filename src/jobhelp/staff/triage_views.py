@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +17,14 @@ from jobhelp.intake import rules
 from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
 from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
 from jobhelp.intake.models import HelpRequest, RequestNeed
-from jobhelp.intake.queries import find_request_for_user, mine_for_user, queue_for_user
-from jobhelp.intake.routing import helping_staff, pool_for_requests
+from jobhelp.intake.queries import (
+    QueueScope,
+    find_request_for_user,
+    mine_for_user,
+    queue_for_user,
+    queue_scope,
+)
+from jobhelp.intake.routing import HelperPool, pool_for_requests
 from jobhelp.intake.triage import (
     TriageError,
     assign_request,
@@ -27,20 +35,19 @@ from jobhelp.intake.triage import (
     resolve_request,
 )
 from jobhelp.organizations.models import Location
-from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.staff.decorators import staff_member_required
 from jobhelp.staff.triage_forms import QueueFilterForm
 
 
 def _labeller():
     """A function giving a request's choice labels, as get_FOO_display() gives them, from
-    tables built once per page: get_FOO_display() rebuilds and translates the whole list of
-    choices on every call, which a page of rows would do a hundred times over."""
+    tables built and translated once per page: get_FOO_display() rebuilds and translates the
+    whole list of choices on every call, which a page of rows would do a hundred times over."""
     tables = {
-        name: dict(HelpRequest._meta.get_field(name).flatchoices)
+        name: {value: str(label) for value, label in HelpRequest._meta.get_field(name).flatchoices}
         for name in ("state", "language", "modality", "channel")
     }
-    needs = dict(RequestNeed._meta.get_field("need").flatchoices)
+    needs = {value: str(label) for value, label in RequestNeed._meta.get_field("need").flatchoices}
 
     def labels(help_request: HelpRequest) -> dict:
         return {
@@ -54,46 +61,94 @@ def _labeller():
     return labels
 
 
-def _queue_rows(user, requests):
-    """Each request with its suggested helpers, whether the user may assign or claim, and its
-    choice labels."""
-    requests = list(requests)
-    pool = pool_for_requests(requests)
-    assigning_orgs = set(
-        organizations_for_user(user, roles=rules.ASSIGNING_ROLES).values_list("pk", flat=True)
-    )
+def _request_urls(*names: str):
+    """A function giving, for a reference, the URLs of these request pages. Each is reversed
+    once per page and the reference filled in: three reverse() calls a row cost about as much
+    as printing the row. References are letters and digits, which need no quoting."""
+    marker = "REFERENCE"
+    patterns = [reverse(name, args=[marker]) for name in names]
+    return lambda reference: [pattern.replace(marker, reference) for pattern in patterns]
+
+
+def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[dict]:
+    """Each request with its suggested helpers, whether the user may assign or claim, its
+    choice labels, and the text and links of its row, ready to print."""
     labels = _labeller()
-    return [
-        {
-            "req": r,
-            "suggestions": pool.suggest(r),
-            "can_assign": r.organization_id in assigning_orgs,
-            "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r),
-            "labels": labels(r),
-        }
-        for r in requests
-    ]
+    urls = _request_urls("staff:request_detail", "staff:request_assign", "staff:request_claim")
+    anywhere = _("Any library / remote")
+    rows = []
+    for r in requests:
+        row_labels = labels(r)
+        suggestions = pool.suggest(r)
+        can_assign = r.organization_id in scope.assigning_ids
+        detail_url, assign_url, claim_url = urls(r.reference)
+        duplicate = r.possible_duplicate_of
+        rows.append(
+            {
+                "req": r,
+                "suggestions": suggestions,
+                # (id, name, reasons): a template reads a tuple's items faster than the
+                # attributes of objects, which it first tries as dictionary keys.
+                "offers": [
+                    (str(s.helper.pk), str(s.helper), ", ".join(s.reasons)) for s in suggestions
+                ],
+                "can_assign": can_assign,
+                "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r),
+                "labels": row_labels,
+                "reference": r.reference,
+                "display_reference": r.display_reference,
+                "url": detail_url,
+                "assign_url": assign_url,
+                "claim_url": claim_url,
+                # A duplicate at a sibling branch is none of this person's business.
+                "duplicate_of": _("Maybe same person as %(ref)s")
+                % {"ref": duplicate.display_reference}
+                if duplicate and duplicate.organization_id in scope.organization_ids
+                else "",
+                "received": timezone.localtime(r.created_at).isoformat(),
+                "waiting": timesince(r.created_at),
+                "needs": ", ".join(row_labels["needs"]),
+                "details": " · ".join(
+                    [
+                        row_labels["language"],
+                        row_labels["modality"],
+                        r.preferred_location.name if r.preferred_location else anywhere,
+                        row_labels["channel"],
+                    ]
+                ),
+                "assignee": str(r.assigned_to) if r.assigned_to else "",
+                "state": row_labels["state"],
+                # The queue offers the suggested helpers; anyone else is chosen on the
+                # request's page. A request someone has is reassigned there too, with a note.
+                "can_assign_here": can_assign and not r.assigned_to_id and bool(suggestions),
+                "can_assign_other": can_assign and not r.assigned_to_id,
+                "assign_label": _("Assign %(reference)s to") % {"reference": r.display_reference},
+            }
+        )
+    return rows
 
 
 @staff_member_required
 def queue(request: HttpRequest) -> HttpResponse:
-    organizations = organizations_for_user(request.user)
-    locations = Location.objects.filter(organization__in=organizations, is_active=True).order_by(
-        "name"
+    scope = queue_scope(request.user)
+    # One pool for the page: it ranks the rows and names the helpers the filter offers.
+    pool = HelperPool(scope.pool_ids)
+    locations = Location.objects.filter(
+        organization_id__in=scope.organization_ids, is_active=True
+    ).order_by("name")
+    filters = QueueFilterForm(
+        request.GET or None, locations=locations, helpers=pool.staff_of(scope.organization_ids)
     )
-    organization_ids = set(organizations.values_list("pk", flat=True))
-    helpers = helping_staff(organization_ids)
-    filters = QueueFilterForm(request.GET or None, locations=locations, helpers=helpers)
-    requests = queue_for_user(request.user)
+    requests = queue_for_user(request.user, scope=scope)
     if filters.is_valid():
         requests = filters.apply(requests, user=request.user)
     page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    scope.attach_organizations(page)
     context = {
         "page": page,
         "filters": filters,
-        "rows": _queue_rows(request.user, page),
-        # A duplicate at a sibling branch is none of this person's business.
-        "visible_organization_ids": organization_ids,
+        "rows": _queue_rows(request.user, page, pool=pool, scope=scope),
+        "next_url": request.get_full_path(),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "staff/queue.html#results" if partial else "staff/queue.html"
