@@ -104,7 +104,8 @@ def test_the_tables_of_a_known_month_hide_counts_below_five(manager, library, br
     assert shown(tables) == {
         "requests": {
             "web": [7],
-            "phone": [5],
+            # 5 is hidden too: with the total shown, one hidden count could be worked out.
+            "phone": [SUPPRESSED],
             "email": [SUPPRESSED],
             "walk_in": [0],
             "total": [14],
@@ -388,3 +389,23 @@ def test_a_report_reads_while_another_connection_holds_a_write_transaction(manag
     # It read the last committed state: not the writer's new request.
     assert figures.requests == 1
     assert compute_report(scope, NOVEMBER).requests == 2
+
+
+@pytest.mark.parametrize(
+    ("parts", "total", "expected"),
+    [
+        # One hidden count next to a total: the smallest other count is hidden too.
+        ([7, 5, 2, 0], 14, (["7", "<5", "<5", "0"], "14")),
+        # Two hidden counts already hide each other.
+        ([7, 3, 2, 0], 12, (["7", "<5", "<5", "0"], "12")),
+        # Nothing hidden, nothing more hidden.
+        ([7, 5, 0], 12, (["7", "5", "0"], "12")),
+        # A small total hides itself.
+        ([3, 0], 3, (["<5", "0"], "<5")),
+    ],
+)
+def test_a_single_hidden_count_is_never_given_away_by_the_total(parts, total, expected):
+    from jobhelp.reports.suppression import suppress_parts
+
+    shown, total_shown = suppress_parts(parts, total)
+    assert ([str(v) for v in shown], str(total_shown)) == expected

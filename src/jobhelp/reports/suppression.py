@@ -5,6 +5,9 @@ a small branch last month), so it is shown as "<5"; 0 is shown as 0. A figure co
 fewer than five items (an average, a percentile, a sum of minutes, a percentage) is hidden the
 same way, and so is a percentage whose own count is 1 to 4, since it would give that count away.
 
+Where counts add up to a total shown beside them, one hidden count could be worked out from the
+others, so suppress_parts() hides a second one.
+
 Queries return exact numbers; every interface (pages, CSV, API) shows them only through
 reports.tables, which passes each through suppress() or share().
 """
@@ -35,3 +38,16 @@ def share(numerator: int, denominator: int) -> Shown:
     if SUPPRESSED in (suppress(numerator), suppress(denominator)):
         return SUPPRESSED
     return round(100 * numerator / denominator, 1)
+
+
+def suppress_parts(parts: list[int], total: int) -> tuple[list[Shown], Shown]:
+    """Counts that add up to a total shown beside them. If only one part were hidden, the
+    total minus the others would give it away, so the smallest other part is hidden too
+    (complementary suppression)."""
+    shown: list[Shown] = [suppress(part) for part in parts]
+    hidden = [i for i, value in enumerate(shown) if value == SUPPRESSED]
+    if len(hidden) == 1 and suppress(total) != SUPPRESSED:
+        others = [(part, i) for i, part in enumerate(parts) if i not in hidden and part > 0]
+        if others:
+            shown[min(others)[1]] = SUPPRESSED
+    return shown, suppress(total)

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 from jobhelp.casework.enums import Activity, OutcomeKind
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.reports.queries import Durations, Figures, HeadlineFigures
-from jobhelp.reports.suppression import SUPPRESSED, Shown, share, suppress
+from jobhelp.reports.suppression import SUPPRESSED, Shown, share, suppress, suppress_parts
 from jobhelp.scheduling.enums import AppointmentState
 
 COUNT, DECIMAL, PERCENT = "count", "decimal", "percent"
@@ -100,6 +100,18 @@ def _minutes(minutes: int, *, sessions: int) -> Cell:
     return Cell(suppress(minutes, based_on=sessions) if sessions else 0)
 
 
+def _parts_and_total(parts: list[tuple[str, str, int]], total: tuple[str, str, int]):
+    """Rows whose counts add up to the total row after them, suppressed together."""
+    shown, total_shown = suppress_parts([n for _k, _l, n in parts], total[2])
+    return (
+        *(
+            Row(key, label, (Cell(value),))
+            for (key, label, _n), value in zip(parts, shown, strict=True)
+        ),
+        Row(total[0], total[1], (Cell(total_shown),), charted=False),
+    )
+
+
 def _value_column() -> tuple[Column, ...]:
     return (Column("value", pgettext("report column", "Value")),)
 
@@ -130,14 +142,9 @@ def build_tables(figures: Figures) -> list[Table]:
             description=_("Requests that arrived in the period, by how they reached us."),
             row_heading=_("Received by"),
             columns=(Column("requests", _("Requests")),),
-            rows=(
-                *(
-                    Row(
-                        channel.value, str(channel.label), (_count(f.requests_by_channel[channel]),)
-                    )
-                    for channel in IntakeChannel
-                ),
-                Row("total", _("All requests"), (_count(f.requests),), charted=False),
+            rows=_parts_and_total(
+                [(c.value, str(c.label), f.requests_by_channel[c]) for c in IntakeChannel],
+                ("total", _("All requests"), f.requests),
             ),
         ),
         Table(
@@ -191,9 +198,9 @@ def build_tables(figures: Figures) -> list[Table]:
             ),
             row_heading=_("State"),
             columns=(Column("appointments", _("Appointments")),),
-            rows=(
-                *(
-                    Row(state, label, (_count(f.appointments_by_state[state]),))
+            rows=_parts_and_total(
+                [
+                    (state, label, f.appointments_by_state[state])
                     for state, label in (
                         (AppointmentState.ATTENDED, _("Attended")),
                         (AppointmentState.NO_SHOW, _("Did not come")),
@@ -201,10 +208,8 @@ def build_tables(figures: Figures) -> list[Table]:
                         (AppointmentState.CANCELLED, _("Cancelled in time")),
                         (AppointmentState.BOOKED, _("Booked, not yet marked")),
                     )
-                ),
-                Row(
-                    "total", _("All appointments booked"), (_count(f.appointments),), charted=False
-                ),
+                ],
+                ("total", _("All appointments booked"), f.appointments),
             ),
         ),
         Table(
