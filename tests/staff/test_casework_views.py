@@ -1066,3 +1066,20 @@ def test_times_are_on_the_clock_of_the_requests_organization_without_a_library_c
 
     assert str(page.context["zone"]) == "America/Denver"
     assert HelpSession.objects.get().happened_at == when.replace(second=0, microsecond=0)
+
+
+def test_my_requests_lists_the_follow_ups_due(client, helper, library):
+    from tests.factories.casework import FollowUpFactory, HelpSessionFactory
+
+    session = HelpSessionFactory(helper=helper, request__organization=library, organization=library)
+    FollowUpFactory(session=session, note="Ask Rosa about the warehouse interview")
+    FollowUpFactory(
+        session=session, note="Not yet", due_on=timezone.localdate() + timedelta(days=30)
+    )
+    client.force_login(helper)
+
+    response = client.get("/staff/mine/")
+
+    assert [f.note for f in response.context["follow_ups_due"]] == [
+        "Ask Rosa about the warehouse interview"
+    ]

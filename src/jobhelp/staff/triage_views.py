@@ -35,6 +35,7 @@ from jobhelp.intake.triage import (
     resolve_request,
 )
 from jobhelp.organizations.models import Location
+from jobhelp.staff.casework_views import follow_ups_context
 from jobhelp.staff.decorators import staff_member_required
 from jobhelp.staff.triage_forms import QueueFilterForm
 
@@ -163,7 +164,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     labels = _labeller()
     for help_request, _action in rows:
         help_request.labels = labels(help_request)
-    return render(request, "staff/mine.html", {"rows": rows})
+    return render(request, "staff/mine.html", {"rows": rows, **follow_ups_context(request)})
 
 
 def _request_or_404(request, reference):
