@@ -22,7 +22,22 @@ from jobhelp.intake.validators import normalize_phone
 from jobhelp.organizations.models import Location, Organization
 
 
-class HelpRequestForm(UswdsFormMixin, forms.Form):
+class PhoneAndEmailCleaning:
+    """A form's `phone` in E.164 form (typed any way people write it) and its `email` in lower
+    case; either may be empty. Shared by every form that takes a patron's contact details."""
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        if not raw.strip():
+            return ""
+        reject_control_characters(raw)
+        return normalize_phone(raw)
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class HelpRequestForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,
@@ -98,16 +113,6 @@ class HelpRequestForm(UswdsFormMixin, forms.Form):
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_location"].queryset = locations
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        if not raw.strip():
-            return ""
-        reject_control_characters(raw)
-        return normalize_phone(raw)
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()

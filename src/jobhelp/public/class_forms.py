@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.forms import UswdsFormMixin
-from jobhelp.core.validators import reject_control_characters, validate_person_name
-from jobhelp.intake.validators import normalize_phone
+from jobhelp.core.validators import validate_person_name
+from jobhelp.intake.forms import PhoneAndEmailCleaning
 from jobhelp.organizations.models import Location
 from jobhelp.workshops.domain import Registrant, person_key
 
@@ -66,7 +66,7 @@ class ClassFilterForm(UswdsFormMixin, forms.Form):
         }
 
 
-class ClassRegistrationForm(UswdsFormMixin, forms.Form):
+class ClassRegistrationForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,
@@ -103,16 +103,6 @@ class ClassRegistrationForm(UswdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The page always sends a key; an API caller may leave it out.
         self.key_required = key_required
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        if not raw.strip():
-            return ""
-        reject_control_characters(raw)
-        return normalize_phone(raw)
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
     def clean_idempotency_key(self) -> str:
         key = self.cleaned_data["idempotency_key"]

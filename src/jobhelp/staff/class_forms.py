@@ -18,11 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.core.validators import (
-    reject_control_characters,
     validate_person_name,
     validate_single_line,
 )
-from jobhelp.intake.validators import normalize_phone
+from jobhelp.intake.forms import PhoneAndEmailCleaning
 from jobhelp.organizations.models import Location, Organization
 from jobhelp.workshops import flyers
 from jobhelp.workshops.domain import MAX_SESSIONS, Registrant, local_instant
@@ -486,7 +485,7 @@ class ChangeSessionForm(UswdsFormMixin, forms.Form):
 # --- A caller's registration ----------------------------------------------------------------------
 
 
-class RegisterCallerForm(UswdsFormMixin, forms.Form):
+class RegisterCallerForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
     """A caller registered by staff: a name and a phone number or an email address."""
 
     name = forms.CharField(
@@ -518,16 +517,6 @@ class RegisterCallerForm(UswdsFormMixin, forms.Form):
     idempotency_key = forms.CharField(
         widget=forms.HiddenInput, error_messages={"required": OUT_OF_DATE}
     )
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        if not raw.strip():
-            return ""
-        reject_control_characters(raw)
-        return normalize_phone(raw)
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
     def clean_idempotency_key(self) -> str:
         key = self.cleaned_data["idempotency_key"]
