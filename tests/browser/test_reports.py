@@ -10,12 +10,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import assert_no_axe_violations, collect_csp_messages, log_in
-from tests.reports.conftest import november_fixture  # noqa: F401 - fixture
+from tests.factories.intake import HelpRequestFactory
+from tests.reports.conftest import at, november_fixture  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_manager_reads_prints_and_downloads_a_report(page: Page, live_server, manager, november):
+def test_a_manager_reads_prints_and_downloads_a_report(
+    page: Page, live_server, manager, november, library
+):
     csp = collect_csp_messages(page)
     log_in(page, live_server.url, manager)
 
@@ -31,7 +34,16 @@ def test_a_manager_reads_prints_and_downloads_a_report(page: Page, live_server, 
     chart = page.get_by_role("img", name="Requests received, by channel")
     expect(chart).to_be_visible()
     assert chart.bounding_box()["width"] > 200
+    # The chart draws the table's numbers.
+    online = requests.get_by_role("row", name="Online form").locator("td").first
+    assert chart.locator(".jh-chart__value").first.text_content() == online.text_content() == "7"
     assert_no_axe_violations(page)
+
+    # Another request arrives online in November: the figures follow.
+    HelpRequestFactory(organization=library, channel="web", created_at=at(20))
+    page.reload()
+    expect(requests.get_by_role("row", name="Online form")).to_contain_text("8")
+    expect(chart.locator(".jh-chart__value").first).to_have_text("8")
     if os.environ.get("REPORT_SCREENSHOTS"):
         page.screenshot(path=f"{os.environ['REPORT_SCREENSHOTS']}/reports.png", full_page=True)
 
