@@ -162,7 +162,7 @@ STATICFILES_DIRS = [
 ]
 # Uploaded files (class flyers). Served through views that check who may see them, never
 # directly by the web server.
-MEDIA_ROOT = env_str("JOBHELP_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+MEDIA_ROOT = env_str("JOBHELP_MEDIA_ROOT", str(VAR_DIR / "media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -47,3 +47,19 @@ def test_extra_hours_need_a_location(hana):
         AvailabilityException.objects.create(
             helper=hana, location=None, date=local(2026, 3, 2).date(), kind=ExceptionKind.EXTRA
         )
+
+
+def test_administrators_set_up_appointments_in_the_admin(admin_client, library):
+    from tests.factories.scheduling import AppointmentTypeFactory
+
+    AppointmentTypeFactory(organization=library, name="Phone help")
+    pages = [
+        "/admin/scheduling/appointmenttype/",
+        "/admin/scheduling/appointmenttype/add/",
+        "/admin/scheduling/weeklyhours/add/",
+        "/admin/scheduling/availabilityexception/add/",
+        "/admin/scheduling/closure/add/",
+        "/admin/scheduling/appointment/",
+    ]
+    assert [admin_client.get(page).status_code for page in pages] == [200] * len(pages)
+    assert admin_client.get("/admin/scheduling/appointment/add/").status_code == 403
