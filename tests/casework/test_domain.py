@@ -239,7 +239,14 @@ def test_consent_without_a_comment_is_not_kept(assigned, helper):
 
 
 def test_erasure_takes_private_notes_and_unchosen_comments(assigned, helper):
-    session = record_session(assigned, by=helper, details=details())
+    session = record_session(
+        assigned,
+        by=helper,
+        details=details(
+            follow_up_on=timezone.localdate() + timedelta(days=3),
+            follow_up_note="Ask Rosa about Acme",
+        ),
+    )
     record_phone_feedback(
         session, by=helper, answers=Answers(helpful=3, would_recommend=True, comment="Call me")
     )
@@ -247,7 +254,11 @@ def test_erasure_takes_private_notes_and_unchosen_comments(assigned, helper):
     assigned.save()
     assert erase_expired_notes() == 1
     session.refresh_from_db()
-    assert (session.private_note, FeedbackResponse.objects.get().comment) == ("", "")
+    assert (
+        session.private_note,
+        FeedbackResponse.objects.get().comment,
+        FollowUp.objects.get().note,
+    ) == ("", "", "")
 
 
 def test_the_same_form_saved_twice_records_one_session(assigned, helper):

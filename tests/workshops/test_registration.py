@@ -230,5 +230,6 @@ def test_old_registrations_lose_their_personal_details_but_keep_their_counts(ses
     assert domain.erase_past_registrations(older_than=timedelta(days=180), now=later) == 1
     erased = Registration.objects.get(pk=result.registration.pk)
     assert (erased.name, erased.phone, erased.email, erased.state) == ("", "", "", "registered")
+    assert list(OutboundMessage.objects.values_list("to", "subject", "body")) == [("", "", "")]
     with pytest.raises(domain.LinkUnknown):
         registration_for_token(result.token)

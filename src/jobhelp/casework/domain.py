@@ -402,10 +402,13 @@ def mark_testimonial(response: FeedbackResponse, *, by, testimonial: bool) -> Fe
 
 def erase_expired_notes() -> int:
     """With a request's personal details erased (intake.domain.erase_expired_requests), its
-    sessions' private notes and the comments not chosen as (anonymous, consented)
-    testimonials go too. Returns how many sessions changed."""
+    sessions' private notes, their follow-up notes and the comments not chosen as
+    (anonymous, consented) testimonials go too. Returns how many sessions changed."""
     sessions = HelpSession.objects.filter(request__erased_at__isnull=False)
     changed = sessions.exclude(private_note="").update(private_note="")
+    FollowUp.objects.filter(session__request__erased_at__isnull=False).exclude(note="").update(
+        note=""
+    )
     FeedbackResponse.objects.filter(
         session__request__erased_at__isnull=False, testimonial=False
     ).exclude(comment="").update(comment="", may_quote=False)

@@ -12,12 +12,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
+from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import messages, rules
 from jobhelp.workshops.enums import (
     ACTIVE,
@@ -665,8 +667,18 @@ def _free_later_seats(session: WorkshopSession, missed: Registration, *, now: da
 
 def erase_past_registrations(*, older_than: timedelta, now: datetime | None = None) -> int:
     """Names and contact details of registrations for sessions that ended longer ago than
-    `older_than` are erased; states stay for the attendance counts."""
+    `older_than` are erased, with the addresses of the messages sent to them; states stay for
+    the attendance counts."""
     now = now or timezone.now()
-    return Registration.objects.filter(
-        session__ends__lt=now - older_than, erased_at__isnull=True
-    ).update(name="", phone="", email="", person_key="", erased_at=now)
+    with transaction.atomic():
+        expired = Registration.objects.filter(
+            session__ends__lt=now - older_than, erased_at__isnull=True
+        )
+        ids = [str(pk) for pk in expired.values_list("pk", flat=True)]
+        # The addresses and subjects of the messages sent to them go too.
+        OutboundMessage.objects.filter(
+            content_type=ContentType.objects.get_for_model(Registration), object_id__in=ids
+        ).update(to="", subject="", body="", attachment="")
+        return Registration.objects.filter(pk__in=ids).update(
+            name="", phone="", email="", person_key="", erased_at=now
+        )

@@ -18,9 +18,7 @@ class Command(BaseCommand):
         count = erase_expired_requests()
         # Help session notes and survey comments of those requests go with them.
         sessions = erase_expired_notes()
-        registrations = erase_past_registrations(
-            older_than=timedelta(days=settings.RETENTION_DAYS)
-        )
+        registrations = erase_past_registrations(older_than=timedelta(days=settings.RETENTION_DAYS))
         self.stdout.write(
             f"Erased the personal details of {count} finished requests, the notes of "
             f"{sessions} help sessions and {registrations} class registrations."
