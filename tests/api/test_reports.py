@@ -69,7 +69,16 @@ def test_a_manager_reads_the_known_month_with_small_cells_hidden(
         "outcomes",
         "feedback",
         "referrals",
+        "classes",
     ]
+    assert table(body, "classes") == {
+        str(november.workshop.pk): {
+            "sessions": SUPPRESSED,
+            "registered": 6,
+            "attended": 5,
+            "rate": 83.3,
+        }
+    }
     assert table(body, "requests") == {
         "web": {"requests": 7},
         "phone": {"requests": "<5"},

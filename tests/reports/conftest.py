@@ -45,6 +45,11 @@ from tests.factories.casework import HelpSessionFactory
 from tests.factories.intake import HelpRequestFactory
 from tests.factories.organizations import LocationFactory
 from tests.factories.scheduling import AppointmentFactory, AppointmentTypeFactory
+from tests.factories.workshops import (
+    RegistrationFactory,
+    WorkshopFactory,
+    WorkshopSessionFactory,
+)
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOVEMBER = ReportFilters(start=date(2026, 11, 1), end=date(2026, 11, 30))
@@ -58,6 +63,7 @@ def at(day: int, hour: int = 10, minute: int = 0, *, month: int = 11) -> datetim
 
 @dataclass
 class November:
+    workshop: object
     requests: dict
     sessions: dict
     ana: object
@@ -229,7 +235,22 @@ def november_fixture(library, branch, other_library, central) -> November:
     _answer(s["a4"], 3, True)
     _answer(s["b1"], 5, True, via="phone")
     _answer(s["x0"], 1, False)
-    return November(requests=r, sessions=s, ana=ana, bo=bo, elsewhere_helper=elsewhere_helper)
+    # A class held on 18 November: six people registered, five came; a session in December
+    # and a cancelled one are not counted.
+    tips = WorkshopFactory(organization=library, title="Interview tips", capacity=12)
+    held = WorkshopSessionFactory(workshop=tips, location=central, starts=at(18, 14))
+    for n, state in enumerate(["attended"] * 5 + ["no_show"]):
+        RegistrationFactory(session=held, state=state, phone=f"+1612555{n:04d}")
+    WorkshopSessionFactory(workshop=tips, location=central, starts=at(2, 14, month=12))
+    WorkshopSessionFactory(workshop=tips, location=central, starts=at(25, 14), state="cancelled")
+    return November(
+        requests=r,
+        sessions=s,
+        ana=ana,
+        bo=bo,
+        elsewhere_helper=elsewhere_helper,
+        workshop=tips,
+    )
 
 
 @pytest.fixture(name="branch_manager")

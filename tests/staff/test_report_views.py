@@ -39,6 +39,7 @@ TABLES = [
     "outcomes",
     "feedback",
     "referrals",
+    "classes",
 ]
 
 

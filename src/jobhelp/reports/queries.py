@@ -59,6 +59,8 @@ from jobhelp.reports.filters import (
 from jobhelp.reports.readonly import read_only
 from jobhelp.scheduling.enums import AppointmentState
 from jobhelp.scheduling.models import Appointment
+from jobhelp.workshops.enums import RegistrationState, SessionState
+from jobhelp.workshops.models import WorkshopSession
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,17 @@ class HelperFigures:
     name: str
     sessions: int
     minutes: int
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    workshop_id: int
+    title: str
+    host: str
+    sessions: int
+    registered: int
+    attended: int
+    no_show: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +116,7 @@ class Figures:
     feedback_answered: int
     helpful_average: float | None
     would_recommend: int
+    classes: tuple[ClassFigures, ...] = ()
 
 
 # --- Who sees what ------------------------------------------------------------------------------
@@ -329,6 +343,7 @@ def compute_report(scope: Scope, filters: ReportFilters) -> Figures:
             sessions.values_list("organization_id").annotate(n=Count("pk"))
         )
         outcomes = dict(_outcomes(ids, filters).values_list("kind").annotate(n=Count("pk")))
+        classes = _classes(ids, filters, since, until)
 
     return Figures(
         start=filters.start,
@@ -352,7 +367,42 @@ def compute_report(scope: Scope, filters: ReportFilters) -> Figures:
         feedback_answered=done["answered"],
         helpful_average=done["helpful"],
         would_recommend=done["recommend"],
+        classes=classes,
     )
+
+
+def _classes(ids, filters: ReportFilters, since: datetime, until: datetime):
+    """Class sessions held in the period by the organizations in scope, per class: sessions,
+    people registered (those who came, those who did not, and those still marked registered)
+    and attendance. The language and helper (the session's host) filters apply; the others
+    describe requests and do not."""
+    counted = [
+        RegistrationState.REGISTERED,
+        RegistrationState.ATTENDED,
+        RegistrationState.NO_SHOW,
+    ]
+    rows = (
+        WorkshopSession.objects.filter(
+            _only(workshop__language=filters.language, host_id=filters.helper_id),
+            workshop__organization_id__in=ids,
+            state=SessionState.SCHEDULED,
+            starts__gte=since,
+            starts__lt=until,
+        )
+        .values_list("workshop_id", "workshop__title", "workshop__organization__name")
+        .annotate(
+            sessions=Count("pk", distinct=True),
+            registered=Count("registrations", filter=Q(registrations__state__in=counted)),
+            attended=Count(
+                "registrations", filter=Q(registrations__state=RegistrationState.ATTENDED)
+            ),
+            no_show=Count(
+                "registrations", filter=Q(registrations__state=RegistrationState.NO_SHOW)
+            ),
+        )
+        .order_by("workshop__title", "workshop_id")
+    )
+    return tuple(ClassFigures(*row) for row in rows)
 
 
 # --- The headline: appointments attended and requests helped ----------------------------------

@@ -329,6 +329,35 @@ def build_tables(figures: Figures) -> list[Table]:
                 ),
             ),
         ),
+        Table(
+            key="classes",
+            title=_("Classes"),
+            description=_(
+                "Class sessions held in the period by the organizations shown, for each class: "
+                "sessions, people registered, and how many came. The attendance rate counts "
+                "those marked as came or did not come."
+            ),
+            row_heading=_("Class (host)"),
+            columns=(
+                Column("attended", _("Came")),
+                Column("registered", _("Registered")),
+                Column("sessions", _("Sessions")),
+                Column("rate", _("Attendance rate")),
+            ),
+            rows=tuple(
+                Row(
+                    str(c.workshop_id),
+                    f"{c.title} ({c.host})",
+                    (
+                        _count(c.attended),
+                        _count(c.registered),
+                        _count(c.sessions),
+                        Cell(share(c.attended, c.attended + c.no_show), PERCENT),
+                    ),
+                )
+                for c in f.classes
+            ),
+        ),
     ]
 
 
