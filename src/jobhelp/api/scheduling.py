@@ -60,7 +60,7 @@ from jobhelp.scheduling.queries import (
     locations_for_request,
     locations_for_user,
 )
-from jobhelp.scheduling.search import slots_for_request
+from jobhelp.scheduling.search import find_slots
 
 router = Router(tags=["scheduling"])
 
@@ -226,8 +226,9 @@ def get_helper_availability(request, helper_id: Id, filters: Query[AvailabilityF
 
 
 class SlotPagination(PageNumberPagination):
-    """Slots are computed for all the dates at once (a fixed number of queries); only the page
-    asked for is turned into JSON."""
+    """Slots are computed for all the dates at once (a fixed number of queries), each place's
+    as numbers (scheduling.search.FoundSlots); only the page asked for is made into rows and
+    JSON."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
@@ -261,7 +262,7 @@ def list_slots(request, reference: str, filters: Query[SlotFilters]):
     if appointment_type is None:
         raise InvalidInput({"type": [str(NOT_OFFERED)]})
     request.slot_duration = timedelta(minutes=appointment_type.duration)
-    return slots_for_request(help_request, appointment_type, now=timezone.now(), days=filters.days)
+    return find_slots(help_request, appointment_type, now=timezone.now(), days=filters.days)
 
 
 # --- Booking and what follows --------------------------------------------------------------------

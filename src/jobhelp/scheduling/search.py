@@ -8,9 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from operator import itemgetter
 
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
 from jobhelp.accounts.enums import HELPING_ROLES
@@ -18,6 +17,7 @@ from jobhelp.accounts.models import Membership, Qualification
 from jobhelp.core.enums import Modality
 from jobhelp.organizations.models import Location
 from jobhelp.scheduling import availability
+from jobhelp.scheduling.availability import from_micros, to_micros
 from jobhelp.scheduling.enums import ACTIVE_STATES, ExceptionKind
 from jobhelp.scheduling.models import (
     Appointment,
@@ -30,6 +30,31 @@ from jobhelp.scheduling.models import (
 
 def _system_id(organization) -> int:
     return organization.parent_id or organization.pk
+
+
+class EpochMicroseconds(Func):
+    """A moment as whole microseconds since 1970 (availability.to_micros), counted by the
+    database, in the SQL of both: thousands of booked ranges are read without making a
+    datetime for each."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django stores "YYYY-MM-DD HH:MM:SS" in UTC, and ".ffffff" (six digits) after it when
+        # there are microseconds; CAST('' AS INTEGER) is 0. The column is named twice, and
+        # has no parameters.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000"
+            " + CAST(substr(%(expressions)s, 21) AS INTEGER))",
+            **extra_context,
+        )
+
+    def get_db_converters(self, connection):
+        # Both databases give an int already; Django's int() on every value is not needed.
+        return []
 
 
 @dataclass(frozen=True)
@@ -78,11 +103,12 @@ def candidates_for_request(help_request, *, today: date | None = None) -> dict[i
 
 class FoundSlots(Sequence):
     """(helper, location, start) for every slot, sorted by start (UTC), then helper name,
-    helper and location. Each place (helper and location) keeps its own sorted starts; the
-    tuples are made only for what is read, so an API page of 50 costs the same however many
-    thousand slots there are, and the count is the sum of the places' lengths."""
+    helper and location. Each place (helper and location) keeps its own sorted starts, in
+    microseconds since the epoch; the tuples and datetimes are made only for what is read, so
+    an API page of 50 costs the same however many thousand slots there are, and the count is
+    the sum of the places' lengths."""
 
-    def __init__(self, places: list[tuple[object, Location, list[datetime]]]):
+    def __init__(self, places: list[tuple[object, Location, list[int]]]):
         # In the order of helper name, helper and location: ties on the start keep it.
         self._places = [place for place in places if place[2]]
         self._length = sum(len(starts) for _user, _location, starts in self._places)
@@ -90,7 +116,7 @@ class FoundSlots(Sequence):
     def __len__(self) -> int:
         return self._length
 
-    def _merged(self) -> Iterator[tuple[datetime, int]]:
+    def _merged(self) -> Iterator[tuple[int, int]]:
         return heapq.merge(
             *(
                 zip(starts, itertools.repeat(rank), strict=False)
@@ -98,9 +124,9 @@ class FoundSlots(Sequence):
             )
         )
 
-    def _row(self, start: datetime, rank: int) -> tuple:
+    def _row(self, start: int, rank: int) -> tuple:
         user, location, _starts = self._places[rank]
-        return user, location, start
+        return user, location, from_micros(start)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -118,12 +144,20 @@ class FoundSlots(Sequence):
         return iter(self.to_list())
 
     def to_list(self) -> list[tuple]:
-        # A stable sort on the start of the places' runs, already in place order, is quicker
-        # than merging them one by one in Python.
-        found = [
-            (user, location, start) for user, location, starts in self._places for start in starts
-        ]
-        found.sort(key=itemgetter(2))
+        # Sorting (start, rank) pairs, made in C, is quicker than merging the places' runs in
+        # Python; many helpers share a start, so each datetime is made once.
+        pairs = []
+        for rank, (_user, _location, starts) in enumerate(self._places):
+            pairs += zip(starts, itertools.repeat(rank), strict=False)
+        pairs.sort()
+        moments: dict[int, datetime] = {}
+        found = []
+        for start, rank in pairs:
+            moment = moments.get(start)
+            if moment is None:
+                moment = moments[start] = from_micros(start)
+            user, location, _starts = self._places[rank]
+            found.append((user, location, moment))
         return found
 
 
@@ -146,18 +180,30 @@ def find_slots(
     candidates = candidates_for_request(help_request)
     if not candidates:
         return FoundSlots([])
+    # The locations of the request's library system where the type is offered (its own
+    # organization's, and a library system's type at its branches too); in person, only the
+    # request's preferred library when it has one.
     system = _system_id(help_request.organization)
-    in_system = Q(location__organization_id=system) | Q(location__organization__parent_id=system)
+    locations = {
+        location.pk: location
+        for location in Location.objects.filter(
+            Q(organization_id=system) | Q(organization__parent_id=system)
+        ).select_related("organization")
+        if appointment_type.organization_id
+        in {location.organization_id, _system_id(location.organization)}
+    }
     if appointment_type.modality == Modality.IN_PERSON and help_request.preferred_location_id:
-        in_system &= Q(location_id=help_request.preferred_location_id)
+        preferred = help_request.preferred_location_id
+        locations = {preferred: locations[preferred]} if preferred in locations else {}
+    if not locations:
+        return FoundSlots([])
 
-    # Rows are read as plain values and the few locations once: building a model instance
-    # (with its location and organization) for every row cost more than the rest. They are
-    # read unordered: the models' default orderings joined tables and sorted thousands of
-    # rows that the interval arithmetic sorts again anyway.
+    # Rows are read as plain values: building a model instance for every row cost more than
+    # the rest. They are read unordered: the models' default orderings joined tables and
+    # sorted thousands of rows that the interval arithmetic sorts again anyway.
     weekly = defaultdict(list)
     for helper_id, location_id, weekday, starts, ends in (
-        WeeklyHours.objects.filter(in_system, helper_id__in=candidates)
+        WeeklyHours.objects.filter(location_id__in=locations, helper_id__in=candidates)
         .order_by()
         .values_list("helper_id", "location_id", "weekday", "starts", "ends")
     ):
@@ -165,21 +211,19 @@ def find_slots(
     if not weekly:
         return FoundSlots([])
     # Exceptions for the dates of every zone: a local date is at most a day from UTC's.
-    # working_from_rows leaves out the rows outside each location's own dates.
+    # working_micros leaves out the rows outside each location's own dates.
     utc_first, utc_last = availability.bookable_dates(appointment_type, UTC, now, days)
     if utc_last < utc_first:
         return FoundSlots([])
     exceptions = defaultdict(list)
     extra_places = []
-    extra = AvailabilityException.objects.filter(
-        in_system, kind=ExceptionKind.EXTRA, helper_id__in=candidates
-    )
-    time_off = AvailabilityException.objects.filter(
-        helper_id__in=candidates, kind=ExceptionKind.TIME_OFF
-    )
     for helper_id, location_id, kind, day, starts, ends in (
-        (extra | time_off)
-        .filter(date__gte=utc_first - timedelta(days=1), date__lte=utc_last + timedelta(days=1))
+        AvailabilityException.objects.filter(
+            Q(kind=ExceptionKind.EXTRA, location_id__in=locations) | Q(kind=ExceptionKind.TIME_OFF),
+            helper_id__in=candidates,
+            date__gte=utc_first - timedelta(days=1),
+            date__lte=utc_last + timedelta(days=1),
+        )
         .order_by()
         .values_list("helper_id", "location_id", "kind", "date", "starts", "ends")
     ):
@@ -187,9 +231,7 @@ def find_slots(
         if kind == ExceptionKind.EXTRA:
             extra_places.append((helper_id, location_id))
     places = dict.fromkeys([*weekly, *extra_places])
-    locations = Location.objects.select_related("organization").in_bulk(
-        {location_id for _helper_id, location_id in places}
-    )
+    locations = {pk: locations[pk] for _helper_id, pk in places}
     # Dates per location zone; one wide range (a day either side) for the queries.
     dates = {
         pk: availability.bookable_dates(appointment_type, location.zone, now, days)
@@ -205,19 +247,19 @@ def find_slots(
         .order_by()
         .values_list("location_id", "starts", "ends")
     ):
-        closures[location_id].append((starts, ends))
+        closures[location_id].append((to_micros(starts), to_micros(ends)))
     margin = timedelta(minutes=appointment_type.padding_before + appointment_type.padding_after)
+    booked = Appointment.objects.filter(
+        helper_id__in=candidates,
+        state__in=sorted(ACTIVE_STATES),
+        blocked_from__lt=upper + margin,
+        blocked_until__gt=lower - margin,
+    ).order_by()
     busy = defaultdict(list)
-    for helper_id, starts, ends in (
-        Appointment.objects.filter(
-            helper_id__in=candidates,
-            state__in=sorted(ACTIVE_STATES),
-            blocked_from__lt=upper + margin,
-            blocked_until__gt=lower - margin,
-        )
-        .order_by()
-        .values_list("helper_id", "blocked_from", "blocked_until")
-    ):
+    rows = booked.values_list(
+        "helper_id", EpochMicroseconds("blocked_from"), EpochMicroseconds("blocked_until")
+    )
+    for helper_id, starts, ends in rows:
         busy[helper_id].append((starts, ends))
 
     found = []
@@ -226,14 +268,12 @@ def find_slots(
         candidate = candidates[helper_id]
         location = locations[location_id]
         organization = location.organization
-        if appointment_type.organization_id not in {organization.pk, _system_id(organization)}:
-            continue
         if not candidate.organization_ids & {organization.pk, organization.parent_id}:
             continue
         start_date, end_date = dates[location_id]
         if end_date < start_date:
             continue
-        free = availability.working_from_rows(
+        free = availability.working_micros(
             location.zone,
             start_date,
             end_date,
@@ -241,7 +281,7 @@ def find_slots(
             exceptions[helper_id, location_id] + exceptions[helper_id, None],
             closures[location_id],
         )
-        starts = availability.slots_from_intervals(
+        starts = availability.slot_micros(
             free, busy[helper_id], appointment_type, location.zone, now=now
         )
         found.append((candidate.user, location, starts))
