@@ -9,7 +9,7 @@ it sees every committed booking.
 
 from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,19 @@ class SlotTaken(BookingError):
 # A request may be given an appointment from these states; a second appointment for a request
 # already scheduled keeps it scheduled.
 SCHEDULING_FROM = frozenset({RequestState.ASSIGNED, RequestState.IN_PROGRESS})
+
+
+# PostgreSQL advisory locks on a helper's time use this prefix, shifted above the helper's id
+# (ids below 2**32 keep the keys apart).
+HELPER_TIME_LOCK = 0x6A6F62 << 32
+
+
+def lock_helper_time(helper_id: int) -> None:
+    """Inside a transaction: wait until no other transaction is changing this helper's
+    bookings. On SQLite the IMMEDIATE transaction already holds the one write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HELPER_TIME_LOCK + helper_id])
 
 
 def _system_id(organization) -> int:
@@ -302,10 +315,11 @@ def _book(
 
     try:
         with transaction.atomic():
+            # Changes to one helper's time queue here, and then on the request's row, always in
+            # this order: two inserts that each wait on the other's row in the exclusion
+            # constraint are a deadlock on PostgreSQL, so none may reach it at the same time.
+            lock_helper_time(helper.pk)
             if request is not None:
-                # Bookings for one request queue here first, so none waits on the exclusion
-                # constraint while holding a lock another booking needs (a deadlock on
-                # PostgreSQL under many simultaneous submits).
                 list(
                     HelpRequest.objects.select_for_update()
                     .filter(pk=request.pk)
@@ -440,6 +454,7 @@ def cancel_appointment(
         late = current.starts - now < timedelta(minutes=current.appointment_type.min_notice)
     target = AppointmentState.CANCELLED_LATE if late else AppointmentState.CANCELLED
     with transaction.atomic():
+        lock_helper_time(current.helper_id)
         current = _cancel(appointment, target=target, by=by, data={"late": late})
     return current
 
