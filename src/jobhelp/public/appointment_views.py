@@ -343,26 +343,12 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _reschedule_times(appointment: Appointment, now: datetime) -> list[tuple]:
-    """Free times with the same helper, place and type within the type's booking window. The
-    appointment's own time counts as free, as it does when the move is booked, but is not
-    offered: moving to it changes nothing."""
-    appointment_type = appointment.appointment_type
-    location = appointment.location
-    first, last = availability.bookable_dates(
-        appointment_type, location.zone, now, _booking_window_days(appointment_type)
-    )
-    if last < first:
-        return []
-    starts = availability.slots_between(
-        appointment.helper,
-        location,
-        appointment_type,
-        first,
-        last,
-        now=now,
-        excluding=appointment.pk,
-    )
-    return [(None, location, s) for s in starts if s != appointment.starts]
+    """Free times with the same helper, place and type within the type's booking window."""
+    days = _booking_window_days(appointment.appointment_type)
+    return [
+        (None, appointment.location, s)
+        for s in availability.move_slots(appointment, now=now, days=days)
+    ]
 
 
 def _reschedule_page(

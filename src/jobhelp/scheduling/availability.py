@@ -380,6 +380,27 @@ def slots_between(
     return slots_from_intervals(free, busy, appointment_type, zone, now=now)
 
 
+def move_slots(appointment, *, now: datetime, days: int) -> list[datetime]:
+    """Where `appointment` may be moved: slot starts (UTC) for the next `days` local dates with
+    the same helper, location and type. Its own time counts as free, as it does when the move
+    is booked, but is not offered: moving to it changes nothing."""
+    appointment_type = appointment.appointment_type
+    location = appointment.location
+    first, last = bookable_dates(appointment_type, location.zone, now, days)
+    if last < first:
+        return []
+    starts = slots_between(
+        appointment.helper,
+        location,
+        appointment_type,
+        first,
+        last,
+        now=now,
+        excluding=appointment.pk,
+    )
+    return [s for s in starts if s != appointment.starts]
+
+
 def slots_from_intervals(
     free: list[Interval],
     busy: Iterable[Interval],

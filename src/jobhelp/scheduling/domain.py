@@ -22,6 +22,7 @@ from jobhelp.intake.models import HelpRequest
 from jobhelp.scheduling import availability, links, messages, rules
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
 from jobhelp.scheduling.models import Appointment, AppointmentType
+from jobhelp.scheduling.queries import system_id
 
 # How many next free times a SlotTaken offers, and how far ahead it looks for them.
 NEXT_SLOTS = 3
@@ -46,6 +47,11 @@ class SlotTaken(BookingError):
 SCHEDULING_FROM = frozenset({RequestState.ASSIGNED, RequestState.IN_PROGRESS})
 
 
+def can_be_scheduled(help_request) -> bool:
+    """Whether the request's state lets an appointment be booked for it now."""
+    return help_request.state in SCHEDULING_FROM | {RequestState.SCHEDULED}
+
+
 # PostgreSQL advisory locks on a helper's time use this prefix, shifted above the helper's id
 # (ids below 2**32 keep the keys apart).
 HELPER_TIME_LOCK = 0x6A6F62 << 32
@@ -59,12 +65,8 @@ def lock_helper_time(helper_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HELPER_TIME_LOCK + helper_id])
 
 
-def _system_id(organization) -> int:
-    return organization.parent_id or organization.pk
-
-
 def _helps_for(user, organization) -> bool:
-    org_ids = [organization.pk] + ([organization.parent_id] if organization.parent_id else [])
+    org_ids = {organization.pk, system_id(organization)}
     return (
         user.is_active
         and user.memberships.filter(organization_id__in=org_ids, role__in=HELPING_ROLES).exists()
@@ -107,7 +109,7 @@ def _check_may_act(by, *, request, organization, appointment_type) -> None:
 
 def _check_request_state(request) -> None:
     """Refuse, before anything is written, a request that cannot be scheduled now."""
-    if request.state in SCHEDULING_FROM | {RequestState.SCHEDULED}:
+    if can_be_scheduled(request):
         return
     if request.state == RequestState.NEW or request.assigned_to_id is None:
         raise BookingError(
@@ -173,11 +175,11 @@ def _validate(*, request, helper, location, appointment_type, starts, now) -> da
     if timezone.is_naive(starts):
         raise BookingError(_("The time must include its time zone."))
     organization = location.organization
-    if appointment_type.organization_id not in {organization.pk, _system_id(organization)}:
+    if appointment_type.organization_id not in {organization.pk, system_id(organization)}:
         raise BookingError(
             _("This kind of appointment is not offered at %(location)s.") % {"location": location}
         )
-    if request is not None and _system_id(request.organization) != _system_id(organization):
+    if request is not None and system_id(request.organization) != system_id(organization):
         raise BookingError(_("This request belongs to another organization."))
     if not _helps_for(helper, organization):
         raise BookingError(
@@ -562,7 +564,7 @@ def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by
         raise BookingError(_("Patrons cannot book this kind of appointment themselves."))
     if appointment_type.organization_id not in {
         help_request.organization_id,
-        _system_id(help_request.organization),
+        system_id(help_request.organization),
     }:
         raise BookingError(_("This kind of appointment is not offered for this request."))
     if not help_request.email:

@@ -27,7 +27,8 @@ from jobhelp.scheduling.models import (
 User = get_user_model()
 
 
-def _system_id(organization) -> int:
+def system_id(organization) -> int:
+    """The library system an organization belongs to: its parent, or itself at the top."""
     return organization.parent_id or organization.pk
 
 
@@ -92,7 +93,7 @@ def helpers_for_request(help_request) -> QuerySet:
     organization = help_request.organization
     helping_here = Membership.objects.filter(
         user=OuterRef("pk"),
-        organization_id__in=[organization.pk, _system_id(organization)],
+        organization_id__in=[organization.pk, system_id(organization)],
         role__in=HELPING_ROLES,
     )
     return User.objects.filter(Exists(helping_here), is_active=True)
@@ -100,7 +101,7 @@ def helpers_for_request(help_request) -> QuerySet:
 
 def locations_for_request(help_request) -> QuerySet[Location]:
     """The locations of the request's library system and of its branches and affiliates."""
-    system = _system_id(help_request.organization)
+    system = system_id(help_request.organization)
     return Location.objects.filter(
         Q(organization_id=system) | Q(organization__parent_id=system)
     ).select_related("organization")
@@ -247,7 +248,7 @@ def appointment_types_for_request(help_request) -> QuerySet[AppointmentType]:
     """The types a request may be booked for: its organization's and its library system's."""
     organization = help_request.organization
     return AppointmentType.objects.filter(
-        organization_id__in={organization.pk, _system_id(organization)}
+        organization_id__in={organization.pk, system_id(organization)}
     ).order_by("name", "pk")
 
 

@@ -26,10 +26,7 @@ from jobhelp.scheduling.models import (
     Closure,
     WeeklyHours,
 )
-
-
-def _system_id(organization) -> int:
-    return organization.parent_id or organization.pk
+from jobhelp.scheduling.queries import locations_for_request, system_id
 
 
 class EpochMicroseconds(Func):
@@ -84,7 +81,7 @@ def candidates_for_request(help_request, *, today: date | None = None) -> dict[i
     memberships = (
         Membership.objects.filter(
             Exists(qualified),
-            organization_id__in=[organization.pk, organization.parent_id or organization.pk],
+            organization_id__in=[organization.pk, system_id(organization)],
             role__in=sorted(HELPING_ROLES),
             user__is_active=True,
         )
@@ -183,14 +180,11 @@ def find_slots(
     # The locations of the request's library system where the type is offered (its own
     # organization's, and a library system's type at its branches too); in person, only the
     # request's preferred library when it has one.
-    system = _system_id(help_request.organization)
     locations = {
         location.pk: location
-        for location in Location.objects.filter(
-            Q(organization_id=system) | Q(organization__parent_id=system)
-        ).select_related("organization")
+        for location in locations_for_request(help_request)
         if appointment_type.organization_id
-        in {location.organization_id, _system_id(location.organization)}
+        in {location.organization_id, system_id(location.organization)}
     }
     if appointment_type.modality == Modality.IN_PERSON and help_request.preferred_location_id:
         preferred = help_request.preferred_location_id

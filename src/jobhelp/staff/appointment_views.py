@@ -21,14 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobhelp.intake.enums import RequestState
 from jobhelp.intake.queries import find_request_for_user
 from jobhelp.scheduling import availability, rules
 from jobhelp.scheduling.domain import (
-    SCHEDULING_FROM,
     BookingError,
     SlotTaken,
     book_appointment,
+    can_be_scheduled,
     cancel_appointment,
     mark_attended,
     mark_no_show,
@@ -199,7 +198,7 @@ def _book_page(request, help_request, types, *, posted=None, taken=()) -> HttpRe
     )
     appointment_type = None
     page = None
-    can_schedule = help_request.state in SCHEDULING_FROM | {RequestState.SCHEDULED}
+    can_schedule = can_be_scheduled(help_request)
     if can_schedule and finder.is_bound and finder.is_valid():
         appointment_type = finder.cleaned_data["type"]
         slots = slots_for_request(
@@ -316,17 +315,11 @@ def _reschedule_page(request, appointment, *, posted=None, taken=()) -> HttpResp
 def _reschedule_days(appointment) -> list[dict]:
     """The helper's free times at the same location for the same type, its own time
     counting as free but not offered."""
-    now = timezone.now()
-    kind = appointment.appointment_type
     location = appointment.location
-    first, last = availability.bookable_dates(kind, location.zone, now, kind.booking_window)
-    if last < first:
-        return []
-    starts = availability.slots_between(
-        appointment.helper, location, kind, first, last, now=now, excluding=appointment.pk
+    starts = availability.move_slots(
+        appointment, now=timezone.now(), days=appointment.appointment_type.booking_window
     )
-    rows = [(appointment.helper, location, s) for s in starts if s != appointment.starts]
-    days = _group_by_day(rows)
+    days = _group_by_day([(appointment.helper, location, s) for s in starts])
     for day in days:
         for slot in day["slots"]:
             slot["value"] = start_value(slot["starts"])
@@ -407,7 +400,7 @@ def request_appointments(request: HttpRequest, help_request) -> dict:
     booked_pk = request.session.pop(JUST_BOOKED, None)
     if booked_pk is not None:
         just_booked = next((r for r in rows if r["appointment"].pk == booked_pk), None)
-    schedulable = help_request.state in SCHEDULING_FROM | {RequestState.SCHEDULED}
+    schedulable = can_be_scheduled(help_request)
     offer_form = None
     if can_book and schedulable and help_request.email:
         offer_types = appointment_types_for_request(help_request).filter(self_service=True)
