@@ -10,7 +10,6 @@ outside the manager's organizations is a 404; dates that are reversed or absurd 
 from datetime import date
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -19,7 +18,7 @@ from jobhelp.api.schemas import ErrorOut, Id
 from jobhelp.core.enums import Language, Modality, Need
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.reports.forms import ReportFilterForm
-from jobhelp.reports.queries import compute_report, helpers_in_scope, report_scope
+from jobhelp.reports.queries import compute_report, report_scope
 from jobhelp.reports.tables import build_tables
 
 router = Router(tags=["reports"])
@@ -91,12 +90,7 @@ def summary(request, filters: Query[ReportFiltersIn]):
         "language": filters.language or "",
         "helper": filters.helper_id or "",
     }
-    form = ReportFilterForm(
-        data,
-        scope=scope,
-        helpers=helpers_in_scope(scope),
-        today=timezone.localdate(timezone=scope.zone()),
-    )
+    form = ReportFilterForm.for_scope(data, scope=scope)
     if form.names_foreign_object():
         raise Http404
     if not form.is_valid():

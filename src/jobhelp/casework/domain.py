@@ -1,7 +1,6 @@
 """Help sessions: recording what was done, what came of it, follow-ups and the patron's
 feedback. One function per change; each is audited and says its side effects."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobhelp.accounts.domain import _hash
 from jobhelp.casework import rules
 from jobhelp.casework.enums import Activity, FeedbackVia, Modality, OutcomeKind
 from jobhelp.casework.models import (
@@ -54,10 +54,6 @@ class SessionDetails:
     private_note: str = ""
     follow_up_on: date | None = None
     follow_up_note: str = ""
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _check(details: SessionDetails, *, help_request, appointment, now: datetime) -> None:

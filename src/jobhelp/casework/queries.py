@@ -256,8 +256,14 @@ def _service_label(type_name: str | None, modality: str) -> str:
     return _("No appointment, %(how)s") % {"how": str(how).lower()}
 
 
-def _helper_label(first: str, last: str, username: str) -> str:
+def helper_name(first: str, last: str, username: str) -> str:
+    """A helper's name as User.__str__ gives it, from values read without loading the user."""
     return f"{first} {last}".strip() or username
+
+
+def _figures(label: str, row: dict) -> FeedbackFigures:
+    """One table row from an aggregate over _FIGURES."""
+    return FeedbackFigures(label, row["count"], row["average"], row["recommend"])
 
 
 def feedback_for_user(user, filters: FeedbackFilters | None = None) -> FeedbackSummary:
@@ -288,29 +294,25 @@ def feedback_for_user(user, filters: FeedbackFilters | None = None) -> FeedbackS
         .order_by("session__helper__first_name", "session__helper__last_name", "session__helper_id")
     )
     return FeedbackSummary(
-        total=FeedbackFigures(_("All"), total["count"], total["average"], total["recommend"]),
+        total=_figures(_("All"), total),
         by_service=[
-            FeedbackFigures(
+            _figures(
                 _service_label(
                     row["session__appointment__appointment_type__name"],
                     row["without_appointment"],
                 ),
-                row["count"],
-                row["average"],
-                row["recommend"],
+                row,
             )
             for row in services
         ],
         by_helper=[
-            FeedbackFigures(
-                _helper_label(
+            _figures(
+                helper_name(
                     row["session__helper__first_name"],
                     row["session__helper__last_name"],
                     row["session__helper__username"],
                 ),
-                row["count"],
-                row["average"],
-                row["recommend"],
+                row,
             )
             for row in helpers
         ],

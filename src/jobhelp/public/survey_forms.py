@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.casework.domain import Answers
 from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.core.validators import reject_control_characters
 
@@ -45,3 +46,12 @@ class SurveyForm(UswdsFormMixin, forms.Form):
 
     def clean_would_recommend(self) -> bool:
         return self.cleaned_data["would_recommend"] == "yes"
+
+    def answers(self) -> Answers:
+        data = self.cleaned_data
+        return Answers(
+            helpful=data["helpful"],
+            would_recommend=data["would_recommend"],
+            comment=data["comment"],
+            may_quote=data["may_quote"],
+        )

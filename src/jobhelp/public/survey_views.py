@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jobhelp.casework.domain import Answers, SurveyUnavailable, open_survey, submit_feedback
+from jobhelp.casework.domain import SurveyUnavailable, open_survey, submit_feedback
 from jobhelp.public.appointment_views import _secret_page
 from jobhelp.public.survey_forms import SurveyForm
 
@@ -33,15 +33,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            submit_feedback(
-                token,
-                answers=Answers(
-                    helpful=form.cleaned_data["helpful"],
-                    would_recommend=form.cleaned_data["would_recommend"],
-                    comment=form.cleaned_data["comment"],
-                    may_quote=form.cleaned_data["may_quote"],
-                ),
-            )
+            submit_feedback(token, answers=form.answers())
         except SurveyUnavailable as problem:
             return _unavailable(request, problem.reason)
         return render(request, "public/survey_thanks.html", {"organization": organization})

@@ -9,6 +9,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language, Modality, Need
@@ -16,6 +17,7 @@ from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.organizations.models import Organization
 from jobhelp.reports.filters import EARLIEST, MAX_DAYS, ReportFilters, Scope
+from jobhelp.reports.queries import helpers_in_scope
 
 ANY = _("Any")
 
@@ -71,6 +73,16 @@ class ReportFilterForm(UswdsFormMixin, forms.Form):
             pk__in=sorted(scope.ids)
         ).order_by("name", "pk")
         self.fields["helper"].queryset = helpers
+
+    @classmethod
+    def for_scope(cls, data, *, scope: Scope):
+        """The form for `scope`'s manager: its helpers, and "today" in the scope's zone."""
+        return cls(
+            data,
+            scope=scope,
+            helpers=helpers_in_scope(scope),
+            today=timezone.localdate(timezone=scope.zone()),
+        )
 
     def names_foreign_object(self) -> bool:
         """An organization or helper the manager may not see (or that does not exist)."""

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from jobhelp.accounts.models import Membership
 from jobhelp.casework.models import HelpSession, Outcome, SessionActivity
+from jobhelp.casework.queries import helper_name
 from jobhelp.intake.enums import IntakeChannel, RequestState
 from jobhelp.intake.models import HelpRequest, RequestNeed
 from jobhelp.intake.rules import MANAGING_ROLES
@@ -270,11 +271,6 @@ def _durations(values: dict, name: str) -> Durations:
     )
 
 
-def _helper_name(first: str, last: str, username: str) -> str:
-    # As User.__str__ has it, without loading the users.
-    return f"{first} {last}".strip() or username
-
-
 # --- The report -----------------------------------------------------------------------------------
 
 
@@ -333,7 +329,7 @@ def compute_report(scope: Scope, filters: ReportFilters) -> Figures:
         sessions_by_helper = tuple(
             HelperFigures(
                 helper_id=helper_id,
-                name=_helper_name(first, last, username),
+                name=helper_name(first, last, username),
                 sessions=n,
                 minutes=minutes,
             )

@@ -107,6 +107,10 @@ def _request_page(help_request, anchor: str = "help-given") -> HttpResponse:
     return redirect(f"{url}#{anchor}")
 
 
+def _session_page(session) -> HttpResponse:
+    return _request_page(session.request, f"session-{session.pk}")
+
+
 def _back_to(request: HttpRequest, default: HttpResponse) -> HttpResponse:
     """The page a button was pressed on (`next`, if it is ours), or `default`."""
     target = request.POST.get("next", "")
@@ -242,7 +246,7 @@ def session_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Outcomes saved."))
-                return _request_page(session.request, f"session-{session.pk}")
+                return _session_page(session)
     return _action_page(
         request,
         session,
@@ -274,7 +278,7 @@ def session_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Follow-up planned for %(date)s.")
                 % {"date": date_format(follow_up.due_on, "DATE_FORMAT")},
             )
-            return _request_page(session.request, f"session-{session.pk}")
+            return _session_page(session)
     return _action_page(
         request,
         session,
@@ -292,7 +296,7 @@ def session_phone_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     already = _("The patron's answers for this session are already recorded; nothing was changed.")
     if getattr(session, "feedback", None) is not None:
         messages.info(request, already)
-        return _request_page(session.request, f"session-{session.pk}")
+        return _session_page(session)
     form = PhoneFeedbackForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -300,12 +304,12 @@ def session_phone_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         except SurveyUnavailable:
             # Sent twice (a double click, a reloaded page), or the patron answered by link.
             messages.info(request, already)
-            return _request_page(session.request, f"session-{session.pk}")
+            return _session_page(session)
         except CaseworkError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The patron's answers are recorded. Thank you!"))
-            return _request_page(session.request, f"session-{session.pk}")
+            return _session_page(session)
     return _action_page(
         request,
         session,

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,7 +23,6 @@ from jobhelp.reports.filters import ReportFilters, Scope
 from jobhelp.reports.forms import ReportFilterForm
 from jobhelp.reports.queries import (
     compute_report,
-    helpers_in_scope,
     home_headline,
     period_headline,
     report_scope,
@@ -43,12 +42,7 @@ def _scope_or_403(user) -> Scope:
 def _form(request: HttpRequest, scope: Scope, form_class=ReportFilterForm):
     """The filter form bound to the query string; 404 when it names an organization or a
     helper the manager may not see."""
-    form = form_class(
-        request.GET,
-        scope=scope,
-        helpers=helpers_in_scope(scope),
-        today=timezone.localdate(timezone=scope.zone()),
-    )
+    form = form_class.for_scope(request.GET, scope=scope)
     if form.names_foreign_object():
         raise Http404
     return form
