@@ -219,18 +219,13 @@ def _day_groups(rows, *, chosen=None, next_free=()) -> list[dict]:
     return [{"day": slots[0]["when"], "slots": slots} for _day, slots in sorted(days.items())]
 
 
-def _booking_window_days(appointment_type) -> int:
-    # slots() counts today as the first day; the window counts the days after today.
-    return appointment_type.booking_window + 1
-
-
 def _offered(opened: links.OpenedLink, now: datetime) -> list[tuple]:
     link = opened.link
     return slots_for_request(
         link.request,
         link.appointment_type,
         now=now,
-        days=_booking_window_days(link.appointment_type),
+        days=availability.window_days(link.appointment_type),
     )
 
 
@@ -344,7 +339,7 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
 
 def _reschedule_times(appointment: Appointment, now: datetime) -> list[tuple]:
     """Free times with the same helper, place and type within the type's booking window."""
-    days = _booking_window_days(appointment.appointment_type)
+    days = availability.window_days(appointment.appointment_type)
     return [
         (None, appointment.location, s)
         for s in availability.move_slots(appointment, now=now, days=days)

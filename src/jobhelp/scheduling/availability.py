@@ -287,6 +287,12 @@ def free_intervals(helper, location, start_date: date, end_date: date) -> list[I
     return _subtract(working, busy_intervals(helper, lower, upper))
 
 
+def window_days(appointment_type: AppointmentType) -> int:
+    """How many local dates a search must cover to offer the whole booking window: today
+    counts as the first day, and the window counts the days after today."""
+    return appointment_type.booking_window + 1
+
+
 def bookable_dates(appointment_type: AppointmentType, zone: ZoneInfo, now: datetime, days: int):
     today = now.astimezone(zone).date()
     last = min(

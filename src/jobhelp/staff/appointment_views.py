@@ -205,7 +205,7 @@ def _book_page(request, help_request, types, *, posted=None, taken=()) -> HttpRe
             help_request,
             appointment_type,
             now=timezone.now(),
-            days=appointment_type.booking_window,
+            days=availability.window_days(appointment_type),
         )
         chosen = finder.cleaned_data["helper"]
         if chosen is not None:
@@ -317,7 +317,7 @@ def _reschedule_days(appointment) -> list[dict]:
     counting as free but not offered."""
     location = appointment.location
     starts = availability.move_slots(
-        appointment, now=timezone.now(), days=appointment.appointment_type.booking_window
+        appointment, now=timezone.now(), days=availability.window_days(appointment.appointment_type)
     )
     days = _group_by_day([(appointment.helper, location, s) for s in starts])
     for day in days:
