@@ -494,21 +494,22 @@ def test_manager_reassigns_with_a_note_naming_who_they_saw(client, manager, hana
     ]
 
 
-def assert_refused(response, status: int, body: dict, before: tuple) -> None:
+def assert_refused(client, user, path: str, payload: dict | None, status: int, body: dict) -> None:
+    """Post, and check both the answer and that the refused call changed nothing."""
+    before = everything()
+    response = post(client, user, path, payload)
     assert (response.status_code, response.json()) == (status, body)
     assert everything() == before
 
 
 def test_helper_cannot_assign(client, hana, omar, rosa):
-    before = everything()
-
-    response = post(client, hana, "/requests/AAA222/assign", {"helper_id": omar.pk})
-
     assert_refused(
-        response,
+        client,
+        hana,
+        "/requests/AAA222/assign",
+        {"helper_id": omar.pk},
         409,
         {"detail": "Only front desk staff and managers can assign requests."},
-        before,
     )
 
 
@@ -516,35 +517,31 @@ def test_assign_with_a_stale_expected_assignee_names_who_has_it(
     client, front_desk, hana, omar, library
 ):
     with_hana(library, hana, reference="BBB333")
-    before = everything()
 
     # The caller saw the request unassigned; Hana took it since.
-    response = post(
+    assert_refused(
         client,
         front_desk,
         "/requests/BBB333/assign",
         {"helper_id": omar.pk, "note": "Omar is free.", "expected_assignee_id": None},
-    )
-
-    assert_refused(
-        response,
         409,
         {
             "detail": "Someone else just changed this request: it is now with Hana Park.",
             "assigned_to": {"id": hana.pk, "name": "Hana Park"},
         },
-        before,
     )
 
 
 def test_reassigning_without_a_note_is_409(client, front_desk, hana, omar, library):
     with_hana(library, hana, reference="BBB333")
-    before = everything()
-
-    response = post(client, front_desk, "/requests/BBB333/assign", {"helper_id": omar.pk})
 
     assert_refused(
-        response, 409, {"detail": "Please say why you are reassigning this request."}, before
+        client,
+        front_desk,
+        "/requests/BBB333/assign",
+        {"helper_id": omar.pk},
+        409,
+        {"detail": "Please say why you are reassigning this request."},
     )
 
 
@@ -553,12 +550,12 @@ def test_assigning_to_someone_who_cannot_help_here_is_422(
     client, request, front_desk, elsewhere_helper, rosa, who
 ):
     helper_id = 999_999 if who == "nobody" else request.getfixturevalue(who).pk
-    before = everything()
-
-    response = post(client, front_desk, "/requests/AAA222/assign", {"helper_id": helper_id})
 
     assert_refused(
-        response,
+        client,
+        front_desk,
+        "/requests/AAA222/assign",
+        {"helper_id": helper_id},
         422,
         {
             "detail": "The request is not valid.",
@@ -566,7 +563,6 @@ def test_assigning_to_someone_who_cannot_help_here_is_422(
                 "helper": ["That person cannot take requests here. Choose someone from the list."]
             },
         },
-        before,
     )
 
 
@@ -584,20 +580,16 @@ def test_assign_without_a_usable_helper_id_is_422(client, front_desk, rosa, payl
 
 
 def test_assign_with_a_bad_note_is_422(client, front_desk, hana, rosa):
-    before = everything()
-
-    response = post(
-        client, front_desk, "/requests/AAA222/assign", {"helper_id": hana.pk, "note": "a\x1bb"}
-    )
-
     assert_refused(
-        response,
+        client,
+        front_desk,
+        "/requests/AAA222/assign",
+        {"helper_id": hana.pk, "note": "a\x1bb"},
         422,
         {
             "detail": "The request is not valid.",
             "errors": {"note": ["This contains hidden special characters. Please type it again."]},
         },
-        before,
     )
 
 
@@ -622,32 +614,30 @@ def test_qualified_helper_claims_an_unassigned_request(client, hana, library, ce
 
 def test_claim_without_the_qualification_is_409(client, library, rosa):
     digital_only = staff_member(library, Role.HELPER, needs=["digital"])
-    before = everything()
-
-    response = post(client, digital_only, "/requests/AAA222/claim")
 
     assert_refused(
-        response,
+        client,
+        digital_only,
+        "/requests/AAA222/claim",
+        None,
         409,
         {"detail": "You can claim only requests you are qualified to help with."},
-        before,
     )
 
 
 def test_claiming_a_request_someone_has_is_409(client, hana, omar, library):
     with_hana(library, hana, reference="BBB333")
-    before = everything()
-
-    response = post(client, omar, "/requests/BBB333/claim")
 
     assert_refused(
-        response,
+        client,
+        omar,
+        "/requests/BBB333/claim",
+        None,
         409,
         {
             "detail": "Someone else just changed this request: it is now with Hana Park.",
             "assigned_to": {"id": hana.pk, "name": "Hana Park"},
         },
-        before,
     )
 
 
@@ -726,17 +716,14 @@ def test_close_as_no_response_too_early_is_409(client, hana, library):
         ContactAttempt.objects.create(
             request=help_request, by=hana, channel="phone", outcome=outcome
         )
-    before = everything()
-
-    response = post(
-        client, hana, "/requests/BBB333/transition", {"action": "close", "reason": "no_response"}
-    )
 
     assert_refused(
-        response,
+        client,
+        hana,
+        "/requests/BBB333/transition",
+        {"action": "close", "reason": "no_response"},
         409,
         {"detail": "Close as “no response” after 3 failed attempts to reach the patron."},
-        before,
     )
 
 
@@ -744,36 +731,27 @@ def test_closing_a_closed_request_is_409(client, front_desk, library):
     HelpRequestFactory(
         organization=library, reference="BBB333", state="closed", closing_reason="withdrawn"
     )
-    before = everything()
 
-    response = post(
+    assert_refused(
         client,
         front_desk,
         "/requests/BBB333/transition",
         {"action": "close", "reason": "duplicate"},
-    )
-
-    assert_refused(
-        response,
         409,
         {"detail": "This request is closed, so it cannot be changed that way."},
-        before,
     )
 
 
 def test_helper_cannot_close_someone_elses_request(client, omar, hana, library):
     with_hana(library, hana, reference="BBB333")
-    before = everything()
-
-    response = post(
-        client, omar, "/requests/BBB333/transition", {"action": "close", "reason": "withdrawn"}
-    )
 
     assert_refused(
-        response,
+        client,
+        omar,
+        "/requests/BBB333/transition",
+        {"action": "close", "reason": "withdrawn"},
         409,
         {"detail": "Only the person helping, front desk staff and managers can close a request."},
-        before,
     )
 
 
@@ -798,11 +776,14 @@ def test_helper_cannot_close_someone_elses_request(client, omar, hana, library):
 def test_transition_with_a_reason_that_does_not_fit_is_422(
     client, front_desk, rosa, payload, errors
 ):
-    before = everything()
-
-    response = post(client, front_desk, "/requests/AAA222/transition", payload)
-
-    assert_refused(response, 422, {"detail": "The request is not valid.", "errors": errors}, before)
+    assert_refused(
+        client,
+        front_desk,
+        "/requests/AAA222/transition",
+        payload,
+        422,
+        {"detail": "The request is not valid.", "errors": errors},
+    )
 
 
 @pytest.mark.parametrize("payload", [{}, {"action": "explode"}, {"action": "close", "reason": "x"}])
@@ -837,11 +818,14 @@ def test_reopen_a_resolved_request_goes_back_to_its_helper(client, hana, library
 
 
 def test_reopening_an_open_request_is_409(client, front_desk, rosa):
-    before = everything()
-
-    response = post(client, front_desk, "/requests/AAA222/transition", {"action": "reopen"})
-
-    assert_refused(response, 409, {"detail": "This request is still open."}, before)
+    assert_refused(
+        client,
+        front_desk,
+        "/requests/AAA222/transition",
+        {"action": "reopen"},
+        409,
+        {"detail": "This request is still open."},
+    )
 
 
 # --- Contact attempts ----------------------------------------------------------------------------
@@ -962,20 +946,14 @@ def test_list_contact_attempts_query_count_does_not_grow(client, front_desk, han
 
 def test_helper_cannot_log_contact_on_someone_elses_request(client, omar, hana, library):
     with_hana(library, hana, reference="BBB333")
-    before = everything()
 
-    response = post(
+    assert_refused(
         client,
         omar,
         "/requests/BBB333/contact-attempts",
         {"channel": "phone", "outcome": "reached"},
-    )
-
-    assert_refused(
-        response,
         409,
         {"detail": "Only the person helping, front desk staff and managers can log contact."},
-        before,
     )
 
 
@@ -983,16 +961,15 @@ def test_contact_on_a_finished_request_is_409(client, front_desk, library):
     HelpRequestFactory(
         organization=library, reference="BBB333", state="resolved", closing_reason="helped"
     )
-    before = everything()
 
-    response = post(
+    assert_refused(
         client,
         front_desk,
         "/requests/BBB333/contact-attempts",
         {"channel": "phone", "outcome": "reached"},
+        409,
+        {"detail": "This request is finished; reopen it first."},
     )
-
-    assert_refused(response, 409, {"detail": "This request is finished; reopen it first."}, before)
 
 
 @pytest.mark.parametrize(
@@ -1010,11 +987,15 @@ def test_contact_on_a_finished_request_is_409(client, front_desk, library):
 )
 def test_contact_attempt_with_a_bad_note_is_422(client, hana, library, payload, errors):
     with_hana(library, hana, reference="BBB333")
-    before = everything()
 
-    response = post(client, hana, "/requests/BBB333/contact-attempts", payload)
-
-    assert_refused(response, 422, {"detail": "The request is not valid.", "errors": errors}, before)
+    assert_refused(
+        client,
+        hana,
+        "/requests/BBB333/contact-attempts",
+        payload,
+        422,
+        {"detail": "The request is not valid.", "errors": errors},
+    )
 
 
 @pytest.mark.parametrize(

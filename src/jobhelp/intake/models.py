@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.enums import Language, Modality, Need
+from jobhelp.core.references import display_reference
 from jobhelp.intake.enums import (
     OPEN_STATES,
     BestTime,
@@ -147,7 +148,7 @@ class HelpRequest(models.Model):
     @property
     def display_reference(self) -> str:
         """Split in two so it is easy to read aloud: 4K7-M9Q."""
-        return f"{self.reference[:3]}-{self.reference[3:]}"
+        return display_reference(self.reference)
 
 
 class RequestNeed(models.Model):

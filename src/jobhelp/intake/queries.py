@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.core.businessdays import add_business_days
+from jobhelp.core.references import normalize_reference
 from jobhelp.intake.enums import FAILED_OUTCOMES, OPEN_STATES
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, waiting_rank
 from jobhelp.intake.rules import ASSIGNING_ROLES
@@ -37,8 +38,6 @@ def requests_for_user(user) -> QuerySet[HelpRequest]:
 
 
 def find_request_for_user(user, reference: str) -> HelpRequest | None:
-    from jobhelp.intake.domain import normalize_reference
-
     return requests_for_user(user).filter(reference=normalize_reference(reference)).first()
 
 

@@ -228,7 +228,9 @@ def resolve_request(
         raise TriageError(
             _("Only the person helping, front desk staff and managers can resolve a request.")
         )
-    return _finish(help_request, RequestState.RESOLVED, by=by, reason=reason)
+    return _finish(
+        help_request, RequestState.RESOLVED, action="jobhelp.request.resolved", by=by, reason=reason
+    )
 
 
 def close_request(help_request: HelpRequest, *, by, reason: ClosingReason) -> HelpRequest:
@@ -247,15 +249,19 @@ def close_request(help_request: HelpRequest, *, by, reason: ClosingReason) -> He
                 _("Close as “no response” after %(count)d failed attempts to reach the patron.")
                 % {"count": needed}
             )
-    return _finish(help_request, RequestState.CLOSED, by=by, reason=reason)
+    return _finish(
+        help_request, RequestState.CLOSED, action="jobhelp.request.closed", by=by, reason=reason
+    )
 
 
-def _finish(help_request: HelpRequest, target: RequestState, *, by, reason) -> HelpRequest:
+def _finish(
+    help_request: HelpRequest, target: RequestState, *, action: str, by, reason
+) -> HelpRequest:
     """The common end of resolving and closing, once each has checked what it needs."""
     with transaction.atomic():
         current = _move(help_request, target, closing_reason=reason, finished_at=timezone.now())
         audit.record(
-            f"jobhelp.request.{target.value}",
+            action,
             actor=by,
             organization=current.organization,
             obj=current,
