@@ -2,7 +2,7 @@
 no token, the same as the /classes/ pages (`auth=None` on each operation; the API's default is
 a staff token).
 
-Registering goes through the page's form (public.class_forms.ClassRegistrationForm) and
+Registering goes through the page's form (workshops.forms.ClassRegistrationForm) and
 workshops.domain.register, and shares the page's rate limit per address. The answer says where
 the person stands (registered or waitlisted, and their place) and, only to the call that made
 the registration, the address of their self-service page; it is never given again. A repeat
@@ -26,10 +26,10 @@ from jobhelp.api.schemas import ErrorOut, Id
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.ratelimit import hit
-from jobhelp.public.class_forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
 from jobhelp.workshops import domain, queries
 from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.enums import Delivery, RegistrationState
+from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
 from jobhelp.workshops.messages import registration_url
 
 router = Router(tags=["classes"])

@@ -39,16 +39,17 @@ from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import public_organization
 from jobhelp.public.appointment_views import _secret_page
-from jobhelp.public.class_forms import (
-    ALREADY_REGISTERED,
-    RATE_SCOPE,
-    ClassFilterForm,
-    ClassRegistrationForm,
-    LeaveForm,
-)
+from jobhelp.public.class_forms import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
 from jobhelp.workshops.domain import LinkUnknown, WorkshopError
-from jobhelp.workshops.enums import ACTIVE, Delivery, RegistrationState, SessionState
+from jobhelp.workshops.enums import (
+    ACTIVE,
+    Delivery,
+    RegistrationClosed,
+    RegistrationState,
+    SessionState,
+)
+from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
 from jobhelp.workshops.messages import registration_url
 from jobhelp.workshops.models import Registration, WorkshopSession
 
@@ -125,18 +126,19 @@ def classes(request: HttpRequest) -> HttpResponse:
 
 def _closed_reason(session: WorkshopSession, now: datetime) -> str:
     """Why registration is closed, in a sentence for the patron; empty while it is open. The
-    domain checks the same when someone registers (workshops.domain._check_open)."""
-    if session.state == SessionState.CANCELLED:
-        return _("This session was cancelled.")
-    if session.starts <= now:
-        return _("This session has already taken place.")
-    zone = session.location.zone
-    if session.registration_opens and now < session.registration_opens:
-        return _("Registration for this session opens on %(date)s.") % {
-            "date": _date(session.registration_opens.astimezone(zone))
-        }
-    if session.registration_closes and now >= session.registration_closes:
-        return _("Registration for this session has closed.")
+    domain decides (workshops.domain.registration_closed_reason); this page words it."""
+    match domain.registration_closed_reason(session, now):
+        case RegistrationClosed.CANCELLED:
+            return _("This session was cancelled.")
+        case RegistrationClosed.STARTED:
+            return _("This session has already taken place.")
+        case RegistrationClosed.NOT_OPEN_YET:
+            zone = session.location.zone
+            return _("Registration for this session opens on %(date)s.") % {
+                "date": _date(session.registration_opens.astimezone(zone))
+            }
+        case RegistrationClosed.CLOSED:
+            return _("Registration for this session has closed.")
     return ""
 
 

@@ -56,15 +56,10 @@ from jobhelp.workshops.domain import (
     schedule_sessions,
     session_dates,
 )
-from jobhelp.workshops.enums import HOLDING_SEAT, Delivery, RegistrationState, SessionState
+from jobhelp.workshops.enums import ACTIVE, HOLDING_SEAT, Delivery, RegistrationState, SessionState
 from jobhelp.workshops.forms import ON_ROSTER, AttendanceForm
 from jobhelp.workshops.models import Registration, Workshop, WorkshopSession
-from jobhelp.workshops.queries import (
-    roster,
-    session_for_user,
-    upcoming_sessions,
-    workshops_for_user,
-)
+from jobhelp.workshops.queries import listed_sessions, roster, session_for_user, workshops_for_user
 
 # Sessions that began this many days ago still show in the list, for taking attendance.
 RECENT_DAYS = 14
@@ -124,7 +119,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
     """The classes of the user's organizations, each with its sessions from RECENT_DAYS ago
     on, in a fixed number of queries however many there are."""
     now = timezone.now()
-    sessions = upcoming_sessions(now=now - timedelta(days=RECENT_DAYS)).select_related("host")
+    sessions = listed_sessions(since=now - timedelta(days=RECENT_DAYS))
     listed = (
         workshops_for_user(request.user)
         .prefetch_related(
@@ -495,13 +490,7 @@ def class_session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "starts": in_zone(session.starts, session.location.zone),
-            "affected": session.registrations.filter(
-                state__in=[
-                    RegistrationState.REGISTERED,
-                    RegistrationState.OFFERED,
-                    RegistrationState.WAITLISTED,
-                ]
-            ).count(),
+            "affected": session.registrations.filter(state__in=sorted(ACTIVE)).count(),
         },
     )
 

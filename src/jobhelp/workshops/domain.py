@@ -25,6 +25,7 @@ from jobhelp.workshops.enums import (
     ACTIVE,
     HOLDING_SEAT,
     Recurrence,
+    RegistrationClosed,
     RegistrationState,
     SessionState,
 )
@@ -177,19 +178,30 @@ def _holding(session: WorkshopSession) -> int:
     return session.registrations.filter(state__in=sorted(HOLDING_SEAT)).count()
 
 
-def seats_left(session: WorkshopSession) -> int:
-    return max(0, session.capacity - _holding(session))
+def registration_closed_reason(session: WorkshopSession, now: datetime) -> str:
+    """Why `session` takes no registrations at `now` (a RegistrationClosed), or "" while it
+    is open. register() refuses on it; the public page says it in its own words."""
+    if session.state != SessionState.SCHEDULED:
+        return RegistrationClosed.CANCELLED
+    if session.starts <= now:
+        return RegistrationClosed.STARTED
+    if session.registration_opens and now < session.registration_opens:
+        return RegistrationClosed.NOT_OPEN_YET
+    if session.registration_closes and now >= session.registration_closes:
+        return RegistrationClosed.CLOSED
+    return ""
 
 
 def _check_open(session: WorkshopSession, now: datetime) -> None:
-    if session.state != SessionState.SCHEDULED:
-        raise WorkshopError(_("This session was cancelled."))
-    if session.starts <= now:
-        raise WorkshopError(_("This session has already started."))
-    if session.registration_opens and now < session.registration_opens:
-        raise WorkshopError(_("Registration for this session is not open yet."))
-    if session.registration_closes and now >= session.registration_closes:
-        raise WorkshopError(_("Registration for this session has closed."))
+    match registration_closed_reason(session, now):
+        case RegistrationClosed.CANCELLED:
+            raise WorkshopError(_("This session was cancelled."))
+        case RegistrationClosed.STARTED:
+            raise WorkshopError(_("This session has already started."))
+        case RegistrationClosed.NOT_OPEN_YET:
+            raise WorkshopError(_("Registration for this session is not open yet."))
+        case RegistrationClosed.CLOSED:
+            raise WorkshopError(_("Registration for this session has closed."))
 
 
 # --- Registering ------------------------------------------------------------------------------

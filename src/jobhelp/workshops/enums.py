@@ -35,3 +35,12 @@ class Recurrence(models.TextChoices):
     ONCE = "once", _("Once")
     WEEKLY = "weekly", _("Every week")
     MONTHLY_NTH = "monthly_nth", _("Monthly, on the same weekday (e.g. every first Tuesday)")
+
+
+class RegistrationClosed(models.TextChoices):
+    """Why a session takes no registrations (workshops.domain.registration_closed_reason)."""
+
+    CANCELLED = "cancelled"
+    STARTED = "started"
+    NOT_OPEN_YET = "not_open_yet"
+    CLOSED = "closed"

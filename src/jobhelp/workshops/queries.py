@@ -27,6 +27,13 @@ def upcoming_sessions(*, now: datetime):
     )
 
 
+def listed_sessions(*, since: datetime):
+    """The sessions the staff list of classes shows: scheduled ones starting after `since`
+    (recent ones too, for taking attendance), annotated as upcoming_sessions, with their
+    host."""
+    return upcoming_sessions(now=since).select_related("host")
+
+
 def public_session(pk: int):
     """A session as the public sees it (cancelled ones too, so old links explain), or None."""
     return (
@@ -41,7 +48,7 @@ def public_session(pk: int):
 
 def workshops_for_user(user):
     """Classes `user` may run: hosted or co-hosted by their organizations or branches."""
-    org_ids = rules._staff_org_ids(user)
+    org_ids = rules.staff_organization_ids(user)
     return (
         Workshop.objects.filter(Q(organization_id__in=org_ids) | Q(co_hosts__in=org_ids))
         .distinct()

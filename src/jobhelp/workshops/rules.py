@@ -18,20 +18,16 @@ def host_organization_ids(workshop) -> set[int]:
     return ids | set(Organization.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
 
 
-def _staff_org_ids(user) -> set[int]:
+def staff_organization_ids(user) -> set[int]:
     """The organizations whose classes `user` may run: where they are a member, and the
-    branches of a system where they are a member."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    from jobhelp.organizations.models import Organization
+    branches of a system where they are a member (organizations.queries.organizations_for_user)."""
+    from jobhelp.organizations.queries import organizations_for_user
 
-    mine = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-    branches = set(Organization.objects.filter(parent_id__in=mine).values_list("pk", flat=True))
-    return mine | branches
+    return set(organizations_for_user(user).values_list("pk", flat=True))
 
 
 def can_manage(user, workshop) -> bool:
-    return bool(_staff_org_ids(user) & host_organization_ids(workshop))
+    return bool(staff_organization_ids(user) & host_organization_ids(workshop))
 
 
 def can_take_attendance(user, session) -> bool:
@@ -47,4 +43,4 @@ def can_register_others(user) -> bool:
 
 
 def can_create_for(user, organization) -> bool:
-    return organization.pk in _staff_org_ids(user)
+    return organization.pk in staff_organization_ids(user)
