@@ -69,3 +69,27 @@ def test_erasing_twice_changes_nothing_the_second_time(library, settings):
     call_command("erase_expired_requests", verbosity=0)
     assert erase_expired_requests() == 0
     assert AuditEntry.objects.filter(action="jobhelp.request.erased").count() == 1
+
+
+def test_an_unsent_calendar_file_is_erased_with_the_request(library, settings):
+    settings.RETENTION_DAYS = 30
+    now = timezone.now()
+    old = HelpRequestFactory(
+        organization=library,
+        state="closed",
+        closing_reason="helped",
+        finished_at=now - timedelta(days=31),
+        email="a@example.com",
+    )
+    queue_message(
+        to="a@example.com",
+        template="request_received",
+        context={"request": old, "needs": []},
+        language="en",
+        related=old,
+        attachment=("appointment.ics", "text/calendar", "BEGIN:VCALENDAR"),
+    )
+
+    erase_expired_requests(now=now)
+
+    assert list(messages_for(old).values_list("to", "body", "attachment")) == [("", "", "")]

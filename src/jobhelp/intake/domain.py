@@ -149,7 +149,7 @@ def erase_expired_requests(*, now=None) -> int:
             )
             if not updated:
                 continue
-            messages_for(help_request).update(to="", subject="", body="")
+            messages_for(help_request).update(to="", subject="", body="", attachment="")
             RequestNote.objects.filter(request=help_request).update(text="")
             ContactAttempt.objects.filter(request=help_request).update(note="")
             audit.record(
