@@ -1,16 +1,9 @@
-import hashlib
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 
 from jobhelp.accounts.models import ApiToken, User
 from jobhelp.core import audit
-
-
-def _hash(raw_key: str) -> str:
-    # The key carries 256 random bits, so a fast hash is enough to make a stolen table useless.
-    return hashlib.sha256(raw_key.encode()).hexdigest()
+from jobhelp.core.tokens import hash_token, new_token
 
 
 def create_api_token(user: User, *, name: str, by: User) -> tuple[ApiToken, str]:
@@ -18,10 +11,10 @@ def create_api_token(user: User, *, name: str, by: User) -> tuple[ApiToken, str]
 
     Side effects: audit entry ``jobhelp.api_token.created``.
     """
-    raw_key = "jh_" + secrets.token_urlsafe(32)
+    raw_key = "jh_" + new_token()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name[:80], prefix=raw_key[3:11], key_hash=_hash(raw_key)
+            user=user, name=name[:80], prefix=raw_key[3:11], key_hash=hash_token(raw_key)
         )
         audit.record("jobhelp.api_token.created", actor=by, obj=token)
     return token, raw_key
@@ -39,7 +32,7 @@ def revoke_api_token(token: ApiToken, *, by: User) -> None:
 def user_for_api_key(raw_key: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(raw_key), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=hash_token(raw_key), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

@@ -13,7 +13,6 @@ with that same appointment and changes nothing (two identical calls racing may b
 still with one appointment); the same key with a different booking is a 422.
 """
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 
 from django.http import Http404
@@ -40,6 +39,7 @@ from jobhelp.api.schemas import (
     person,
     place,
 )
+from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.scheduling.domain import (
     SlotTaken,
     book_appointment,
@@ -130,7 +130,7 @@ def _idempotency_key(user, header: str | None, body: str | None) -> str | None:
                 ]
             }
         )
-    return hashlib.sha256(f"jobhelp.api:{user.pk}:{key}".encode()).hexdigest()
+    return hashed_key("jobhelp.api", user.pk, key)
 
 
 def _key_reused() -> InvalidInput:

@@ -1,7 +1,6 @@
 """Help sessions: recording what was done, what came of it, follow-ups and the patron's
 feedback. One function per change; each is audited and says its side effects."""
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -11,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobhelp.accounts.domain import _hash
 from jobhelp.casework import rules
 from jobhelp.casework.enums import Activity, FeedbackVia, Modality, OutcomeKind
 from jobhelp.casework.models import (
@@ -24,6 +22,7 @@ from jobhelp.casework.models import (
     SessionActivity,
 )
 from jobhelp.core import audit
+from jobhelp.core.tokens import hash_token, new_token
 from jobhelp.notifications.outbox import queue_message
 
 # A survey link works this long after the session; a patron answers within days or not at all.
@@ -173,9 +172,9 @@ def _invite_feedback(session: HelpSession, *, now: datetime) -> None:
     request = session.request
     if not request.email or request.erased_at is not None:
         return
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     FeedbackInvitation.objects.create(
-        session=session, token_hash=_hash(token), expires_at=now + SURVEY_LIFETIME
+        session=session, token_hash=hash_token(token), expires_at=now + SURVEY_LIFETIME
     )
     queue_message(
         to=request.email,
@@ -286,7 +285,7 @@ def open_survey(token: str, *, now: datetime | None = None) -> FeedbackInvitatio
         raise SurveyUnavailable("unknown")
     invitation = (
         FeedbackInvitation.objects.select_related("session__organization")
-        .filter(token_hash=_hash(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
     if invitation is None:

@@ -6,8 +6,6 @@ Reading a link never changes anything: email scanners and link previews open lin
 action behind a link is a POST made by a person (see public/appointment_views.py).
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,20 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobhelp.core import audit
+from jobhelp.core.tokens import hash_token, new_token
 from jobhelp.scheduling.models import Appointment, AppointmentType, CalendarFeed, PatronLink
 
 # A link to an appointment works until a week after it ends, so the patron can still see what
 # happened to it; an offer works this long after it is sent.
 AFTER_APPOINTMENT = timedelta(days=7)
 OFFER_LIFETIME = timedelta(days=14)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 class LinkProblem(Exception):
@@ -55,12 +46,12 @@ class OpenedLink:
 
 def link_to_appointment(appointment: Appointment) -> str:
     """A new link for the patron of `appointment`; returns the token, which is not stored."""
-    token = _new_token()
+    token = new_token()
     PatronLink.objects.create(
         appointment=appointment,
         request_id=appointment.request_id,
         appointment_type_id=appointment.appointment_type_id,
-        token_hash=_hash(token),
+        token_hash=hash_token(token),
         expires_at=appointment.ends + AFTER_APPOINTMENT,
     )
     return token
@@ -103,12 +94,12 @@ def offer_times(help_request, appointment_type: AppointmentType, *, by, now=None
     themselves; returns the token. The caller checks the type is self-service and the sender
     may book for the request (domain.offer_times_to_patron does both)."""
     now = now or timezone.now()
-    token = _new_token()
+    token = new_token()
     with transaction.atomic():
         link = PatronLink.objects.create(
             request=help_request,
             appointment_type=appointment_type,
-            token_hash=_hash(token),
+            token_hash=hash_token(token),
             expires_at=now + OFFER_LIFETIME,
         )
         audit.record(
@@ -137,7 +128,7 @@ def open_link(token: str, *, now: datetime | None = None) -> OpenedLink:
             "request__organization",
             "appointment_type",
         )
-        .filter(token_hash=_hash(token), revoked_at__isnull=True)
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True)
         .first()
     )
     if link is None:
@@ -165,12 +156,12 @@ def follow_reschedule(old: Appointment, new: Appointment) -> None:
 def create_feed(helper, *, by) -> tuple[CalendarFeed, str]:
     """A new calendar feed address for `helper`, replacing (revoking) any earlier one.
     Side effects: audit ``jobhelp.calendar_feed.created``."""
-    token = _new_token()
+    token = new_token()
     with transaction.atomic():
         CalendarFeed.objects.filter(helper=helper, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        feed = CalendarFeed.objects.create(helper=helper, token_hash=_hash(token))
+        feed = CalendarFeed.objects.create(helper=helper, token_hash=hash_token(token))
         audit.record("jobhelp.calendar_feed.created", actor=by, obj=feed)
     return feed, token
 
@@ -192,7 +183,7 @@ def helper_for_feed(token: str):
         return None
     feed = (
         CalendarFeed.objects.select_related("helper")
-        .filter(token_hash=_hash(token), revoked_at__isnull=True, helper__is_active=True)
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True, helper__is_active=True)
         .first()
     )
     if feed is None:

@@ -3,7 +3,6 @@ calendar's filters. Whether a time is really free is the domain's business
 (scheduling.domain.book_appointment); these forms only turn what was posted into objects the
 user may name."""
 
-import hashlib
 import re
 import secrets
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.scheduling.queries import helpers_for_request, locations_for_request
 
 # A slot travels in a form as "<helper id>-<location id>-<start in UTC>", the start written
@@ -51,7 +51,7 @@ def new_form_key() -> str:
 def stored_key(user, key: str) -> str:
     """The key as stored with the appointment: hashed with the user's id, so a key copied
     from someone else's page never finds their booking (the API does the same)."""
-    return hashlib.sha256(f"jobhelp.staff:{user.pk}:{key}".encode()).hexdigest()
+    return hashed_key("jobhelp.staff", user.pk, key)
 
 
 class FindTimesForm(UswdsFormMixin, forms.Form):

@@ -3,7 +3,6 @@ attendance export's dates. Input validation only, with choices limited to what t
 name; whether a seat is free, a session may still change, or attendance may be taken is the
 workshops domain's decision (workshops.domain, workshops.catalog)."""
 
-import hashlib
 import re
 import secrets
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.core.validators import (
     validate_person_name,
     validate_single_line,
@@ -45,7 +45,7 @@ def new_form_key() -> str:
 def stored_key(user, key: str) -> str:
     """The key as stored with the registration: hashed with the staff member's id, so a key
     copied from someone else's page never finds their registration."""
-    return hashlib.sha256(f"jobhelp.staff.class:{user.pk}:{key}".encode()).hexdigest()
+    return hashed_key("jobhelp.staff.class", user.pk, key)
 
 
 class LocationChoiceField(forms.ModelChoiceField):

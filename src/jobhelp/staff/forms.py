@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.forms import UswdsFormMixin
-from jobhelp.core.validators import validate_single_line
 from jobhelp.core.references import normalize_reference
+from jobhelp.core.validators import validate_single_line
 from jobhelp.intake.enums import IntakeChannel, RequestState
 from jobhelp.organizations.models import Organization
 

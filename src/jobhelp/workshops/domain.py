@@ -7,8 +7,6 @@ lock from its start), then counts the seats held inside that transaction, so 30 
 for the last 3 seats get exactly 3 of them and the rest join the waitlist.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -19,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
+from jobhelp.core.tokens import hash_token, new_token
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import messages, rules
 from jobhelp.workshops.enums import (
@@ -42,10 +41,6 @@ class WorkshopError(Exception):
 
 class LinkUnknown(Exception):
     """A registration link that was never issued, was altered, or belongs to erased data."""
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def person_key(*, phone: str, email: str) -> str:
@@ -299,8 +294,8 @@ def _by_key(idempotency_key: str | None) -> Registration | None:
 
 def issue_link(registration: Registration) -> str:
     """A new secret link to `registration`; returns the token, which is not stored."""
-    token = secrets.token_urlsafe(32)
-    RegistrationLink.objects.create(registration=registration, token_hash=_hash(token))
+    token = new_token()
+    RegistrationLink.objects.create(registration=registration, token_hash=hash_token(token))
     return token
 
 
@@ -314,7 +309,7 @@ def registration_for_token(token: str) -> Registration:
             "registration__session__workshop__organization",
             "registration__session__location__organization",
         )
-        .filter(token_hash=_hash(token), registration__erased_at__isnull=True)
+        .filter(token_hash=hash_token(token), registration__erased_at__isnull=True)
         .first()
     )
     if link is None:

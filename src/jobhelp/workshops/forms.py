@@ -3,7 +3,6 @@ the public API) and attendance (the staff page and the staff API). Input validat
 whether a seat is free, the person is already registered, or attendance may be taken yet is
 workshops.domain's decision."""
 
-import hashlib
 import re
 
 from django import forms
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language
 from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.tokens import hash_token
 from jobhelp.core.validators import validate_person_name
 from jobhelp.intake.forms import PhoneAndEmailCleaning
 from jobhelp.workshops.domain import Registrant, person_key
@@ -140,6 +140,4 @@ class ClassRegistrationForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
             return None
         data = self.cleaned_data
         who = person_key(phone=data["phone"], email=data["email"])
-        return hashlib.sha256(
-            f"jobhelp.classes:{interface}:{session.pk}:{who}:{key}".encode()
-        ).hexdigest()
+        return hash_token(f"jobhelp.classes:{interface}:{session.pk}:{who}:{key}")
