@@ -3,8 +3,6 @@ attendance export's dates. Input validation only, with choices limited to what t
 name; whether a seat is free, a session may still change, or attendance may be taken is the
 workshops domain's decision (workshops.domain, workshops.catalog)."""
 
-import re
-import secrets
 from datetime import date, timedelta
 
 from django import forms
@@ -23,6 +21,7 @@ from jobhelp.core.validators import (
 )
 from jobhelp.intake.forms import PhoneAndEmailCleaning
 from jobhelp.organizations.models import Location, Organization
+from jobhelp.staff.appointment_forms import KEY_PATTERN, OUT_OF_DATE
 from jobhelp.workshops import flyers
 from jobhelp.workshops.domain import MAX_SESSIONS, Registrant, local_instant
 from jobhelp.workshops.enums import Delivery, Recurrence
@@ -30,16 +29,9 @@ from jobhelp.workshops.enums import Delivery, Recurrence
 User = get_user_model()
 
 # What secrets.token_urlsafe writes; anything else did not come from our page.
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-OUT_OF_DATE = _("This form is out of date. Please reload the page and try again.")
 MAX_SEATS = 1000
 # The longest stretch one attendance export covers.
 MAX_EXPORT_DAYS = 731
-
-
-def new_form_key() -> str:
-    """A fresh key for each drawing of a registration form, so a double submit registers once."""
-    return secrets.token_urlsafe(24)
 
 
 def stored_key(user, key: str) -> str:

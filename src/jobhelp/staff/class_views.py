@@ -31,15 +31,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobhelp.organizations.queries import organizations_for_user
+from jobhelp.staff.appointment_forms import OUT_OF_DATE, new_form_key
 from jobhelp.staff.class_forms import (
-    OUT_OF_DATE,
     AttendanceExportForm,
     ChangeSessionForm,
     ClassForm,
     RegisterCallerForm,
     ScheduleForm,
-    local_instant,
-    new_form_key,
     stored_key,
 )
 from jobhelp.staff.decorators import staff_member_required
@@ -50,6 +48,7 @@ from jobhelp.workshops.domain import (
     cancel_registration,
     cancel_session,
     change_session,
+    local_instant,
     mark_attendance,
     promote,
     register,
