@@ -27,10 +27,13 @@ $(STAMP): requirements/dev.lock package-lock.json
 install: $(STAMP)
 	@mkdir -p var/static
 
+# Text messages are printed by the worker like the emails (SMS_BACKEND, see .env.example).
+DEMO_ENV := DEBUG=true SMS_BACKEND=jobhelp.notifications.sms.ConsoleBackend SMS_FROM_NUMBER=+17635550100
+
 demo: install
-	DEBUG=true $(PY) manage.py migrate --no-input -v 0
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true scripts/serve-demo.sh
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) scripts/serve-demo.sh
 
 test: install
 	scripts/test.sh

@@ -21,7 +21,7 @@ cat <<MSG
      rkhan      front desk, WorkForce Center
      cortiz     manager, WorkForce Center
      admin      administrator (also /admin/)
-  Emails are printed in this terminal by the worker.
+  Emails and text messages are printed in this terminal by the worker.
 
 MSG
 .venv/bin/python manage.py runserver 127.0.0.1:8000

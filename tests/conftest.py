@@ -113,3 +113,21 @@ def log_in(client, request):
         return user
 
     return log_in_as
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    # Like django.core.mail.outbox, the texts a test "sent" are not seen by the next test.
+    from jobhelp.notifications import sms
+
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def texting(settings):
+    """Texting on, through the test backend; returns the list of texts sent."""
+    from jobhelp.notifications import sms
+
+    settings.SMS_BACKEND = "jobhelp.notifications.sms.LocmemBackend"
+    settings.SMS_FROM_NUMBER = "+17635550100"
+    return sms.outbox

@@ -5,9 +5,11 @@ Defaults are safe for a laptop running the demo; production sets the variables l
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -245,6 +247,36 @@ TASKS = {
 }
 # Seconds between retries of a message whose mail server failed transiently: 1, 5, 30 min, 2 h.
 OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200]
+
+# --- Text messages -----------------------------------------------------------------------------
+# Empty: texting is off, and patrons without email are read their codes by phone. Otherwise a
+# patron who chose text messages and gave no email address is texted (notifications/sms.py).
+SMS_BACKEND = env_choice(
+    "SMS_BACKEND",
+    "",
+    {
+        "",
+        "jobhelp.notifications.sms.ConsoleBackend",
+        "jobhelp.notifications.sms.LocmemBackend",
+        "jobhelp.notifications.sms.TwilioBackend",
+    },
+)
+SMS_FROM_NUMBER = env_str("SMS_FROM_NUMBER", "")
+SMS_TWILIO_ACCOUNT_SID = env_str("SMS_TWILIO_ACCOUNT_SID", "")
+SMS_TWILIO_AUTH_TOKEN = env_str("SMS_TWILIO_AUTH_TOKEN", "")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10, minimum=1)
+# Not read from the environment, so the auth token only ever goes to Twilio; tests point it at
+# a local server.
+SMS_TWILIO_API_BASE = "https://api.twilio.com"
+if SMS_FROM_NUMBER and not re.fullmatch(r"\+[1-9][0-9]{6,14}", SMS_FROM_NUMBER):
+    raise ImproperlyConfigured(
+        f"SMS_FROM_NUMBER must be a phone number in E.164 form (+17635550100), "
+        f"got {SMS_FROM_NUMBER!r}"
+    )
+if SMS_BACKEND == "jobhelp.notifications.sms.TwilioBackend":
+    for _name in ("SMS_TWILIO_ACCOUNT_SID", "SMS_TWILIO_AUTH_TOKEN", "SMS_FROM_NUMBER"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(f"{_name} must be set when SMS_BACKEND is TwilioBackend")
 
 # --- Job-help policy ---------------------------------------------------------------------------
 FORM_RATE_LIMIT = env_int("JOBHELP_FORM_RATE_LIMIT", 10, minimum=1)

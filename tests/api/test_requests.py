@@ -410,6 +410,15 @@ def test_create_needs_an_organization_from_someone_in_several(client, front_desk
             {"phone": "", "email": ""},
             {"phone": ["Give a phone number or an email address so we can reach you."]},
         ),
+        (
+            {"phone": "", "email": "luis@example.com", "preferred_contact": "text"},
+            {
+                "preferred_contact": [
+                    "You chose text messages; please add a mobile phone number above, "
+                    "or choose another way."
+                ]
+            },
+        ),
         ({"name": "Luis\r\nBcc: x@example.com"}, {"name": ["Please keep this on one line."]}),
         (
             {"consent": False},

@@ -37,6 +37,31 @@ def test_a_misspelt_boolean_stops_start_up_with_a_clear_message():
     assert "JOBHELP_HTTPS must be one of" in result.stderr
 
 
+TWILIO = {
+    "SMS_BACKEND": "jobhelp.notifications.sms.TwilioBackend",
+    "SMS_TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+    "SMS_TWILIO_AUTH_TOKEN": "secret-token",
+    "SMS_FROM_NUMBER": "+17635550100",
+}
+
+
+def test_check_deploy_passes_with_texting_through_twilio():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION | TWILIO)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_twilio_without_its_token_stops_start_up_with_a_clear_message():
+    result = _manage("check", env=PRODUCTION | TWILIO | {"SMS_TWILIO_AUTH_TOKEN": ""})
+    assert result.returncode == 1
+    assert "SMS_TWILIO_AUTH_TOKEN must be set when SMS_BACKEND is TwilioBackend" in result.stderr
+
+
+def test_a_misspelt_text_backend_stops_start_up():
+    result = _manage("check", env=PRODUCTION | {"SMS_BACKEND": "twilio"})
+    assert result.returncode == 1
+    assert "SMS_BACKEND must be one of" in result.stderr
+
+
 def test_content_security_policy_has_a_nonce_and_no_unsafe_inline(client, db):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]

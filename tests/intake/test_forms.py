@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from jobhelp.accounts.enums import Role
 from jobhelp.intake.domain import RequestDetails
@@ -13,6 +14,9 @@ HIDDEN_CHARACTERS = "This contains hidden special characters. Please type it aga
 WORKING_PHONE = "That does not look like a working phone number. Check the area code and digits."
 PHONE_EXAMPLE = "Enter a phone number with area code, for example 763-555-0123."
 REQUIRED = "This field is required."
+TEXT_WITHOUT_PHONE = (
+    "You chose text messages; please add a mobile phone number above, or choose another way."
+)
 
 
 def valid_data(**overrides) -> dict:
@@ -126,6 +130,18 @@ SHARED_BAD_INPUT = [
         {"email": "", "preferred_contact": "email"},
         ["You chose email; please add an email address above, or choose phone."],
         id="preferred-email-without-email",
+    ),
+    pytest.param(
+        "preferred_contact",
+        {"phone": "", "preferred_contact": "text"},
+        [TEXT_WITHOUT_PHONE],
+        id="preferred-text-without-phone",
+    ),
+    pytest.param(
+        "preferred_contact",
+        {"phone": "   ", "preferred_contact": "text"},
+        [TEXT_WITHOUT_PHONE],
+        id="preferred-text-with-a-blank-phone",
     ),
     pytest.param(
         "preferred_contact",
@@ -384,3 +400,46 @@ def test_several_mistakes_are_reported_together_and_nothing_else(library):
         "language": ["Select a valid choice. xx is not one of the available choices."],
         "consent": ["Please agree to the privacy notice so we can help you."],
     }
+
+
+@pytest.mark.parametrize("make_form", [public_form, staff_form], ids=["public", "staff"])
+def test_texts_without_any_contact_detail_say_both_things(library, front_desk, make_form):
+    form = make_form(
+        library if make_form is public_form else front_desk,
+        phone="",
+        email="",
+        preferred_contact="text",
+    )
+
+    assert form.is_valid() is False
+    assert form.errors == {
+        "phone": ["Give a phone number or an email address so we can reach you."],
+        "preferred_contact": [TEXT_WITHOUT_PHONE],
+    }
+
+
+def test_texts_without_a_phone_are_refused_in_spanish(library):
+    with translation.override("es"):
+        form = public_form(library, phone="", email="", preferred_contact="text", language="es")
+        errors = [str(error) for error in form.errors["preferred_contact"]]
+
+    assert errors == [
+        "Usted eligió mensajes de texto. Por favor, escriba un número de teléfono celular "
+        "arriba, o elija otra forma."
+    ]
+
+
+@pytest.mark.parametrize("make_form", [public_form, staff_form], ids=["public", "staff"])
+def test_texts_with_a_phone_and_no_email_are_accepted(library, front_desk, make_form):
+    form = make_form(
+        library if make_form is public_form else front_desk,
+        phone="(763) 555-0123",
+        email="",
+        preferred_contact="text",
+    )
+
+    assert form.errors == {}
+    assert (form.cleaned_data["preferred_contact"], form.cleaned_data["phone"]) == (
+        "text",
+        "+17635550123",
+    )

@@ -125,6 +125,11 @@ def test_confirmation_email_is_sent_by_the_worker(
             "Please agree to the privacy notice so we can help you.",
         ),
         (
+            {"phone": "", "preferred_contact": "text"},
+            "preferred_contact",
+            "You chose text messages; please add a mobile phone number above",
+        ),
+        (
             {"preferred_location": "999999"},
             "preferred_location",
             "Select a valid choice. That choice is not one of the available choices.",
@@ -153,6 +158,38 @@ def test_bad_input_keeps_everything_typed_and_saves_nothing(
     assert form_values(response) == kept
     assert (HelpRequest.objects.count(), AuditEntry.objects.count()) == (0, 0)
     assert OutboundMessage.objects.count() == 0
+
+
+def test_texts_without_a_phone_are_explained_in_spanish_and_nothing_is_lost(client, library):
+    data = valid_post(phone="", preferred_contact="text")
+
+    response = client.post("/help/", data, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert (response.status_code, list(response.context["form"].errors)) == (
+        200,
+        ["preferred_contact"],
+    )
+    group = response.content.decode().split('id="id_preferred_contact-group"')[1]
+    assert (
+        "Usted eligió mensajes de texto. Por favor, escriba un número de teléfono celular "
+        "arriba, o elija otra forma." in group.split("usa-form-group")[0]
+    )
+    assert form_values(response) == as_form_values(data)
+    assert (HelpRequest.objects.count(), OutboundMessage.objects.count()) == (0, 0)
+
+
+def test_a_patron_who_chose_texts_is_told_the_code_was_texted(client, library, texting):
+    client.post("/help/", valid_post(email="", preferred_contact="text"))
+
+    received = client.get("/help/received/")
+
+    help_request = HelpRequest.objects.get()
+    assert (help_request.preferred_contact, received.context["text_sent"]) == ("text", True)
+    assert b"We also sent this code to your phone in a text message." in received.content
+    assert b"We also sent this code to your email address." not in received.content
+    assert list(OutboundMessage.objects.values_list("template", "channel", "to")) == [
+        ("request_received", "sms", "+17635550123")
+    ]
 
 
 def test_bad_input_is_summarised_at_the_top(client, library):

@@ -155,7 +155,8 @@ def test_offers_need_a_self_service_type_and_an_email(
         offer_times_to_patron(no_email, self_service, by=front_desk)
     assert (str(staff_only.value), str(without_email.value), PatronLink.objects.count()) == (
         "Patrons cannot book this kind of appointment themselves.",
-        "This patron has no email address. Book a time with them by phone instead.",
+        "This patron has no email address and gets no text messages. Book a time with them "
+        "by phone instead.",
         0,
     )
 

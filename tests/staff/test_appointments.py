@@ -548,6 +548,27 @@ def test_the_patron_with_email_is_sent_a_link(client, front_desk, caller, self_s
     ]
 
 
+def test_a_patron_who_chose_texts_is_texted_the_link(
+    client, front_desk, caller, self_service, phone_help, texting
+):
+    HelpRequest.objects.filter(pk=caller.pk).update(preferred_contact="text")
+    client.force_login(front_desk)
+
+    page = client.get(REQUEST_URL)
+    client.post(f"/staff/requests/{REFERENCE}/offer/", {"type": self_service.pk})
+
+    assert "Text (763) 555-0142 a link to choose a time" in page.content.decode()
+    message = OutboundMessage.objects.get()
+    assert (message.channel, message.to, message.template) == (
+        "sms",
+        "+17635550142",
+        "appointment_offer",
+    )
+    assert flashed(client.get(REQUEST_URL)) == [
+        ("success", "We texted (763) 555-0142 a link to choose a time for “Resumé review”.")
+    ]
+
+
 def test_no_link_button_for_a_caller_without_email(client, front_desk, caller, self_service):
     client.force_login(front_desk)
     before = snapshot()
@@ -558,7 +579,11 @@ def test_no_link_button_for_a_caller_without_email(client, front_desk, caller, s
     assert page.context["offer_form"] is None
     assert "a link to choose a time" not in page.content.decode()
     assert flashed(client.get(response.url)) == [
-        ("error", "This patron has no email address. Book a time with them by phone instead.")
+        (
+            "error",
+            "This patron has no email address and gets no text messages. Book a time with them "
+            "by phone instead.",
+        )
     ]
     assert snapshot() == before
 

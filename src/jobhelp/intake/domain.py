@@ -15,8 +15,10 @@ from jobhelp.core.references import (  # noqa: F401 - kept importable from here
     new_reference,
     normalize_reference,
 )
-from jobhelp.intake.enums import OPEN_STATES, IntakeChannel
+from jobhelp.intake.enums import OPEN_STATES, ContactMethod, IntakeChannel
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, RequestNote
+from jobhelp.notifications import sms
+from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.outbox import messages_for, queue_message
 from jobhelp.organizations.models import Location, Organization
 
@@ -36,6 +38,33 @@ class RequestDetails:
     note: str
 
 
+@dataclass(frozen=True)
+class PatronAddress:
+    channel: MessageChannel
+    to: str
+
+
+def patron_address(help_request: HelpRequest) -> PatronAddress | None:
+    """Where the messages jobhelp sends by itself (confirmations, appointments, reminders) reach
+    the patron of `help_request`: one channel per patron.
+
+    Their email address when they gave one; otherwise their phone by text message when they
+    chose text messages as the way to reach them and texting is on (SMS_BACKEND); otherwise
+    None, and staff tell them by phone. Nothing once their details are erased.
+    """
+    if help_request.erased_at is not None:
+        return None
+    if help_request.email:
+        return PatronAddress(MessageChannel.EMAIL, help_request.email)
+    if (
+        help_request.preferred_contact == ContactMethod.TEXT
+        and help_request.phone
+        and sms.is_configured()
+    ):
+        return PatronAddress(MessageChannel.SMS, help_request.phone)
+    return None
+
+
 def submit_request(
     *,
     organization: Organization,
@@ -48,8 +77,9 @@ def submit_request(
     A request that names a library goes to the organization that runs it; otherwise to
     `organization`. An open request from the same phone or email is pointed to, not merged.
     Side effects: audit entries ``jobhelp.request.created`` (and
-    ``jobhelp.request.duplicate_flagged``); a confirmation email with the reference code when
-    the patron gave an email address; assignment at once when a routing rule says so.
+    ``jobhelp.request.duplicate_flagged``); a confirmation with the reference code by email, or
+    by text for a patron who chose texts and gave no email (see patron_address); assignment at
+    once when a routing rule says so.
     """
     if details.preferred_location is not None:
         organization = details.preferred_location.organization
@@ -87,9 +117,11 @@ def submit_request(
                 obj=help_request,
                 data={"of": help_request.possible_duplicate_of_id},
             )
-        if help_request.email:
+        address = patron_address(help_request)
+        if address is not None:
             queue_message(
-                to=help_request.email,
+                to=address.to,
+                channel=address.channel,
                 template="request_received",
                 context={"request": help_request, "needs": [Need(n).label for n in needs]},
                 language=help_request.language,

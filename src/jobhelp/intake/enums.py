@@ -39,6 +39,7 @@ STAFF_CHANNELS = [IntakeChannel.PHONE, IntakeChannel.EMAIL, IntakeChannel.WALK_I
 class ContactMethod(models.TextChoices):
     PHONE = "phone", _("Phone")
     EMAIL = "email", _("Email")
+    TEXT = "text", _("Text message")
 
 
 class BestTime(models.TextChoices):

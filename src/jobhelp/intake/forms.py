@@ -62,6 +62,7 @@ class HelpRequestForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
         choices=ContactMethod.choices,
         widget=forms.RadioSelect,
         initial=ContactMethod.PHONE,
+        help_text=_("Text messages may cost you, depending on your phone plan."),
     )
     best_time = forms.ChoiceField(
         label=_("Best time to call"),
@@ -117,6 +118,20 @@ class HelpRequestForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         phone, email = data.get("phone"), data.get("email")
+        preferred = data.get("preferred_contact")
+        # Checked first: an error on `phone` below takes it out of the cleaned data.
+        if preferred == ContactMethod.TEXT and "phone" in data and not phone:
+            # Texts need a number even when an email address was given.
+            self.add_error(
+                "preferred_contact",
+                ValidationError(
+                    _(
+                        "You chose text messages; please add a mobile phone number above, "
+                        "or choose another way."
+                    ),
+                    code="text_without_phone",
+                ),
+            )
         if "phone" in data and "email" in data and not phone and not email:
             self.add_error(
                 "phone",
@@ -125,7 +140,6 @@ class HelpRequestForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
                     code="no_contact",
                 ),
             )
-        preferred = data.get("preferred_contact")
         if preferred == ContactMethod.PHONE and "phone" in data and not phone and email:
             self.add_error(
                 "preferred_contact",
@@ -194,6 +208,9 @@ class StaffHelpRequestForm(HelpRequestForm):
         self.fields["preferred_location"].label = _("Library they prefer")
         self.fields["modality"].label = _("How do they want to get help?")
         self.fields["preferred_contact"].label = _("How should we contact them first?")
+        self.fields["preferred_contact"].help_text = _(
+            "Text messages may cost them, depending on their phone plan."
+        )
         self.fields["voicemail_ok"].label = _("It is OK to leave them a voicemail")
         self.fields["note"].help_text = _(
             "What they told you, in a sentence or two. No Social Security numbers."

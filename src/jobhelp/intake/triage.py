@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
 from jobhelp.intake import rules
+from jobhelp.intake.domain import patron_address
 from jobhelp.intake.enums import (
     CLOSING_REASONS,
     FAILED_OUTCOMES,
@@ -25,6 +26,7 @@ from jobhelp.intake.enums import (
     states_that_may_become,
 )
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNote
+from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.outbox import queue_message
 
 _UNSET = object()
@@ -91,19 +93,25 @@ def _notify_assignment(help_request: HelpRequest, *, helper, tell_helper: bool =
             organization=help_request.organization,
             related=help_request,
         )
-    # The patron hears who will help by the channel they chose. Phone-first patrons hear it
-    # on the helper's first call: there is no text-message channel yet.
-    if help_request.email and (
+    # The patron hears who will help by the channel they chose: email, or a text for a patron
+    # who chose texts and gave no email. Patrons who gave a phone number and chose a call (or
+    # chose texts but gave an email address too) hear it on the helper's first call or text.
+    address = patron_address(help_request)
+    if address is None:
+        return
+    if address.channel == MessageChannel.EMAIL and not (
         help_request.preferred_contact == ContactMethod.EMAIL or not help_request.phone
     ):
-        queue_message(
-            to=help_request.email,
-            template="request_assigned_patron",
-            context={"request": help_request, "helper": helper},
-            language=help_request.language,
-            organization=help_request.organization,
-            related=help_request,
-        )
+        return
+    queue_message(
+        to=address.to,
+        channel=address.channel,
+        template="request_assigned_patron",
+        context={"request": help_request, "helper": helper},
+        language=help_request.language,
+        organization=help_request.organization,
+        related=help_request,
+    )
 
 
 def assign_request(
@@ -114,7 +122,7 @@ def assign_request(
     `expected_assignee` is who the person acting saw on the request; if someone changed it in
     the meantime, AlreadyTaken says who has it now. Reassigning needs a note, kept as a staff
     note. Side effects: audit ``jobhelp.request.assigned`` or ``jobhelp.request.reassigned``;
-    emails the helper, and the patron when they chose email.
+    emails the helper, and tells the patron when they chose email (or texts, with no email).
     """
     if by is not None and not rules.can_assign(by, help_request):
         raise TriageError(_("Only front desk staff and managers can assign requests."))

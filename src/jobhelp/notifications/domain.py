@@ -9,7 +9,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jobhelp.core import audit
-from jobhelp.notifications.enums import MessageState
+from jobhelp.notifications import sms
+from jobhelp.notifications.enums import MessageChannel, MessageState
+from jobhelp.notifications.errors import PermanentDeliveryError, TransientDeliveryError
 from jobhelp.notifications.models import OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -18,15 +20,10 @@ log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 
 
-class TransientDeliveryError(Exception):
-    pass
-
-
-class PermanentDeliveryError(Exception):
-    pass
-
-
 def _classify(error: Exception) -> Exception:
+    if isinstance(error, TransientDeliveryError | PermanentDeliveryError):
+        # Already sorted by a text-message backend.
+        return error
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in error.recipients.values()]
         if codes and all(400 <= code < 500 for code in codes):
@@ -54,8 +51,25 @@ def _claim(message_id: int) -> OutboundMessage | None:
     return OutboundMessage.objects.get(pk=message_id)
 
 
+def _send(message: OutboundMessage) -> None:
+    if message.channel == MessageChannel.SMS:
+        sms.get_backend().send(sms.TextMessage(to=message.to, body=message.body))
+        return
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": message.language},
+    )
+    if message.attachment_name:
+        email.attach(message.attachment_name, message.attachment, message.attachment_type)
+    email.send()
+
+
 def deliver_message(message_id: int) -> MessageState | None:
-    """Send one queued message.
+    """Send one queued message by its channel: email through Django's mailer, a text through
+    the SMS_BACKEND (see notifications.sms).
 
     Side effects: on success the state becomes SENT and ``jobhelp.message.sent`` is audited; on a
     transient failure the message is queued again with a back-off; after the last retry, or on a
@@ -67,17 +81,8 @@ def deliver_message(message_id: int) -> MessageState | None:
     message = _claim(message_id)
     if message is None:
         return None
-    email = EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": message.language},
-    )
-    if message.attachment_name:
-        email.attach(message.attachment_name, message.attachment, message.attachment_type)
     try:
-        email.send()
+        _send(message)
     except Exception as raw_error:
         error = _classify(raw_error)
         log.warning("message %s: %s", message.pk, error)
@@ -98,7 +103,11 @@ def deliver_message(message_id: int) -> MessageState | None:
             "jobhelp.message.failed",
             organization=message.organization,
             obj=message,
-            data={"template": message.template, "attempts": message.attempts},
+            data={
+                "template": message.template,
+                "channel": message.channel,
+                "attempts": message.attempts,
+            },
         )
         return MessageState.FAILED
     # The text has done its job; dropping it keeps personal data out of the table.
@@ -109,7 +118,11 @@ def deliver_message(message_id: int) -> MessageState | None:
         "jobhelp.message.sent",
         organization=message.organization,
         obj=message,
-        data={"template": message.template, "attempts": message.attempts},
+        data={
+            "template": message.template,
+            "channel": message.channel,
+            "attempts": message.attempts,
+        },
     )
     return MessageState.SENT
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class MessageChannel(models.TextChoices):
     EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class MessageState(models.TextChoices):

@@ -1,15 +1,19 @@
 """The one way jobhelp sends a message. See docs/conventions/messaging.md."""
 
+import re
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from jobhelp.notifications import sms
 from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.models import OutboundMessage
 
 _SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 def message_language(language: str) -> str:
@@ -29,20 +33,40 @@ def queue_message(
     dedupe_key: str | None = None,
     attachment: tuple[str, str, str] | None = None,
 ) -> OutboundMessage | None:
-    """Render `notifications/<template>.subject.txt` and `.body.txt` in the recipient's language,
-    store the message and send it from the task worker once the caller's transaction commits.
+    """Render the message in the recipient's language, store it and send it from the task
+    worker once the caller's transaction commits.
+
+    An email is `notifications/<template>.subject.txt` and `.body.txt`; a text message
+    (`channel=MessageChannel.SMS`, `to` a phone number in E.164 form) is one short plain text,
+    `notifications/<template>.sms.txt`, with no attachment; its email's subject is stored as
+    its label. Callers queue a text
+    only when texting is on (notifications.sms.is_configured); if it is off, nothing is stored.
 
     `attachment` is (file name, content type, text), e.g. a calendar file; it is built by the
     caller in the recipient's language (see message_language). Returns None when a message with
-    the same `dedupe_key` already exists.
+    the same `dedupe_key` already exists, or for a text while texting is off.
     """
     from jobhelp.notifications.tasks import send_message
 
+    if channel == MessageChannel.SMS:
+        if attachment is not None:
+            raise ValueError("a text message has no attachment")
+        if not _E164.fullmatch(to):
+            raise ValueError("a text message goes to a phone number in E.164 form")
+        if not sms.is_configured():
+            return None
     language = message_language(language)
     with translation.override(language):
         context = {"site_name": settings.SITE_NAME, "base_url": settings.PUBLIC_BASE_URL, **context}
+        # A text has no subject; its email's subject is kept as the label staff see in the
+        # request's list of messages.
         subject = render_to_string(f"notifications/{template}.subject.txt", context)
-        body = render_to_string(f"notifications/{template}.body.txt", context)
+        if channel == MessageChannel.SMS:
+            text = render_to_string(f"notifications/{template}.sms.txt", context)
+            # One plain text: blank lines and indents would only cost characters.
+            body = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+        else:
+            body = render_to_string(f"notifications/{template}.body.txt", context).strip() + "\n"
     try:
         with transaction.atomic():
             message = OutboundMessage.objects.create(
@@ -52,7 +76,7 @@ def queue_message(
                 template=template,
                 # Subjects are one line: a newline there would be a header injection.
                 subject=" ".join(subject.split())[:200],
-                body=body.strip() + "\n",
+                body=body,
                 dedupe_key=dedupe_key,
                 attachment_name=attachment[0] if attachment else "",
                 attachment_type=attachment[1] if attachment else "",

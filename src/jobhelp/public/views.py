@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.ratelimit import hit
-from jobhelp.intake.domain import submit_request
+from jobhelp.intake.domain import patron_address, submit_request
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.intake.forms import PublicHelpRequestForm
+from jobhelp.notifications.enums import MessageChannel
 from jobhelp.organizations.queries import locations_for_public_form, public_organization
 
 RECEIVED_PAGE_SECONDS = 15 * 60
@@ -56,9 +57,11 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
             help_request = submit_request(
                 organization=organization, details=form.details(), channel=IntakeChannel.WEB
             )
+            address = patron_address(help_request)
             request.session["last_request"] = {
                 "reference": help_request.display_reference,
                 "email_given": bool(help_request.email),
+                "text_sent": address is not None and address.channel == MessageChannel.SMS,
                 # The page that follows gives the phone number of the library whose form was
                 # used.
                 "organization_slug": organization.slug,
@@ -89,6 +92,7 @@ def help_received(request: HttpRequest) -> HttpResponse:
         {
             "reference": last["reference"],
             "email_given": last["email_given"],
+            "text_sent": last.get("text_sent", False),
             "organization": public_organization(last["organization_slug"]),
         },
     )

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.core import audit
+from jobhelp.intake.domain import patron_address
 from jobhelp.intake.enums import RequestState, states_that_may_become
 from jobhelp.intake.models import HelpRequest
 from jobhelp.scheduling import availability, links, messages, rules
@@ -541,17 +542,18 @@ def mark_no_show(appointment: Appointment, *, by, now: datetime | None = None) -
         with transaction.atomic():
             _unschedule_request(current.request_id, by=by)
             offer = None
-            if current.appointment_type.self_service and current.request.email:
+            if current.appointment_type.self_service and patron_address(current.request):
                 offer = links.offer_times(current.request, current.appointment_type, by=by, now=now)
             messages.missed(current, offer_token=offer)
     return current
 
 
 def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by) -> None:
-    """Email the patron a link to choose a time of `appointment_type` themselves.
+    """Send the patron a link to choose a time of `appointment_type` themselves, by email or
+    by text message (intake.domain.patron_address).
 
     Raises BookingError unless `by` may book for the request, patrons may book the type
-    themselves, the request can be scheduled and the patron has an email address.
+    themselves, the request can be scheduled and the patron can be written to.
     Side effects: audit ``jobhelp.appointment.offered``; a message to the patron.
     """
     _check_may_act(
@@ -567,9 +569,12 @@ def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by
         system_id(help_request.organization),
     }:
         raise BookingError(_("This kind of appointment is not offered for this request."))
-    if not help_request.email:
+    if patron_address(help_request) is None:
         raise BookingError(
-            _("This patron has no email address. Book a time with them by phone instead.")
+            _(
+                "This patron has no email address and gets no text messages. Book a time "
+                "with them by phone instead."
+            )
         )
     _check_request_state(help_request)
     with transaction.atomic():

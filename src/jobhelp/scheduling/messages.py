@@ -2,15 +2,19 @@
 
 A patron with an email address gets every confirmation, change, cancellation and reminder,
 each with a fresh link to their appointment and a calendar file, in their language. A patron
-without email hears it from staff, who read the reference code over the phone (there is no
-text-message channel yet). Helpers are told when a patron moves or cancels through their link.
-Called by the domain inside its transaction: nothing is sent unless the change commits.
+without email who chose text messages and gave a phone number gets the same as a short text
+(no calendar file) when texting is on; any other patron hears it from staff, who read the
+reference code over the phone. Who gets which is intake.domain.patron_address. Helpers are
+told by email when a patron moves or cancels through their link. Called by the domain inside
+its transaction: nothing is sent unless the change commits.
 """
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from jobhelp.intake.domain import PatronAddress, patron_address
+from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.outbox import message_language, queue_message
 from jobhelp.scheduling import ics, links
 
@@ -21,38 +25,41 @@ def link_url(token: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:appointment", args=[token])
 
 
-def _patron_email(appointment) -> str:
+def _patron_address(appointment) -> PatronAddress | None:
     request = appointment.request
-    if request is None or request.erased_at is not None:
-        return ""
-    return request.email
+    return None if request is None else patron_address(request)
 
 
 def _to_patron(appointment, template: str, *, dedupe_key: str | None = None, extra=None):
-    email = _patron_email(appointment)
-    if not email:
+    address = _patron_address(appointment)
+    if address is None:
         return None
     request = appointment.request
     url = link_url(links.link_to_appointment(appointment))
     language = message_language(request.language)
-    with translation.override(language):
-        calendar = ics.patron_calendar(appointment, email=email, manage_url=url)
+    context = {
+        "appointment": appointment,
+        "request": request,
+        "manage_url": url,
+        "when": appointment.starts.astimezone(appointment.location.zone),
+        "where": _where(appointment, language),
+        **(extra or {}),
+    }
+    attachment = None
+    if address.channel == MessageChannel.EMAIL:
+        with translation.override(language):
+            calendar = ics.patron_calendar(appointment, email=address.to, manage_url=url)
+        attachment = (CALENDAR_FILE, ics.CONTENT_TYPE, calendar)
     return queue_message(
-        to=email,
+        to=address.to,
+        channel=address.channel,
         template=template,
-        context={
-            "appointment": appointment,
-            "request": request,
-            "manage_url": url,
-            "when": appointment.starts.astimezone(appointment.location.zone),
-            "where": _where(appointment, language),
-            **(extra or {}),
-        },
+        context=context,
         language=request.language,
         organization=appointment.location.organization,
         related=request,
         dedupe_key=dedupe_key,
-        attachment=(CALENDAR_FILE, ics.CONTENT_TYPE, calendar),
+        attachment=attachment,
     )
 
 
@@ -82,6 +89,8 @@ def cancelled(appointment, *, by) -> None:
 
 
 def reminder_key(appointment, minutes: int) -> str:
+    """One key per (booking, change, reminder), whatever the channel: a patron has one channel
+    (intake.domain.patron_address), and a reminder goes out once even if that changed."""
     return f"reminder:{appointment.uid}:{appointment.sequence}:{minutes}"
 
 
@@ -98,19 +107,19 @@ def reminder(appointment, *, minutes: int):
 def missed(appointment, *, offer_token: str | None) -> None:
     """After a no-show: invite the patron to book again (with a link to choose a time when the
     type lets patrons book themselves)."""
-    extra = {"offer_url": link_url(offer_token) if offer_token else ""}
-    email = _patron_email(appointment)
-    if not email:
+    address = _patron_address(appointment)
+    if address is None:
         return
     request = appointment.request
     queue_message(
-        to=email,
+        to=address.to,
+        channel=address.channel,
         template="appointment_missed",
         context={
             "appointment": appointment,
             "request": request,
             "when": appointment.starts.astimezone(appointment.location.zone),
-            **extra,
+            "offer_url": link_url(offer_token) if offer_token else "",
         },
         language=request.language,
         organization=appointment.location.organization,
@@ -119,8 +128,12 @@ def missed(appointment, *, offer_token: str | None) -> None:
 
 
 def offered(help_request, appointment_type, *, token: str) -> None:
+    address = patron_address(help_request)
+    if address is None:
+        return
     queue_message(
-        to=help_request.email,
+        to=address.to,
+        channel=address.channel,
         template="appointment_offer",
         context={
             "request": help_request,

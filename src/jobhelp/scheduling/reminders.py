@@ -11,8 +11,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from jobhelp.intake.enums import ContactMethod
+from jobhelp.notifications import sms
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.scheduling import messages
 from jobhelp.scheduling.enums import AppointmentState
@@ -62,15 +65,19 @@ def _horizon() -> timedelta:
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Queue every reminder due at `now`; returns how many were queued (not already there)."""
     now = now or timezone.now()
+    # Patrons we can reach by ourselves (intake.domain.patron_address decides for each one).
+    reachable = ~Q(request__email="")
+    if sms.is_configured():
+        reachable |= Q(request__preferred_contact=ContactMethod.TEXT) & ~Q(request__phone="")
     candidates = (
         Appointment.objects.filter(
+            reachable,
             state=AppointmentState.BOOKED,
             starts__gt=now,
             starts__lte=now + _horizon(),
             request__isnull=False,
             request__erased_at__isnull=True,
         )
-        .exclude(request__email="")
         .select_related("request__organization", "location__organization", "appointment_type")
         .select_related("helper")
     )

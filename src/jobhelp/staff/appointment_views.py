@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobhelp.core.templatetags.jobhelp import phone
+from jobhelp.intake.domain import patron_address
 from jobhelp.intake.queries import find_request_for_user
+from jobhelp.notifications.enums import MessageChannel
 from jobhelp.scheduling import availability, rules
 from jobhelp.scheduling.domain import (
     BookingError,
@@ -253,11 +256,18 @@ def offer(request: HttpRequest, reference: str) -> HttpResponse:
         except BookingError as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request,
-                _("We emailed %(email)s a link to choose a time for “%(type)s”.")
-                % {"email": help_request.email, "type": form.cleaned_data["type"]},
-            )
+            address = patron_address(help_request)
+            if address.channel == MessageChannel.SMS:
+                sent = _("We texted %(phone)s a link to choose a time for “%(type)s”.") % {
+                    "phone": phone(address.to),
+                    "type": form.cleaned_data["type"],
+                }
+            else:
+                sent = _("We emailed %(email)s a link to choose a time for “%(type)s”.") % {
+                    "email": address.to,
+                    "type": form.cleaned_data["type"],
+                }
+            messages.success(request, sent)
     return redirect("staff:request_detail", reference=help_request.reference)
 
 
@@ -402,7 +412,8 @@ def request_appointments(request: HttpRequest, help_request) -> dict:
         just_booked = next((r for r in rows if r["appointment"].pk == booked_pk), None)
     schedulable = can_be_scheduled(help_request)
     offer_form = None
-    if can_book and schedulable and help_request.email:
+    offer_to = patron_address(help_request)
+    if can_book and schedulable and offer_to:
         offer_types = appointment_types_for_request(help_request).filter(self_service=True)
         if offer_types.exists():
             offer_form = OfferForm(types=offer_types, auto_id="id_offer_%s")
@@ -412,5 +423,6 @@ def request_appointments(request: HttpRequest, help_request) -> dict:
         "can_schedule": schedulable,
         "just_booked": just_booked,
         "offer_form": offer_form,
+        "offer_by_text": offer_to is not None and offer_to.channel == MessageChannel.SMS,
         "now": now,
     }

@@ -429,7 +429,15 @@ class Command(BaseCommand):
                 name=name,
                 phone=f"+1763555{150 + i:04d}",
                 email=f"{first}.{i}@example.com" if has_email else "",
-                preferred_contact="email" if has_email and i % 2 else "phone",
+                preferred_contact=(
+                    "email"
+                    if has_email and i % 2
+                    # One patron without email asks for texts: booked now, so the demo shows
+                    # the confirmation, the assignment and the reminders as text messages.
+                    else "text"
+                    if i == 3
+                    else "phone"
+                ),
                 best_time=["any", "morning", "afternoon", "evening"][i % 4],
                 voicemail_ok=bool(i % 2),
                 needs=rng.sample(needs_pool, k=1 + i % 3),
