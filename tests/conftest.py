@@ -23,6 +23,17 @@ def _english_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def _no_cached_pages_from_other_tests():
+    # Each test's data is rolled back, but the stamp's number with it: a page cached in one
+    # test must not be served in the next under the same number.
+    from django.core.cache import caches
+
+    from jobhelp.core import freshness
+
+    caches[freshness.CACHE_ALIAS].clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {

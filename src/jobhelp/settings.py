@@ -120,6 +120,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches ---------------------------------------------------------------------------------------
+# Pages and slot lists are cached in each process under core.freshness's change stamp, which
+# lives in the database: each worker's own memory is enough, and no cache server is needed.
+FRAGMENT_CACHE_ENTRIES = env_int("FRAGMENT_CACHE_ENTRIES", 300, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "jobhelp-fragments",
+        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES},
+    }
+    if FRAGMENT_CACHE_ENTRIES
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "jobhelp.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from jobhelp.core import freshness
+
+        freshness.install()
