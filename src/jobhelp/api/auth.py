@@ -1,16 +1,38 @@
+from django.contrib.auth import get_user_model
+from django.utils.functional import SimpleLazyObject
 from ninja.security import HttpBearer
 
 from jobhelp.accounts.domain import user_for_api_key
+from jobhelp.core import freshness
+from jobhelp.core.tokens import hash_token
+
+
+def _owner(raw_key: str) -> int | None:
+    user = user_for_api_key(raw_key)
+    if user is None or not user.has_perm("intake.take_request"):
+        return None
+    return user.pk
 
 
 class StaffToken(HttpBearer):
-    """A staff member's API token, sent as `Authorization: Bearer <token>`."""
+    """A staff member's API token, sent as `Authorization: Bearer <token>`.
+
+    Who owns a token, and whether they may use the API, is kept under core.freshness's stamp
+    (tokens, people and their memberships are among the tables that move it), so revoking a
+    token or a membership takes effect on the next call. The owner is loaded only when the
+    endpoint needs them: a cached slot page does not. Its "last used" time is recorded when
+    the entry is made, at most once a minute (entries expire after CACHE_SECONDS)."""
 
     openapi_description = "A staff API token, created on the staff 'API tokens' page."
 
     def authenticate(self, request, token: str):
-        user = user_for_api_key(token)
-        if user is None or not user.has_perm("intake.take_request"):
+        # Read once for the call: the endpoint keys its own cached pages with the same number.
+        stamp = freshness.current_for(request)
+        key = ("api.token", hash_token(token))
+        user_id = freshness.cached(key, lambda: _owner(token), stamp=stamp)
+        if user_id is None:
             return None
-        request.user = user
-        return user
+        request.auth_user_id = user_id
+        request.user = SimpleLazyObject(lambda: get_user_model().objects.get(pk=user_id))
+        # request.auth: the owner's id; ninja tests it for truth, which would load a user.
+        return user_id

@@ -15,12 +15,12 @@ still with one appointment); the same key with a different booking is a 422.
 
 from datetime import UTC, datetime, timedelta
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from ninja import Header, Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.renderers import JSONRenderer
 
 from jobhelp.api.requests import request_or_404
 from jobhelp.api.schemas import (
@@ -39,6 +39,7 @@ from jobhelp.api.schemas import (
     person,
     place,
 )
+from jobhelp.core import freshness
 from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.scheduling.domain import (
     SlotTaken,
@@ -225,44 +226,73 @@ def get_helper_availability(request, helper_id: Id, filters: Query[AvailabilityF
     }
 
 
-class SlotPagination(PageNumberPagination):
-    """Slots are computed for all the dates at once (a fixed number of queries), each place's
-    as numbers (scheduling.search.FoundSlots); only the page asked for is made into rows and
-    JSON."""
-
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        duration = request.slot_duration
-        items = []
-        for helper, location, starts in page["items"]:
-            zone = location.zone
-            ends = starts + duration
-            items.append(
-                {
-                    "helper": person(helper),
-                    "location": place(location),
-                    "starts": starts.astimezone(zone),
-                    "ends": ends.astimezone(zone),
-                    "starts_utc": starts,
-                    "ends_utc": ends,
-                }
-            )
-        return {**page, "items": items}
+# The API's renderer (NinjaAPI's default), for pages rendered once and served from the cache.
+JSON = JSONRenderer()
+SLOTS_PER_PAGE = 50
+MAX_SLOTS_PER_PAGE = 100
 
 
-@router.get("/requests/{reference}/slots", response={200: list[SlotOut], 404: ErrorOut})
-@paginate(SlotPagination, page_size=50)
-def list_slots(request, reference: str, filters: Query[SlotFilters]):
+class SlotPage(Schema):
+    items: list[SlotOut]
+    count: int
+
+
+class SlotQuery(SlotFilters):
+    page: int = Field(1, ge=1)
+    page_size: int | None = Field(None, ge=1)
+
+
+def _slot_row(helper, location, starts, duration) -> dict:
+    zone = location.zone
+    ends = starts + duration
+    return {
+        "helper": person(helper),
+        "location": place(location),
+        "starts": starts.astimezone(zone),
+        "ends": ends.astimezone(zone),
+        "starts_utc": starts,
+        "ends_utc": ends,
+    }
+
+
+@router.get("/requests/{reference}/slots", response={200: SlotPage, 404: ErrorOut, 422: ErrorOut})
+def list_slots(request, reference: str, filters: Query[SlotQuery]):
     """Free times for the request with every helper who could take it, for the next `days`
-    local dates (within the type's booking window), soonest first. `type` is one of
-    /appointment-types offered for the request (its organization's or its library system's);
-    another is a 422."""
-    help_request = request_or_404(request.user, reference)
-    appointment_type = appointment_types_for_request(help_request).filter(pk=filters.type).first()
-    if appointment_type is None:
-        raise InvalidInput({"type": [str(NOT_OFFERED)]})
-    request.slot_duration = timedelta(minutes=appointment_type.duration)
-    return find_slots(help_request, appointment_type, now=timezone.now(), days=filters.days)
+    local dates (within the type's booking window), soonest first, `page_size` (default 50,
+    at most 100) a page. `type` is one of /appointment-types offered for the request (its
+    organization's or its library system's); another is a 422.
+
+    A page is kept for the rest of the minute under core.freshness's stamp, which any booking,
+    cancellation or change of hours, closures, helpers or the request moves: the next call
+    after a change computes it afresh. It is computed for the end of the minute, so that it
+    never offers a time that the minimum notice rules out before the minute is over."""
+    size = min(filters.page_size or SLOTS_PER_PAGE, MAX_SLOTS_PER_PAGE)
+    minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
+    # request.auth_user_id, not request.user, whose loading a cached page does without.
+    key = ("api.slots", request.auth_user_id, reference, filters.type, filters.days, minute)
+
+    def page() -> bytes:
+        help_request = request_or_404(request.user, reference)
+        appointment_type = (
+            appointment_types_for_request(help_request).filter(pk=filters.type).first()
+        )
+        if appointment_type is None:
+            raise InvalidInput({"type": [str(NOT_OFFERED)]})
+        found = find_slots(help_request, appointment_type, now=minute, days=filters.days)
+        duration = timedelta(minutes=appointment_type.duration)
+        offset = (filters.page - 1) * size
+        body = SlotPage.model_validate(
+            {
+                "items": [_slot_row(*slot, duration) for slot in found[offset : offset + size]],
+                "count": len(found),
+            }
+        ).model_dump()
+        return JSON.render(request, body, response_status=200)
+
+    content = freshness.cached(
+        (*key, filters.page, size), page, stamp=freshness.current_for(request)
+    )
+    return HttpResponse(content, content_type=f"{JSON.media_type}; charset={JSON.charset}")
 
 
 # --- Booking and what follows --------------------------------------------------------------------
