@@ -8,6 +8,7 @@ staff and managers (intake.rules.can_work_on), since a coach may ask the desk to
 import rules
 
 from jobhelp.accounts.enums import HELPING_ROLES
+from jobhelp.accounts.queries import roles_of
 from jobhelp.intake import rules as intake_rules
 
 
@@ -33,14 +34,15 @@ def can_curate_feedback(user, organization) -> bool:
     return intake_rules.holds_role_for(user, organization, intake_rules.MANAGING_ROLES)
 
 
+def sees_feedback_among(roles) -> bool:
+    """Do these roles (accounts.queries.roles_of) show the "Feedback" link?"""
+    return bool((HELPING_ROLES | intake_rules.MANAGING_ROLES) & roles)
+
+
 @rules.predicate
 def helps_or_manages_somewhere(user) -> bool:
     """Shows the "Feedback" link; the page itself shows each organization's own answers."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.memberships.filter(role__in=HELPING_ROLES | intake_rules.MANAGING_ROLES).exists()
-    )
+    return sees_feedback_among(roles_of(user))
 
 
 rules.add_perm("casework.view_feedback", helps_or_manages_somewhere)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jobhelp.accounts.enums import HELPING_ROLES, Role
+from jobhelp.accounts.queries import roles_of
 
 ASSIGNING_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
 MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
@@ -54,19 +55,17 @@ def can_manage_rules(user, organization) -> bool:
     return holds_role_for(user, organization, MANAGING_ROLES)
 
 
+def is_manager_among(roles) -> bool:
+    """Do these roles (accounts.queries.roles_of) include a manager's somewhere?"""
+    return bool(MANAGING_ROLES & roles)
+
+
 @rules.predicate
 def manages_somewhere(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.memberships.filter(role__in=MANAGING_ROLES).exists()
-    )
+    return is_manager_among(roles_of(user))
 
 
 rules.add_perm("intake.take_request", is_staff_member)
-# Shows the "Routing rules" link; each rule is still checked with can_manage_rules.
+# Shows the "Routing rules" link (staff.context_processors.menu, with is_manager_among); each
+# rule is still checked with can_manage_rules.
 rules.add_perm("intake.manage_routing", manages_somewhere)
-# The same test as a plain rule, for the menu on every staff page: as a permission, a "no"
-# also asks Django's model backend, two more queries, which says yes only to superusers, who
-# cannot open the routing pages without a manager's role either.
-rules.add_rule("intake.manage_routing", manages_somewhere)

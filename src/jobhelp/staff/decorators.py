@@ -3,16 +3,27 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from jobhelp.accounts.queries import roles_of
+from jobhelp.core import freshness
+
 
 def staff_member_required(view):
     """Anonymous visitors go to the login page; logged-in people without a membership in any
-    organization get a 403, since there is nothing here they may see."""
+    organization get a 403, since there is nothing here they may see (the "intake.take_request"
+    permission). The roles read for that are kept as request.staff_roles for the page's menu."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("intake.take_request"):
+        # Kept under the change stamp (memberships move it): the pages that are cached
+        # themselves then need no query of their own for it.
+        request.staff_roles = freshness.cached(
+            ("staff.roles", request.user.pk),
+            lambda: roles_of(request.user),
+            stamp=freshness.current_for(request),
+        )
+        if not request.staff_roles:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
