@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from jobhelp.intake.models import HelpRequest
+from jobhelp.notifications.models import OutboundMessage
 from tests.browser.helpers import (
     PHONE_VIEWPORT,
     assert_no_axe_violations,
@@ -206,3 +207,49 @@ def test_empty_then_half_filled_form_shows_errors_and_keeps_what_was_typed(
     )
     assert_no_axe_violations(page)
     assert HelpRequest.objects.count() == 0
+
+
+@pytest.mark.browser_context_args(
+    locale="es-US", viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True
+)
+def test_spanish_patron_without_email_chooses_text_messages(
+    page: Page, live_server, library, texting
+):
+    page.goto(f"{live_server.url}/help/")
+    page.get_by_label("Su nombre").fill("Rosa Lopez")
+    tick(page.get_by_label("Currículum", exact=True))
+    tick(page.get_by_label("Mensaje de texto", exact=True))
+    tick(page.get_by_label("Leí el aviso de privacidad"))
+    page.get_by_role("button", name="Enviar mi solicitud").click()
+
+    expect(page.locator("#id_preferred_contact-error")).to_have_text(
+        "Usted eligió mensajes de texto. Por favor, escriba un número de teléfono celular "
+        "arriba, o elija otra forma."
+    )
+    expect(page.get_by_label("Su nombre")).to_have_value("Rosa Lopez")
+    expect(page.get_by_label("Mensaje de texto", exact=True)).to_be_checked()
+    assert_no_axe_violations(page)
+    assert HelpRequest.objects.count() == 0
+
+    page.get_by_label("Número de teléfono").fill("(763) 555-0142")
+    page.get_by_role("button", name="Enviar mi solicitud").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recibimos su solicitud")
+    expect(
+        page.get_by_text("También enviamos este código a su teléfono en un mensaje de texto.")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
+    saved = saved_request()
+    assert (saved["phone"], saved["email"], saved["preferred_contact"]) == (
+        "+17635550142",
+        "",
+        "text",
+    )
+    # Queued for the worker, in Spanish, with the code.
+    text = OutboundMessage.objects.get()
+    assert (text.channel, text.to, text.language, text.body.splitlines()[1]) == (
+        "sms",
+        "+17635550142",
+        "es",
+        f"Código: {saved['reference']}",
+    )
