@@ -1,10 +1,12 @@
 """Knowing, with one cheap query, whether anything a cached page shows may have changed.
 
-Every statement that writes one of the tables in CACHED_TABLES (requests, people, places,
+Every statement that writes a table of the apps in CACHED_APPS (requests, people, places,
 routing and scheduling) raises the ``data`` ChangeStamp once its transaction commits. The
 check sits under the ORM, in an execute wrapper installed on every connection, so queryset
 updates, bulk operations and raw SQL through Django are all seen, not only model saves; a
 change made outside Django (psql) is picked up when the cached entries expire (CACHE_SECONDS).
+A data migration in those apps must depend on core's 0002_change_stamp, whose table the
+stamp lives in.
 
 Readers key their cache entries with `current()`. The number moves after the commit, never
 before, so a page computed from data older than a change can only be stored under a number
@@ -14,63 +16,107 @@ nothing computed from uncommitted rows is stored.
 """
 
 import hashlib
+import logging
+import re
+import time
 from collections.abc import Callable
 
 from django.core.cache import caches
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.backends.signals import connection_created
+
+log = logging.getLogger(__name__)
 
 STAMP = "data"
 CACHE_ALIAS = "fragments"
 CACHE_SECONDS = 60
-CACHED_TABLES = ('"intake_', '"accounts_', '"organizations_', '"scheduling_')
-# Recording when a token was last used (at most once a minute) changes nothing a page shows.
-IGNORED_WRITES = ('UPDATE "accounts_apitoken" SET "last_used_at" = ',)
-_WRITES = ("INSERT INTO ", "UPDATE ", "DELETE FROM ")
+# The apps whose tables cached pages are made of. A table of theirs named anywhere in a
+# statement that is not a plain read (quoted or not, in any case) raises the stamp: erring
+# towards raising it once too often (a WITH ... SELECT) costs one recomputation.
+CACHED_APPS = ("intake", "accounts", "organizations", "scheduling")
+_CACHED_TABLE = re.compile(rf"\b(?:{'|'.join(CACHED_APPS)})_\w", re.IGNORECASE)
+_READ = re.compile(
+    r"\s*(?:(?:/\*.*?\*/|--[^\n]*\n)\s*)*"
+    r"(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|EXPLAIN|SHOW|SET|PRAGMA)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+# Recording when a token was last used (at most once a minute) changes nothing a page shows;
+# only this exact statement is let through, so a revocation in the same UPDATE still counts.
+_TOKEN_USE = re.compile(
+    r'\s*UPDATE "accounts_apitoken" SET "last_used_at" = %s '
+    r'WHERE "accounts_apitoken"\."id" = %s\s*'
+)
+# Raised by this process, so that a request that wrote reads the stamp again (current_for).
+_raised_here = 0
 
 
-def _writes_cached_table(sql: str) -> bool:
-    head = sql.lstrip()[:80]
-    for verb in _WRITES:
-        if head.startswith(verb):
-            table = head[len(verb) :]
-            return table.startswith(CACHED_TABLES) and not head.startswith(IGNORED_WRITES)
-    return False
+def writes_cached_table(sql: str) -> bool:
+    return (
+        _READ.match(sql) is None
+        and _CACHED_TABLE.search(sql) is not None
+        and _TOKEN_USE.fullmatch(sql) is None
+    )
 
 
-def bump() -> None:
+def bump(alias: str = "default") -> None:
     """Raise the stamp (in its own statement, after the change it reports has committed).
 
     One upsert, not a get_or_create: in autocommit it runs while the statement that wrote may
-    still be open (an INSERT ... RETURNING not yet read), where SQLite cannot commit a block."""
-    with connection.cursor() as cursor:
+    still be open (an INSERT ... RETURNING not yet read), where SQLite cannot commit a block.
+    A new row starts at the time in microseconds, so a stamp deleted and made again never
+    repeats a number that cached entries were stored under."""
+    global _raised_here
+    _raised_here += 1
+    with connections[alias].cursor() as cursor:
         cursor.execute(
-            'INSERT INTO "core_changestamp" ("name", "value") VALUES (%s, 1) '
+            'INSERT INTO "core_changestamp" ("name", "value") VALUES (%s, %s) '
             'ON CONFLICT ("name") DO UPDATE SET "value" = "core_changestamp"."value" + 1',
-            [STAMP],
+            [STAMP, time.time_ns() // 1000],
         )
 
 
+def _bump_safely(alias: str) -> None:
+    # The change itself has committed: failing to report it must not turn into an error for
+    # the person who made it. Cached entries expire after CACHE_SECONDS all the same.
+    try:
+        bump(alias)
+    except DatabaseError:
+        log.exception("could not raise the change stamp; cached pages may lag %ss", CACHE_SECONDS)
+
+
+_after_commit: dict[str, Callable[[], None]] = {}
+
+
+def _callback(alias: str) -> Callable[[], None]:
+    if alias not in _after_commit:
+        _after_commit[alias] = lambda: _bump_safely(alias)
+    return _after_commit[alias]
+
+
 def _pending(conn) -> bool:
-    return any(entry[1] is bump for entry in conn.run_on_commit)
+    callback = _callback(conn.alias)
+    return any(entry[1] is callback for entry in conn.run_on_commit)
 
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and _writes_cached_table(sql):
+    if isinstance(sql, str) and writes_cached_table(sql):
         conn = context["connection"]
         if not conn.in_atomic_block:
-            bump()
+            _bump_safely(conn.alias)
         elif not _pending(conn):
             # Once per transaction; a rolled-back savepoint drops the callback with it, and
-            # the next write registers it again.
-            transaction.on_commit(bump, using=conn.alias)
+            # the next write registers it again. Robust: if it fails, the callbacks after it
+            # (the outbox's) still run. A callback before it that raises stops it, and the
+            # entries expire after CACHE_SECONDS.
+            transaction.on_commit(_callback(conn.alias), using=conn.alias, robust=True)
     return result
 
 
 def _install(sender, connection, **kwargs) -> None:
+    # First, so that a caller's own `with connection.execute_wrapper(...)` pops its own.
     if _watch not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch)
+        connection.execute_wrappers.insert(0, _watch)
 
 
 def install() -> None:
@@ -88,11 +134,12 @@ def current() -> int:
 
 
 def current_for(request) -> int:
-    """current(), read once for a request however many cached things it uses."""
-    stamp = getattr(request, "_freshness_stamp", None)
-    if stamp is None:
-        stamp = request._freshness_stamp = current()
-    return stamp
+    """current(), read once for a request however many cached things it uses, and again
+    after the request has changed something itself."""
+    seen = getattr(request, "_freshness_stamp", None)
+    if seen is None or seen[0] != _raised_here:
+        seen = request._freshness_stamp = (_raised_here, current())
+    return seen[1]
 
 
 def usable() -> bool:
