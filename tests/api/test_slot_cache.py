@@ -2,14 +2,16 @@
 computed, and computed afresh after any committed change that could alter them. Transactional,
 since the stamp only moves when a change commits."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from jobhelp.accounts.domain import create_api_token, revoke_api_token
 from jobhelp.accounts.models import Membership
+from jobhelp.core import freshness
 from jobhelp.scheduling.models import Closure, WeeklyHours
 from tests.api.test_scheduling import DAY, assigned, at, booking, hours  # noqa: F401
 from tests.factories.scheduling import WeeklyHoursFactory
@@ -107,9 +109,45 @@ def test_an_ended_membership_is_refused_on_the_next_call(client, token, path, fr
 
 def test_a_page_cached_for_one_person_is_never_served_to_another(client, token, path, outsider):
     _token, headers = token
-    client.get(path, headers=headers)
     _other, key = create_api_token(outsider, name="script", by=outsider)
+    stamp = freshness.current()
+    client.get(path, headers=headers)
 
     response = client.get(path, headers={"Authorization": f"Bearer {key}"})
 
-    assert response.status_code == 404
+    assert (response.status_code, freshness.current()) == (404, stamp)
+
+
+def test_each_span_and_page_size_has_its_own_page(client, token, path):
+    _token, headers = token
+    week = client.get(path, headers=headers)
+
+    two = client.get(f"{path}&page_size=2", headers=headers)
+    second_page = client.get(f"{path}&page_size=2&page=2", headers=headers)
+    one_day = client.get(path.replace("days=7", "days=1"), headers=headers)
+
+    assert (starts(week), starts(two), starts(second_page), starts(one_day)) == (
+        nine_to_noon(),
+        nine_to_noon()[:2],
+        nine_to_noon()[2:4],
+        [],
+    )
+
+
+def test_a_page_is_worked_out_again_in_the_next_minute(client, token, path, monkeypatch):
+    _token, headers = token
+    moment = timezone.now().replace(second=10, microsecond=0)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    client.get(path, headers=headers)
+    with CaptureQueriesContext(connection) as same_minute:
+        client.get(path, headers=headers)
+
+    moment += timedelta(minutes=1)
+    with CaptureQueriesContext(connection) as next_minute:
+        response = client.get(path, headers=headers)
+
+    assert (len(same_minute), len(next_minute) > 1, starts(response)) == (
+        1,
+        True,
+        nine_to_noon(),
+    )

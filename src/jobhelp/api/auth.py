@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import SimpleLazyObject
 from ninja.security import HttpBearer
 
@@ -12,6 +13,14 @@ def _owner(raw_key: str) -> int | None:
     if user is None or not user.has_perm("intake.take_request"):
         return None
     return user.pk
+
+
+def _active_user(user_id: int):
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        # Removed or deactivated after the call was let in (the next call is refused).
+        raise PermissionDenied
+    return user
 
 
 class StaffToken(HttpBearer):
@@ -33,6 +42,6 @@ class StaffToken(HttpBearer):
         if user_id is None:
             return None
         request.auth_user_id = user_id
-        request.user = SimpleLazyObject(lambda: get_user_model().objects.get(pk=user_id))
-        # request.auth: the owner's id; ninja tests it for truth, which would load a user.
+        request.user = SimpleLazyObject(lambda: _active_user(user_id))
+        # request.auth is the owner's id: ninja tests it for truth, which would load a user.
         return user_id

@@ -81,6 +81,8 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
     labels = _labeller()
     urls = _request_urls("staff:request_detail", "staff:request_assign", "staff:request_claim")
     anywhere = _("Any library / remote")
+    # One clock for the page (timesince would read the system's), the one its cache key uses.
+    now = timezone.now()
     rows = []
     for r in requests:
         row_labels = labels(r)
@@ -111,7 +113,7 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
                 if duplicate and duplicate.organization_id in scope.organization_ids
                 else "",
                 "received": timezone.localtime(r.created_at).isoformat(),
-                "waiting": timesince(r.created_at),
+                "waiting": timesince(r.created_at, now),
                 "needs": ", ".join(row_labels["needs"]),
                 "details": " · ".join(
                     [
@@ -136,6 +138,9 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
 # Stands for the request's CSRF token in a cached queue: a page is kept for one person, but
 # each response gets a fresh token. Markup, so that no escaped text in the page can match it.
 CSRF_PLACEHOLDER = mark_safe("<csrf-token>")
+
+
+QUEUE_PARAMETERS = frozenset({*QueueFilterForm.base_fields, "page"})
 
 
 def _queue_body(request: HttpRequest, *, partial: bool) -> str:
@@ -180,9 +185,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         partial,
         timezone.now().replace(second=0, microsecond=0),
     )
-    body = freshness.cached(
-        key, lambda: _queue_body(request, partial=partial), stamp=freshness.current_for(request)
-    )
+    if set(request.GET) <= QUEUE_PARAMETERS:
+        body = freshness.cached(
+            key, lambda: _queue_body(request, partial=partial), stamp=freshness.current_for(request)
+        )
+    else:
+        # Only addresses the queue makes itself are kept: made-up ones would push others out.
+        body = _queue_body(request, partial=partial)
     body = mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))
     if partial:
         response = HttpResponse(body)
