@@ -97,6 +97,9 @@ def test_revoking_a_token_in_the_same_update_as_recording_its_use_raises_it():
         ('  select "value" from "core_changestamp"', False),
         ('UPDATE "core_auditentry" SET "data" = %s', False),
         ('SAVEPOINT "s1_x1"', False),
+        ('TRUNCATE "intake_helprequest", "core_changestamp"', True),
+        ('CREATE TABLE "intake_helprequest" ("id" bigint NOT NULL PRIMARY KEY)', False),
+        ('ALTER TABLE "scheduling_appointment" ADD CONSTRAINT "x" EXCLUDE (...)', False),
     ],
 )
 def test_which_statements_count_as_writes(sql, writes):

@@ -30,14 +30,16 @@ log = logging.getLogger(__name__)
 STAMP = "data"
 CACHE_ALIAS = "fragments"
 CACHE_SECONDS = 60
-# The apps whose tables cached pages are made of. A table of theirs named anywhere in a
-# statement that is not a plain read (quoted or not, in any case) raises the stamp: erring
-# towards raising it once too often (a WITH ... SELECT) costs one recomputation.
+# The apps whose tables cached pages are made of. A statement that changes rows (INSERT,
+# UPDATE, DELETE, REPLACE, MERGE, TRUNCATE, in any case, after comments, or any statement
+# starting WITH) and names a table of theirs anywhere, quoted or not, raises the stamp: erring
+# towards raising it once too often costs one recomputation. Schema changes (CREATE, ALTER,
+# DROP, as migrations run before the stamp's own table exists) change no rows.
 CACHED_APPS = ("intake", "accounts", "organizations", "scheduling")
 _CACHED_TABLE = re.compile(rf"\b(?:{'|'.join(CACHED_APPS)})_\w", re.IGNORECASE)
-_READ = re.compile(
+_CHANGES_ROWS = re.compile(
     r"\s*(?:(?:/\*.*?\*/|--[^\n]*\n)\s*)*"
-    r"(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|EXPLAIN|SHOW|SET|PRAGMA)\b",
+    r"(?:INSERT|UPDATE|DELETE|REPLACE|MERGE|TRUNCATE|WITH)\b",
     re.IGNORECASE | re.DOTALL,
 )
 # Recording when a token was last used (at most once a minute) changes nothing a page shows;
@@ -52,7 +54,7 @@ _raised_here = 0
 
 def writes_cached_table(sql: str) -> bool:
     return (
-        _READ.match(sql) is None
+        _CHANGES_ROWS.match(sql) is not None
         and _CACHED_TABLE.search(sql) is not None
         and _TOKEN_USE.fullmatch(sql) is None
     )
