@@ -31,6 +31,7 @@ def _no_cached_pages_from_other_tests():
     from jobhelp.core import freshness
 
     caches[freshness.CACHE_ALIAS].clear()
+    freshness.forget_reads()
 
 
 @pytest.fixture(autouse=True)

@@ -138,6 +138,21 @@ def test_a_request_that_changed_something_reads_the_stamp_again():
     assert freshness.current() > first
 
 
+def test_another_processs_change_is_seen_within_the_reuse_time(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(freshness.time, "monotonic", lambda: clock[0])
+    first = freshness.current_for(RequestFactory().get("/"))
+    # As another process would: the number moves, but not through this one.
+    ChangeStamp.objects.filter(name=freshness.STAMP).update(value=first + 5)
+
+    clock[0] += freshness.REUSE_SECONDS / 2
+    soon = freshness.current_for(RequestFactory().get("/"))
+    clock[0] += freshness.REUSE_SECONDS / 2
+    later = freshness.current_for(RequestFactory().get("/"))
+
+    assert (soon, later) == (first, first + 5)
+
+
 def test_cached_values_last_until_a_change_commits():
     calls = []
 
