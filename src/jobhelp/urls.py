@@ -6,11 +6,12 @@ from jobhelp.api.urls import api
 from jobhelp.public.views import health
 
 urlpatterns = [
+    # The API first: its calls come by the thousand, and URLs are tried in order.
+    path("api/v1/", api.urls),
     path("", include("jobhelp.public.urls")),
     path("health/", health, name="health"),
     path("staff/", include("jobhelp.staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
