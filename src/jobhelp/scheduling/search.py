@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.db import connections
 from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
@@ -34,7 +35,9 @@ class EpochMicroseconds(Func):
     database, in the SQL of both: thousands of booked ranges are read without making a
     datetime for each."""
 
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    # date_part gives a double, which PostgreSQL multiplies far faster than EXTRACT's numeric;
+    # a double holds every microsecond of these years exactly enough to round to it.
+    template = "(date_part('epoch', %(expressions)s) * 1000000)::bigint"
     output_field = BigIntegerField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
@@ -253,8 +256,12 @@ def find_slots(
     rows = booked.values_list(
         "helper_id", EpochMicroseconds("blocked_from"), EpochMicroseconds("blocked_until")
     )
-    for helper_id, starts, ends in rows:
-        busy[helper_id].append((starts, ends))
+    # Thousands of rows: read in one go, without the ORM's row-by-row iteration.
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for helper_id, starts, ends in cursor.fetchall():
+            busy[helper_id].append((starts, ends))
 
     found = []
     names = {pk: str(candidate.user) for pk, candidate in candidates.items()}
