@@ -214,35 +214,58 @@ def working_micros(
         def instant(day: date, wall: time, zone: ZoneInfo) -> int:
             return to_micros(_instant(day, wall, zone))
 
+        weekly_intervals = None
     else:
         shift = constant // MICROSECOND
 
         def instant(day: date, wall: time, zone: ZoneInfo) -> int:
-            return (
-                (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS
-                + ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1_000_000
-                + wall.microsecond
-                - shift
+            return (day.toordinal() - EPOCH_ORDINAL) * DAY_MICROS + _wall_micros(wall) - shift
+
+        # The weekly hours of every date, by plain addition: a steady clock makes each date's
+        # hours the same offsets from its midnight.
+        by_weekday: dict[int, list[tuple[int, int]]] = {}
+        for weekday, starts, ends in weekly:
+            by_weekday.setdefault(weekday, []).append(
+                (_wall_micros(starts) - shift, _wall_micros(ends) - shift)
             )
+        weekly_intervals = []
+        weekday = start_date.weekday()
+        for ordinal in range(start_date.toordinal(), end_date.toordinal() + 1):
+            midnight = (ordinal - EPOCH_ORDINAL) * DAY_MICROS
+            weekly_intervals += [
+                (midnight + s, midnight + e) for s, e in by_weekday.get(weekday, ())
+            ]
+            weekday = (weekday + 1) % 7
 
-    return _working(zone, start_date, end_date, weekly, exceptions, closures, instant)
+    return _working(
+        zone, start_date, end_date, weekly, exceptions, closures, instant, weekly_intervals
+    )
 
 
-def _working(zone, start_date, end_date, weekly, exceptions, closures, instant) -> list:
+def _wall_micros(wall: time) -> int:
+    return ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1_000_000 + wall.microsecond
+
+
+def _working(
+    zone, start_date, end_date, weekly, exceptions, closures, instant, weekly_intervals=None
+) -> list:
     """working_from_rows, with `instant(day, wall, zone)` making each moment (a datetime or
-    microseconds); _window's bounds are made by it too."""
+    microseconds); _window's bounds are made by it too. `weekly_intervals`, when the caller
+    has them already, are the weekly hours of every date as instants."""
     lower = instant(start_date, time(0), zone)
     upper = instant(end_date + timedelta(days=1), time(0), zone)
-    by_weekday: dict[int, list[tuple[time, time]]] = {}
-    for weekday, starts, ends in weekly:
-        by_weekday.setdefault(weekday, []).append((starts, ends))
-
-    working = []
-    day = start_date
-    while day <= end_date:
-        for starts, ends in by_weekday.get(day.weekday(), ()):
-            working.append((instant(day, starts, zone), instant(day, ends, zone)))
-        day += timedelta(days=1)
+    if weekly_intervals is None:
+        by_weekday: dict[int, list[tuple[time, time]]] = {}
+        for weekday, starts, ends in weekly:
+            by_weekday.setdefault(weekday, []).append((starts, ends))
+        working = []
+        day = start_date
+        while day <= end_date:
+            for starts, ends in by_weekday.get(day.weekday(), ()):
+                working.append((instant(day, starts, zone), instant(day, ends, zone)))
+            day += timedelta(days=1)
+    else:
+        working = list(weekly_intervals)
 
     time_off = []
     for kind, day, starts, ends in exceptions:
