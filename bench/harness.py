@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 
-def median_seconds(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> float:
+def sample_seconds(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> list[float]:
     for _ in range(warmup):
         fn()
     samples = []
@@ -14,7 +14,8 @@ def median_seconds(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 
         start = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return samples
+
 
 
 def paired_medians(

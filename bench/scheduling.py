@@ -348,7 +348,7 @@ def search_benchmarks(data: SchedulingData) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bench.harness import median_seconds
+    from bench.harness import sample_seconds
     from jobhelp.intake.queries import find_request_for_user
     from jobhelp.scheduling import availability
     from jobhelp.scheduling.search import slots_for_request
@@ -382,7 +382,10 @@ def search_benchmarks(data: SchedulingData) -> None:
     for name, search, target in cases:
         with CaptureQueriesContext(connection) as queries:
             found = search()
-        seconds = median_seconds(search, repeat=REPEAT)
+        samples = sample_seconds(search, repeat=REPEAT)
+        # Judged on the median; the fastest run shows what the code costs when nothing else
+        # on this shared machine gets in the way.
+        seconds, fastest = statistics.median(samples), min(samples)
         verdict = ""
         if target is not None:
             met = seconds * 1000 < target
@@ -390,7 +393,8 @@ def search_benchmarks(data: SchedulingData) -> None:
             if connection.vendor != "postgresql":
                 verdict += " (the target is for PostgreSQL)"
         print(
-            f"  {name:<34} {seconds * 1000:8.2f} ms  {len(queries):2d} queries  "
+            f"  {name:<34} {seconds * 1000:8.2f} ms (fastest {fastest * 1000:6.2f})  "
+            f"{len(queries):2d} queries  "
             f"{len(found):6,d} slots{verdict}"
         )
     if os.environ.get("BENCH_PROFILE") == "1":
