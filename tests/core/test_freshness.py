@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -174,3 +175,9 @@ def test_a_transaction_that_changed_data_reads_around_the_cache():
         assert freshness.cached(("test",), lambda: "own change") == "own change"
     assert freshness.usable() is True
     assert freshness.cached(("test",), lambda: "after") == "after"
+
+
+def test_migrate_raises_it_once_when_it_is_done():
+    before = freshness.current()
+    call_command("migrate", verbosity=0)
+    assert freshness.current() == before + 1

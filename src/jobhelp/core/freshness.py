@@ -24,6 +24,7 @@ from collections.abc import Callable
 from django.core.cache import caches
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,9 @@ _TOKEN_USE = re.compile(
 )
 # Raised by this process, so that a request that wrote reads the stamp again (current_for).
 _raised_here = 0
+# While `migrate` runs, tables are made and rebuilt (SQLite copies rows into a new table),
+# perhaps before the stamp's own table exists: the stamp is raised once, when it is done.
+_migrating = False
 
 
 def writes_cached_table(sql: str) -> bool:
@@ -102,7 +106,7 @@ def _pending(conn) -> bool:
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and writes_cached_table(sql):
+    if not _migrating and isinstance(sql, str) and writes_cached_table(sql):
         conn = context["connection"]
         if not conn.in_atomic_block:
             _bump_safely(conn.alias)
@@ -121,8 +125,23 @@ def _install(sender, connection, **kwargs) -> None:
         connection.execute_wrappers.insert(0, _watch)
 
 
+def _migration_starts(sender, using="default", **kwargs) -> None:
+    global _migrating
+    _migrating = True
+
+
+def _migration_ends(sender, using="default", **kwargs) -> None:
+    # Sent once for every app: the first raises the stamp.
+    global _migrating
+    if _migrating:
+        _migrating = False
+        _bump_safely(using)
+
+
 def install() -> None:
     connection_created.connect(_install, dispatch_uid="jobhelp.core.freshness")
+    pre_migrate.connect(_migration_starts, dispatch_uid="jobhelp.core.freshness.pre")
+    post_migrate.connect(_migration_ends, dispatch_uid="jobhelp.core.freshness.post")
     for conn in connections.all(initialized_only=True):
         _install(None, conn)
 
