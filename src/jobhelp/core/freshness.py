@@ -5,8 +5,7 @@ routing and scheduling) raises the ``data`` ChangeStamp once its transaction com
 check sits under the ORM, in an execute wrapper installed on every connection, so queryset
 updates, bulk operations and raw SQL through Django are all seen, not only model saves; a
 change made outside Django (psql) is picked up when the cached entries expire (CACHE_SECONDS).
-A data migration in those apps must depend on core's 0002_change_stamp, whose table the
-stamp lives in.
+While `migrate` runs, the stamp is raised once, at the end.
 
 Readers key their cache entries with `current()`. The number moves after the commit, never
 before, so a page computed from data older than a change can only be stored under a number
