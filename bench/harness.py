@@ -17,7 +17,6 @@ def sample_seconds(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 
     return samples
 
 
-
 def paired_medians(
     measured: Callable[[], object],
     baseline: Callable[[], object],
