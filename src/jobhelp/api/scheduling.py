@@ -289,9 +289,7 @@ def list_slots(request, reference: str, filters: Query[SlotQuery]):
         ).model_dump()
         return JSON.render(request, body, response_status=200)
 
-    content = freshness.cached(
-        (*key, filters.page, size), page, stamp=freshness.current_for(request)
-    )
+    content = freshness.cached((*key, filters.page, size), page)
     return HttpResponse(content, content_type=f"{JSON.media_type}; charset={JSON.charset}")
 
 

@@ -48,7 +48,7 @@ _TOKEN_USE = re.compile(
     r'\s*UPDATE "accounts_apitoken" SET "last_used_at" = %s '
     r'WHERE "accounts_apitoken"\."id" = %s\s*'
 )
-# Raised by this process, so that a request that wrote reads the stamp again (current_for).
+# Raised by this process, which then reads the stamp again (recent).
 _raised_here = 0
 # While `migrate` runs, tables are made and rebuilt (SQLite copies rows into a new table),
 # perhaps before the stamp's own table exists: the stamp is raised once, when it is done.
@@ -160,20 +160,16 @@ REUSE_SECONDS = 0.25
 _last_read: tuple[int, float, int] | None = None  # (_raised_here, monotonic time, number)
 
 
-def current_for(request) -> int:
-    """current(), read once for a request however many cached things it uses, at most
-    REUSE_SECONDS old, and read again after this process has changed something itself."""
+def recent() -> int:
+    """current(), at most REUSE_SECONDS old, and read again as soon as this process has changed
+    something itself."""
     global _last_read
     if not usable():
         # Nothing is read from or stored in the cache now (see cached): no number is needed.
         return 0
-    seen = getattr(request, "_freshness_stamp", None)
-    if seen is not None and seen[0] == _raised_here:
-        return seen[1]
     last, now = _last_read, time.monotonic()
     if last is None or last[0] != _raised_here or now - last[1] >= REUSE_SECONDS:
         last = _last_read = (_raised_here, now, current())
-    request._freshness_stamp = (last[0], last[2])
     return last[2]
 
 
@@ -188,13 +184,12 @@ def usable() -> bool:
     return not (connection.in_atomic_block and _pending(connection))
 
 
-def cached(key: tuple, compute: Callable[[], object], *, stamp: int | None = None):
-    """`compute()`, kept for CACHE_SECONDS under `key` and the current stamp."""
+def cached(key: tuple, compute: Callable[[], object]):
+    """`compute()`, kept for CACHE_SECONDS under `key` and the recent stamp."""
     if not usable():
         return compute()
-    stamp = current() if stamp is None else stamp
     cache = caches[CACHE_ALIAS]
-    full_key = hashlib.sha256(repr((stamp, *key)).encode()).hexdigest()
+    full_key = hashlib.sha256(repr((recent(), *key)).encode()).hexdigest()
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -21,7 +21,6 @@ def staff_member_required(view):
         request.staff_roles = freshness.cached(
             ("staff.roles", request.user.pk),
             lambda: roles_of(request.user),
-            stamp=freshness.current_for(request),
         )
         # As has_perm("intake.take_request") says: a superuser may come in too, and sees
         # nothing of any organization without a membership.

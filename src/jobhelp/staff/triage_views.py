@@ -186,9 +186,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         timezone.now().replace(second=0, microsecond=0),
     )
     if set(request.GET) <= QUEUE_PARAMETERS:
-        body = freshness.cached(
-            key, lambda: _queue_body(request, partial=partial), stamp=freshness.current_for(request)
-        )
+        body = freshness.cached(key, lambda: _queue_body(request, partial=partial))
     else:
         # Only addresses the queue makes itself are kept: made-up ones would push others out.
         body = _queue_body(request, partial=partial)
