@@ -55,6 +55,12 @@ def can_manage_rules(user, organization) -> bool:
     return holds_role_for(user, organization, MANAGING_ROLES)
 
 
+def may_enter_staff_area(user, roles) -> bool:
+    """has_perm("intake.take_request") from roles already read (accounts.queries.roles_of): a
+    member of some organization, or a superuser, who sees nothing without a membership."""
+    return bool(roles) or user.is_superuser
+
+
 def is_manager_among(roles) -> bool:
     """Do these roles (accounts.queries.roles_of) include a manager's somewhere?"""
     return bool(MANAGING_ROLES & roles)

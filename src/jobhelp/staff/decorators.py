@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from jobhelp.accounts.queries import roles_of
 from jobhelp.core import freshness
+from jobhelp.intake.rules import may_enter_staff_area
 
 
 def staff_member_required(view):
@@ -22,9 +23,7 @@ def staff_member_required(view):
             ("staff.roles", request.user.pk),
             lambda: roles_of(request.user),
         )
-        # As has_perm("intake.take_request") says: a superuser may come in too, and sees
-        # nothing of any organization without a membership.
-        if not request.staff_roles and not request.user.is_superuser:
+        if not may_enter_staff_area(request.user, request.staff_roles):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
