@@ -43,6 +43,10 @@ class PatronAddress:
     channel: MessageChannel
     to: str
 
+    @property
+    def is_text(self) -> bool:
+        return self.channel == MessageChannel.SMS
+
 
 def patron_address(help_request: HelpRequest) -> PatronAddress | None:
     """Where the messages jobhelp sends by itself (confirmations, appointments, reminders) reach
@@ -63,6 +67,49 @@ def patron_address(help_request: HelpRequest) -> PatronAddress | None:
     ):
         return PatronAddress(MessageChannel.SMS, help_request.phone)
     return None
+
+
+def reachable_patrons(prefix: str = "") -> Q:
+    """patron_address as a filter: the requests (or, with `prefix` such as "request__", the
+    rows of a request) whose patron jobhelp can write to. Erased requests have no email or
+    phone left."""
+    reachable = ~Q(**{f"{prefix}email": ""})
+    if sms.is_configured():
+        reachable |= Q(**{f"{prefix}preferred_contact": ContactMethod.TEXT}) & ~Q(
+            **{f"{prefix}phone": ""}
+        )
+    return reachable
+
+
+def message_patron(
+    help_request: HelpRequest,
+    *,
+    template: str,
+    context: dict,
+    organization=None,
+    dedupe_key: str | None = None,
+    email_attachment=None,
+):
+    """Queue `template` for the patron by the channel patron_address gives, in their language;
+    None when they cannot be written to (or the dedupe key was used). `email_attachment(to)`
+    makes an attachment for an email (a text has none)."""
+    address = patron_address(help_request)
+    if address is None:
+        return None
+    attachment = None
+    if email_attachment is not None and address.channel == MessageChannel.EMAIL:
+        attachment = email_attachment(address.to)
+    return queue_message(
+        to=address.to,
+        channel=address.channel,
+        template=template,
+        context=context,
+        language=help_request.language,
+        organization=organization or help_request.organization,
+        related=help_request,
+        dedupe_key=dedupe_key,
+        attachment=attachment,
+    )
 
 
 def submit_request(
@@ -117,17 +164,12 @@ def submit_request(
                 obj=help_request,
                 data={"of": help_request.possible_duplicate_of_id},
             )
-        address = patron_address(help_request)
-        if address is not None:
-            queue_message(
-                to=address.to,
-                channel=address.channel,
-                template="request_received",
-                context={"request": help_request, "needs": [Need(n).label for n in needs]},
-                language=help_request.language,
-                organization=organization,
-                related=help_request,
-            )
+        message_patron(
+            help_request,
+            template="request_received",
+            context={"request": help_request, "needs": [Need(n).label for n in needs]},
+            organization=organization,
+        )
         # Imported here: triage builds on this module.
         from jobhelp.intake.triage import auto_route
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
 from jobhelp.intake import rules
-from jobhelp.intake.domain import patron_address
+from jobhelp.intake.domain import message_patron
 from jobhelp.intake.enums import (
     CLOSING_REASONS,
     FAILED_OUTCOMES,
@@ -26,7 +26,6 @@ from jobhelp.intake.enums import (
     states_that_may_become,
 )
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNote
-from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.outbox import queue_message
 
 _UNSET = object()
@@ -96,21 +95,16 @@ def _notify_assignment(help_request: HelpRequest, *, helper, tell_helper: bool =
     # The patron hears who will help by the channel they chose: email, or a text for a patron
     # who chose texts and gave no email. Patrons who gave a phone number and chose a call (or
     # chose texts but gave an email address too) hear it on the helper's first call or text.
-    address = patron_address(help_request)
-    if address is None:
-        return
-    if address.channel == MessageChannel.EMAIL and not (
-        help_request.preferred_contact == ContactMethod.EMAIL or not help_request.phone
+    if (
+        help_request.email
+        and help_request.phone
+        and help_request.preferred_contact != ContactMethod.EMAIL
     ):
         return
-    queue_message(
-        to=address.to,
-        channel=address.channel,
+    message_patron(
+        help_request,
         template="request_assigned_patron",
         context={"request": help_request, "helper": helper},
-        language=help_request.language,
-        organization=help_request.organization,
-        related=help_request,
     )
 
 

@@ -13,8 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from jobhelp.intake.domain import PatronAddress, patron_address
-from jobhelp.notifications.enums import MessageChannel
+from jobhelp.intake.domain import message_patron, patron_address
 from jobhelp.notifications.outbox import message_language, queue_message
 from jobhelp.scheduling import ics, links
 
@@ -25,41 +24,33 @@ def link_url(token: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:appointment", args=[token])
 
 
-def _patron_address(appointment) -> PatronAddress | None:
-    request = appointment.request
-    return None if request is None else patron_address(request)
-
-
 def _to_patron(appointment, template: str, *, dedupe_key: str | None = None, extra=None):
-    address = _patron_address(appointment)
-    if address is None:
-        return None
     request = appointment.request
+    # No link is made for a patron nobody can write to.
+    if request is None or patron_address(request) is None:
+        return None
     url = link_url(links.link_to_appointment(appointment))
     language = message_language(request.language)
-    context = {
-        "appointment": appointment,
-        "request": request,
-        "manage_url": url,
-        "when": appointment.starts.astimezone(appointment.location.zone),
-        "where": _where(appointment, language),
-        **(extra or {}),
-    }
-    attachment = None
-    if address.channel == MessageChannel.EMAIL:
+
+    def calendar_file(email: str) -> tuple[str, str, str]:
         with translation.override(language):
-            calendar = ics.patron_calendar(appointment, email=address.to, manage_url=url)
-        attachment = (CALENDAR_FILE, ics.CONTENT_TYPE, calendar)
-    return queue_message(
-        to=address.to,
-        channel=address.channel,
+            calendar = ics.patron_calendar(appointment, email=email, manage_url=url)
+        return (CALENDAR_FILE, ics.CONTENT_TYPE, calendar)
+
+    return message_patron(
+        request,
         template=template,
-        context=context,
-        language=request.language,
+        context={
+            "appointment": appointment,
+            "request": request,
+            "manage_url": url,
+            "when": appointment.starts.astimezone(appointment.location.zone),
+            "where": _where(appointment, language),
+            **(extra or {}),
+        },
         organization=appointment.location.organization,
-        related=request,
         dedupe_key=dedupe_key,
-        attachment=attachment,
+        email_attachment=calendar_file,
     )
 
 
@@ -107,42 +98,30 @@ def reminder(appointment, *, minutes: int):
 def missed(appointment, *, offer_token: str | None) -> None:
     """After a no-show: invite the patron to book again (with a link to choose a time when the
     type lets patrons book themselves)."""
-    address = _patron_address(appointment)
-    if address is None:
+    if appointment.request is None:
         return
-    request = appointment.request
-    queue_message(
-        to=address.to,
-        channel=address.channel,
+    message_patron(
+        appointment.request,
         template="appointment_missed",
         context={
             "appointment": appointment,
-            "request": request,
+            "request": appointment.request,
             "when": appointment.starts.astimezone(appointment.location.zone),
             "offer_url": link_url(offer_token) if offer_token else "",
         },
-        language=request.language,
         organization=appointment.location.organization,
-        related=request,
     )
 
 
 def offered(help_request, appointment_type, *, token: str) -> None:
-    address = patron_address(help_request)
-    if address is None:
-        return
-    queue_message(
-        to=address.to,
-        channel=address.channel,
+    message_patron(
+        help_request,
         template="appointment_offer",
         context={
             "request": help_request,
             "appointment_type": appointment_type,
             "offer_url": link_url(token),
         },
-        language=help_request.language,
-        organization=help_request.organization,
-        related=help_request,
     )
 
 

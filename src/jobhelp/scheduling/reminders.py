@@ -11,11 +11,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from jobhelp.intake.enums import ContactMethod
-from jobhelp.notifications import sms
+from jobhelp.intake.domain import reachable_patrons
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.scheduling import messages
 from jobhelp.scheduling.enums import AppointmentState
@@ -65,13 +63,9 @@ def _horizon() -> timedelta:
 def send_due_reminders(*, now: datetime | None = None) -> int:
     """Queue every reminder due at `now`; returns how many were queued (not already there)."""
     now = now or timezone.now()
-    # Patrons we can reach by ourselves (intake.domain.patron_address decides for each one).
-    reachable = ~Q(request__email="")
-    if sms.is_configured():
-        reachable |= Q(request__preferred_contact=ContactMethod.TEXT) & ~Q(request__phone="")
     candidates = (
         Appointment.objects.filter(
-            reachable,
+            reachable_patrons("request__"),
             state=AppointmentState.BOOKED,
             starts__gt=now,
             starts__lte=now + _horizon(),
