@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.core import audit
-from jobhelp.intake.domain import patron_address
+from jobhelp.intake.domain import PatronAddress, patron_address
 from jobhelp.intake.enums import RequestState, states_that_may_become
 from jobhelp.intake.models import HelpRequest
 from jobhelp.scheduling import availability, links, messages, rules
@@ -548,7 +548,7 @@ def mark_no_show(appointment: Appointment, *, by, now: datetime | None = None) -
     return current
 
 
-def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by) -> None:
+def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by) -> PatronAddress:
     """Send the patron a link to choose a time of `appointment_type` themselves, by email or
     by text message (intake.domain.patron_address).
 
@@ -569,7 +569,8 @@ def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by
         system_id(help_request.organization),
     }:
         raise BookingError(_("This kind of appointment is not offered for this request."))
-    if patron_address(help_request) is None:
+    address = patron_address(help_request)
+    if address is None:
         raise BookingError(
             _(
                 "This patron has no email address and gets no text messages. Book a time "
@@ -580,6 +581,7 @@ def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by
     with transaction.atomic():
         token = links.offer_times(help_request, appointment_type, by=by)
         messages.offered(help_request, appointment_type, token=token)
+    return address
 
 
 def book_from_offer(

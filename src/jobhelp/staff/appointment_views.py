@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobhelp.core.templatetags.jobhelp import phone
 from jobhelp.intake.domain import patron_address
 from jobhelp.intake.queries import find_request_for_user
-from jobhelp.notifications.enums import MessageChannel
+from jobhelp.intake.validators import display_phone
 from jobhelp.scheduling import availability, rules
 from jobhelp.scheduling.domain import (
     BookingError,
@@ -252,14 +251,15 @@ def offer(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
         try:
-            offer_times_to_patron(help_request, form.cleaned_data["type"], by=request.user)
+            address = offer_times_to_patron(
+                help_request, form.cleaned_data["type"], by=request.user
+            )
         except BookingError as error:
             messages.error(request, str(error))
         else:
-            address = patron_address(help_request)
-            if address.channel == MessageChannel.SMS:
+            if address.is_text:
                 sent = _("We texted %(phone)s a link to choose a time for “%(type)s”.") % {
-                    "phone": phone(address.to),
+                    "phone": display_phone(address.to),
                     "type": form.cleaned_data["type"],
                 }
             else:
@@ -423,6 +423,6 @@ def request_appointments(request: HttpRequest, help_request) -> dict:
         "can_schedule": schedulable,
         "just_booked": just_booked,
         "offer_form": offer_form,
-        "offer_by_text": offer_to is not None and offer_to.channel == MessageChannel.SMS,
+        "offer_to": offer_to,
         "now": now,
     }
