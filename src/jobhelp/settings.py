@@ -5,7 +5,6 @@ Defaults are safe for a laptop running the demo; production sets the variables l
 """
 
 import os
-import re
 from pathlib import Path
 
 import dj_database_url
@@ -13,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from jobhelp.core.env import env_bool, env_choice, env_int, env_list, env_str
+from jobhelp.core.env import env_bool, env_choice, env_e164, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("JOBHELP_VAR_DIR", str(BASE_DIR / "var")))
@@ -277,18 +276,13 @@ SMS_BACKEND = env_choice(
         "jobhelp.notifications.sms.TwilioBackend",
     },
 )
-SMS_FROM_NUMBER = env_str("SMS_FROM_NUMBER", "")
+SMS_FROM_NUMBER = env_e164("SMS_FROM_NUMBER", "")
 SMS_TWILIO_ACCOUNT_SID = env_str("SMS_TWILIO_ACCOUNT_SID", "")
 SMS_TWILIO_AUTH_TOKEN = env_str("SMS_TWILIO_AUTH_TOKEN", "")
 SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10, minimum=1)
 # Not read from the environment, so the auth token only ever goes to Twilio; tests point it at
 # a local server.
 SMS_TWILIO_API_BASE = "https://api.twilio.com"
-if SMS_FROM_NUMBER and not re.fullmatch(r"\+[1-9][0-9]{6,14}", SMS_FROM_NUMBER):
-    raise ImproperlyConfigured(
-        f"SMS_FROM_NUMBER must be a phone number in E.164 form (+17635550100), "
-        f"got {SMS_FROM_NUMBER!r}"
-    )
 if SMS_BACKEND == "jobhelp.notifications.sms.TwilioBackend":
     for _name in ("SMS_TWILIO_ACCOUNT_SID", "SMS_TWILIO_AUTH_TOKEN", "SMS_FROM_NUMBER"):
         if not globals()[_name]:

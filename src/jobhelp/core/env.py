@@ -5,9 +5,12 @@ silently ignored value.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
+# A phone number in international form (E.164), as texts are sent to and from.
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -52,4 +55,13 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = os.environ.get(name, default)
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {sorted(choices)}, got {value!r}")
+    return value
+
+
+def env_e164(name: str, default: str) -> str:
+    value = os.environ.get(name, default)
+    if value and not E164.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a phone number in E.164 form (+17635550100), got {value!r}"
+        )
     return value

@@ -1,19 +1,17 @@
 """The one way jobhelp sends a message. See docs/conventions/messaging.md."""
 
-import re
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from jobhelp.core.env import E164
 from jobhelp.notifications import sms
 from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.models import OutboundMessage
 
 _SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 def message_language(language: str) -> str:
@@ -51,7 +49,7 @@ def queue_message(
     if channel == MessageChannel.SMS:
         if attachment is not None:
             raise ValueError("a text message has no attachment")
-        if not _E164.fullmatch(to):
+        if not E164.fullmatch(to):
             raise ValueError("a text message goes to a phone number in E.164 form")
         if not sms.is_configured():
             return None
