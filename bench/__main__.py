@@ -21,7 +21,8 @@ def main() -> None:
     if unknown:
         sys.exit(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobhelp.settings")
+    # bench.settings: jobhelp's own, with the baselines' URLs (bench/urls.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     if "DATABASE_URL" not in os.environ:
         target = ROOT / "var" / "bench.sqlite3"
         target.parent.mkdir(exist_ok=True)

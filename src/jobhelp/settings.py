@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_cache_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -121,19 +122,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches ---------------------------------------------------------------------------------------
-# Pages and slot lists are cached in each process under core.freshness's change stamp, which
-# lives in the database: each worker's own memory is enough, and no cache server is needed.
-FRAGMENT_CACHE_ENTRIES = env_int("FRAGMENT_CACHE_ENTRIES", 300, minimum=0)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "jobhelp-fragments",
-        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES},
-    }
-    if FRAGMENT_CACHE_ENTRIES
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-}
+# Only public or advisory data is cached (never a staff page, nor who someone is or what they
+# may do), under versions kept in the database that the domain functions raise in the same
+# transaction as their change (core.versions; docs/decisions/0012). An entry can therefore
+# never be stale, whatever the backend: a shared one (the database cache, after
+# `manage.py createcachetable`, or Redis) only lets workers reuse each other's work.
+# CACHE_URL: locmem:// (the default, each process its own), db://jobhelp_cache,
+# redis://127.0.0.1:6379/1, dummy:// (nothing kept).
+CACHES = {"default": django_cache_url.parse(env_str("CACHE_URL", "locmem://"))}
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

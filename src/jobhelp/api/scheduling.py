@@ -15,7 +15,7 @@ still with one appointment); the same key with a different booking is a 422.
 
 from datetime import UTC, datetime, timedelta
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -39,7 +39,6 @@ from jobhelp.api.schemas import (
     person,
     place,
 )
-from jobhelp.core import freshness
 from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.scheduling.domain import (
     SlotTaken,
@@ -262,35 +261,21 @@ def list_slots(request, reference: str, filters: Query[SlotQuery]):
     at most 100) a page. `type` is one of /appointment-types offered for the request (its
     organization's or its library system's); another is a 422.
 
-    A page is kept for the rest of the minute under core.freshness's stamp, which any booking,
-    cancellation or change of hours, closures, helpers or the request moves: the next call
-    after a change computes it afresh. It is computed for the end of the minute, so that it
-    never offers a time that the minimum notice rules out before the minute is over."""
+    Computed for the end of the minute, so that it never offers a time that the minimum
+    notice rules out before the minute is over."""
     size = min(filters.page_size or SLOTS_PER_PAGE, MAX_SLOTS_PER_PAGE)
     minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
-    # request.auth_user_id, not request.user, whose loading a cached page does without.
-    key = ("api.slots", request.auth_user_id, reference, filters.type, filters.days, minute)
-
-    def page() -> bytes:
-        help_request = request_or_404(request.user, reference)
-        appointment_type = (
-            appointment_types_for_request(help_request).filter(pk=filters.type).first()
-        )
-        if appointment_type is None:
-            raise InvalidInput({"type": [str(NOT_OFFERED)]})
-        found = find_slots(help_request, appointment_type, now=minute, days=filters.days)
-        duration = timedelta(minutes=appointment_type.duration)
-        offset = (filters.page - 1) * size
-        body = SlotPage.model_validate(
-            {
-                "items": [_slot_row(*slot, duration) for slot in found[offset : offset + size]],
-                "count": len(found),
-            }
-        ).model_dump()
-        return JSON.render(request, body, response_status=200)
-
-    content = freshness.cached((*key, filters.page, size), page)
-    return HttpResponse(content, content_type=f"{JSON.media_type}; charset={JSON.charset}")
+    help_request = request_or_404(request.user, reference)
+    appointment_type = appointment_types_for_request(help_request).filter(pk=filters.type).first()
+    if appointment_type is None:
+        raise InvalidInput({"type": [str(NOT_OFFERED)]})
+    found = find_slots(help_request, appointment_type, now=minute, days=filters.days)
+    duration = timedelta(minutes=appointment_type.duration)
+    offset = (filters.page - 1) * size
+    return {
+        "items": [_slot_row(*slot, duration) for slot in found[offset : offset + size]],
+        "count": len(found),
+    }
 
 
 # --- Booking and what follows --------------------------------------------------------------------

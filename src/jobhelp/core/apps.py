@@ -5,8 +5,3 @@ class CoreConfig(AppConfig):
     name = "jobhelp.core"
     label = "core"
     verbose_name = "Core"
-
-    def ready(self) -> None:
-        from jobhelp.core import freshness
-
-        freshness.install()

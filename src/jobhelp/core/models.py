@@ -65,15 +65,3 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.hits}"
-
-
-class ChangeStamp(models.Model):
-    """A number raised after every committed change to the data that cached pages are made of
-    (see core.freshness). One row: a page cached under the number it read is current for as
-    long as the number is."""
-
-    name = models.CharField(primary_key=True, max_length=40)
-    value = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.value}"

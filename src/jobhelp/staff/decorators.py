@@ -4,25 +4,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from jobhelp.accounts.queries import roles_of
-from jobhelp.core import freshness
 from jobhelp.intake.rules import may_enter_staff_area
 
 
 def staff_member_required(view):
     """Anonymous visitors go to the login page; logged-in people without a membership in any
     organization get a 403, since there is nothing here they may see (the "intake.take_request"
-    permission). The roles read for that are kept as request.staff_roles for the page's menu."""
+    permission). The roles are read afresh on every request, in one query, and kept as
+    request.staff_roles for the page's menu."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        # Kept under the change stamp (memberships move it): the pages that are cached
-        # themselves then need no query of their own for it.
-        request.staff_roles = freshness.cached(
-            ("staff.roles", request.user.pk),
-            lambda: roles_of(request.user),
-        )
+        request.staff_roles = roles_of(request.user)
         if not may_enter_staff_area(request.user, request.staff_roles):
             raise PermissionDenied
         return view(request, *args, **kwargs)

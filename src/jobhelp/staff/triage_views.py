@@ -4,19 +4,15 @@ intake.triage; these views only turn forms into calls and errors into messages."
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobhelp.core import freshness
 from jobhelp.intake import rules
 from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
 from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
@@ -81,7 +77,7 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
     labels = _labeller()
     urls = _request_urls("staff:request_detail", "staff:request_assign", "staff:request_claim")
     anywhere = _("Any library / remote")
-    # One clock for the page (timesince would read the system's), the one its cache key uses.
+    # One clock for the page (timesince would read the system's for every row).
     now = timezone.now()
     rows = []
     for r in requests:
@@ -135,15 +131,11 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
     return rows
 
 
-# Stands for the request's CSRF token in a cached queue: a page is kept for one person, but
-# each response gets a fresh token. Markup, so that no escaped text in the page can match it.
-CSRF_PLACEHOLDER = mark_safe("<csrf-token>")
-
-
-QUEUE_PARAMETERS = frozenset({*QueueFilterForm.base_fields, "page"})
-
-
-def _queue_body(request: HttpRequest, *, partial: bool) -> str:
+@staff_member_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open requests with their suggested helpers. Worked out afresh on every load, in a
+    fixed number of queries (tests/staff/test_queue_page.py counts them); htmx asks for the
+    results alone when a filter changes."""
     scope = queue_scope(request.user)
     # One pool for the page: it ranks the rows and names the helpers the filter offers.
     pool = HelperPool(scope.pool_ids)
@@ -163,38 +155,10 @@ def _queue_body(request: HttpRequest, *, partial: bool) -> str:
         "filters": filters,
         "rows": _queue_rows(request.user, page, pool=pool, scope=scope),
         "next_url": request.get_full_path(),
-        "csrf_token": CSRF_PLACEHOLDER,
     }
-    template = "staff/queue_body.html#results" if partial else "staff/queue_body.html"
-    return render_to_string(template, context, request=request)
-
-
-@staff_member_required
-def queue(request: HttpRequest) -> HttpResponse:
-    """The queue is read far more often than it changes (every front desk keeps it open), so
-    its content is kept per person, language, zone, address and minute under the change
-    stamp: any committed change to requests, people, rules or places shows on the next load
-    (core.freshness). The minute keeps "waiting" times true to the minute."""
     partial = bool(request.htmx and not request.htmx.history_restore_request)
-    key = (
-        "staff.queue",
-        request.user.pk,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        request.get_full_path(),
-        partial,
-        timezone.now().replace(second=0, microsecond=0),
-    )
-    if set(request.GET) <= QUEUE_PARAMETERS:
-        body = freshness.cached(key, lambda: _queue_body(request, partial=partial))
-    else:
-        # Only addresses the queue makes itself are kept: made-up ones would push others out.
-        body = _queue_body(request, partial=partial)
-    body = mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))
-    if partial:
-        response = HttpResponse(body)
-    else:
-        response = render(request, "staff/queue.html", {"body": body})
+    template = "staff/queue.html#results" if partial else "staff/queue.html"
+    response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
