@@ -13,9 +13,11 @@ In this process, medians of repeated runs:
 Over HTTP, under gunicorn with 2 workers (DEBUG off, bench.settings) against the same database,
 measured with wrk (Debian package `wrk`; a small threaded Python client when it is missing):
 - GET /api/v1/requests/<reference>/slots against /bench/empty/, an empty Django view on the
-  same server (target: at least half the empty view's request rate). The endpoint keeps each
-  page for the rest of the minute under core.freshness's change stamp, so this measures pages
-  served again; the first call after a change costs what "whole pool, 4 weeks" above shows.
+  same server (target: at least half the empty view's request rate). The endpoint reads the
+  token, the memberships and the request afresh on every call and keeps the page itself for
+  the rest of the minute under the versions of the request's library system (core.versions),
+  so this measures pages served again; the first call after a change costs what "whole pool,
+  4 weeks" above shows.
 
 Environment: DATABASE_URL (default: a fresh SQLite file, var/bench-scheduling.sqlite3);
 BENCH_HTTP=0 skips the HTTP part; BENCH_HTTP_SECONDS is the length of one wrk run (default 5);

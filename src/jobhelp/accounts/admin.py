@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.domain import revoke_api_token
 from jobhelp.accounts.models import ApiToken, Membership, Qualification, SpokenLanguage, User
+from jobhelp.core import versions
+from jobhelp.core.admin import AuditedAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,13 +24,22 @@ class SpokenLanguageInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    """People, their memberships, qualifications and languages: who routing suggests and who
+    may book, so a change raises the staff version (core.versions)."""
+
     inlines = [MembershipInline, QualificationInline, SpokenLanguageInline]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (None, {"fields": ["preferred_language"]}),
     ]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
+
+    def organization_of(self, obj):
+        return getattr(obj, "organization", None)
+
+    def bump_versions(self, obj) -> None:
+        versions.bump(versions.STAFF)
 
 
 @admin.register(ApiToken)

@@ -15,7 +15,7 @@ still with one appointment); the same key with a different booking is a 422.
 
 from datetime import UTC, datetime, timedelta
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -39,6 +39,7 @@ from jobhelp.api.schemas import (
     person,
     place,
 )
+from jobhelp.core import versions
 from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.scheduling.domain import (
     SlotTaken,
@@ -262,20 +263,43 @@ def list_slots(request, reference: str, filters: Query[SlotQuery]):
     organization's or its library system's); another is a 422.
 
     Computed for the end of the minute, so that it never offers a time that the minimum
-    notice rules out before the minute is over."""
+    notice rules out before the minute is over. Who may see the request is checked afresh on
+    every call; the page itself is kept under the versions of the request's library system
+    (core.versions: its requests and routing rules, its schedule, and staff), which every
+    booking, cancellation, triage move and change of hours, rules or people raises in its own
+    transaction, so the next call after a change, on any worker, computes it afresh."""
     size = min(filters.page_size or SLOTS_PER_PAGE, MAX_SLOTS_PER_PAGE)
     minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
     help_request = request_or_404(request.user, reference)
-    appointment_type = appointment_types_for_request(help_request).filter(pk=filters.type).first()
-    if appointment_type is None:
-        raise InvalidInput({"type": [str(NOT_OFFERED)]})
-    found = find_slots(help_request, appointment_type, now=minute, days=filters.days)
-    duration = timedelta(minutes=appointment_type.duration)
-    offset = (filters.page - 1) * size
-    return {
-        "items": [_slot_row(*slot, duration) for slot in found[offset : offset + size]],
-        "count": len(found),
-    }
+    root = help_request.organization.root_id
+
+    def page() -> bytes:
+        appointment_type = (
+            appointment_types_for_request(help_request).filter(pk=filters.type).first()
+        )
+        if appointment_type is None:
+            raise InvalidInput({"type": [str(NOT_OFFERED)]})
+        found = find_slots(help_request, appointment_type, now=minute, days=filters.days)
+        duration = timedelta(minutes=appointment_type.duration)
+        offset = (filters.page - 1) * size
+        body = SlotPage.model_validate(
+            {
+                "items": [_slot_row(*slot, duration) for slot in found[offset : offset + size]],
+                "count": len(found),
+            }
+        ).model_dump()
+        return JSON.render(request, body, response_status=200)
+
+    content = versions.cached(
+        ("api.slots", help_request.pk, filters.type, filters.days, filters.page, size, minute),
+        versions=[
+            (versions.REQUESTS, root),
+            (versions.SCHEDULE, root),
+            (versions.STAFF, 0),
+        ],
+        compute=page,
+    )
+    return HttpResponse(content, content_type=f"{JSON.media_type}; charset={JSON.charset}")
 
 
 # --- Booking and what follows --------------------------------------------------------------------

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "jobhelp.request.created": _("Request received"),
     "jobhelp.request.edited_in_admin": _("Edited in the admin"),
+    "jobhelp.admin.added": _("Added in the admin"),
+    "jobhelp.admin.changed": _("Changed in the admin"),
+    "jobhelp.admin.deleted": _("Deleted in the admin"),
     "jobhelp.request.assigned": _("Assigned"),
     "jobhelp.request.reassigned": _("Reassigned"),
     "jobhelp.request.claimed": _("Claimed"),

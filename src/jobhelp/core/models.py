@@ -65,3 +65,23 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.hits}"
+
+
+class Version(models.Model):
+    """How many times some cached public or advisory data has changed (core.versions).
+
+    One row per kind of data and scope (usually a library system or a workforce center). The
+    domain function that changes the data raises the number in its own transaction, so the new
+    number is seen exactly when the change is."""
+
+    name = models.CharField(max_length=40)
+    scope = models.BigIntegerField(default=0)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "scope"], name="version_unique_name_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}:{self.scope} = {self.value}"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from jobhelp.core import audit
+from jobhelp.core import audit, versions
+from jobhelp.core.admin import AuditedAdmin
 from jobhelp.intake.models import HelpRequest, RequestNeed
 
 
@@ -10,7 +11,7 @@ class RequestNeedInline(admin.TabularInline):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(admin.ModelAdmin):
+class HelpRequestAdmin(AuditedAdmin):
     list_display = [
         "display_reference",
         "organization",
@@ -34,8 +35,20 @@ class HelpRequestAdmin(admin.ModelAdmin):
     ]
     inlines = [RequestNeedInline]
 
+    def has_add_permission(self, request):
+        # A request is made by intake.domain.submit_request (the form, the staff page, the
+        # API), which routes it, audits it and tells the patron.
+        return False
+
+    def organization_of(self, obj):
+        return obj.organization if isinstance(obj, HelpRequest) else obj.request.organization
+
+    def bump_versions(self, obj) -> None:
+        versions.bump(versions.REQUESTS, self.organization_of(obj).root_id)
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        self.bump_versions(obj)
         audit.record(
             "jobhelp.request.edited_in_admin",
             actor=request.user,

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.models import Membership
-from jobhelp.core import audit
+from jobhelp.core import audit, versions
 from jobhelp.intake.enums import RuleLocationScope
 from jobhelp.intake.models import RoutingRule
 from jobhelp.intake.rules import MANAGING_ROLES, can_manage_rules
@@ -170,6 +170,8 @@ def create_rule(*, organization: Organization, by, **fields: Any) -> RoutingRule
             obj=rule,
             data={"rule": rule.pk},
         )
+        # Suggestions, and so free appointment times, follow the rules.
+        versions.bump(versions.REQUESTS, organization.root_id)
     rule.refresh_from_db(fields=["position"])
     return rule
 
@@ -205,6 +207,8 @@ def update_rule(rule: RoutingRule, *, by, **fields: Any) -> RoutingRule:
             obj=current,
             data={"rule": current.pk, "fields": changed},
         )
+        # Suggestions, and so free appointment times, follow the rules.
+        versions.bump(versions.REQUESTS, rule.organization.root_id)
     current.refresh_from_db(fields=["position"])
     return current
 
@@ -235,6 +239,8 @@ def delete_rule(rule: RoutingRule, *, by) -> None:
             obj=rule,
             data={"rule": rule.pk},
         )
+        # Suggestions, and so free appointment times, follow the rules.
+        versions.bump(versions.REQUESTS, rule.organization.root_id)
 
 
 def move_rule(rule: RoutingRule, *, by, direction: Literal["up", "down"]) -> bool:
@@ -271,5 +277,7 @@ def move_rule(rule: RoutingRule, *, by, direction: Literal["up", "down"]) -> boo
             obj=current,
             data={"rule": current.pk, "direction": direction, "position": other},
         )
+        # Suggestions, and so free appointment times, follow the rules.
+        versions.bump(versions.REQUESTS, rule.organization.root_id)
     rule.position = other
     return True

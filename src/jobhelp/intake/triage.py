@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobhelp.core import audit
+from jobhelp.core import audit, versions
 from jobhelp.intake import rules
 from jobhelp.intake.domain import message_patron
 from jobhelp.intake.enums import (
@@ -68,6 +68,9 @@ def _move(
         rows = rows.filter(assigned_to=expected_assignee)
     updated = rows.update(state=target, updated_at=timezone.now(), **changes)
     current = _fresh(help_request)
+    if updated:
+        # Free appointment times depend on the request's state and helper (core.versions).
+        versions.bump(versions.REQUESTS, current.organization.root_id)
     if not updated:
         if (
             expected_assignee is not _UNSET
@@ -315,3 +318,57 @@ def auto_route(help_request: HelpRequest) -> HelpRequest | None:
     return assign_request(
         help_request, helper=suggestions[0].helper, by=None, expected_assignee=None
     )
+
+
+# --- Appointments (called by scheduling, which owns them) ---------------------------------------
+
+
+def mark_scheduled(help_request: HelpRequest, *, from_states, appointment_id: int, by) -> bool:
+    """Inside the booking's transaction: the request, assigned and in one of `from_states` (or
+    already scheduled), becomes "Appointment scheduled", with one conditional UPDATE, so a
+    request closed or unassigned meanwhile is not scheduled. Returns False when it could not
+    be; the caller says why.
+
+    Side effects: audit ``jobhelp.request.scheduled`` when the state changed."""
+    rows = HelpRequest.objects.filter(pk=help_request.pk, assigned_to__isnull=False)
+    now = timezone.now()
+    if rows.filter(state=RequestState.SCHEDULED).update(updated_at=now):
+        return True
+    allowed = [s for s in states_that_may_become(RequestState.SCHEDULED) if s in from_states]
+    if not rows.filter(state__in=allowed).update(state=RequestState.SCHEDULED, updated_at=now):
+        return False
+    audit.record(
+        "jobhelp.request.scheduled",
+        actor=by,
+        organization=help_request.organization,
+        obj=help_request,
+        data={"appointment": appointment_id, "from": help_request.state},
+    )
+    versions.bump(versions.REQUESTS, help_request.organization.root_id)
+    help_request.state = RequestState.SCHEDULED
+    return True
+
+
+def mark_unscheduled(request_id: int, *, by, unless) -> bool:
+    """Inside the caller's transaction: a scheduled request goes back in progress, unless
+    `unless` (a condition on the request row, such as "has a booked appointment", which the
+    caller owns) holds, in the same UPDATE. Returns whether it changed.
+
+    Side effects: audit ``jobhelp.request.unscheduled`` when it changed."""
+    updated = (
+        HelpRequest.objects.filter(pk=request_id, state=RequestState.SCHEDULED)
+        .exclude(unless)
+        .update(state=RequestState.IN_PROGRESS, updated_at=timezone.now())
+    )
+    if not updated:
+        return False
+    current = HelpRequest.objects.select_related("organization").get(pk=request_id)
+    audit.record(
+        "jobhelp.request.unscheduled",
+        actor=by,
+        organization=current.organization,
+        obj=current,
+        data={"state": RequestState.IN_PROGRESS},
+    )
+    versions.bump(versions.REQUESTS, current.organization.root_id)
+    return True

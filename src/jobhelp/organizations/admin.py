@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jobhelp.core import versions
+from jobhelp.core.admin import AuditedAdmin
 from jobhelp.organizations.models import Location, OpeningHours, Organization
 
 
@@ -15,8 +17,23 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
 
 
+class PlacesAdmin(AuditedAdmin):
+    """Organizations, locations and opening hours: what routing, booking and the public pages
+    are made of, so a change raises the staff version (core.versions)."""
+
+    def organization_of(self, obj):
+        if isinstance(obj, Organization):
+            return obj
+        if isinstance(obj, Location):
+            return obj.organization
+        return obj.location.organization
+
+    def bump_versions(self, obj) -> None:
+        versions.bump(versions.STAFF)
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PlacesAdmin):
     list_display = ["name", "kind", "parent", "participation_tier", "accepts_public_requests"]
     list_filter = ["kind", "participation_tier"]
     search_fields = ["name", "slug"]
@@ -25,7 +42,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(PlacesAdmin):
     list_display = ["name", "organization", "city", "time_zone", "is_active"]
     list_filter = ["organization", "is_active"]
     search_fields = ["name", "city"]

@@ -59,6 +59,11 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def root_id(self) -> int:
+        """The organization at the top of this one's tree: its library system, or itself."""
+        return self.parent_id or self.pk
+
 
 class Location(models.Model):
     organization = models.ForeignKey(

@@ -3,6 +3,8 @@ themselves are made in the staff pages, through the booking rules; here they can
 
 from django.contrib import admin
 
+from jobhelp.core import versions
+from jobhelp.core.admin import AuditedAdmin
 from jobhelp.scheduling.models import (
     Appointment,
     AppointmentType,
@@ -12,15 +14,28 @@ from jobhelp.scheduling.models import (
 )
 
 
+class ScheduleAdmin(AuditedAdmin):
+    """Set-up that free appointment times are made of: a change raises the schedule's version
+    of the library system (core.versions)."""
+
+    def organization_of(self, obj):
+        if hasattr(obj, "location"):
+            return obj.location.organization
+        return obj.organization
+
+    def bump_versions(self, obj) -> None:
+        versions.bump(versions.SCHEDULE, self.organization_of(obj).root_id)
+
+
 @admin.register(AppointmentType)
-class AppointmentTypeAdmin(admin.ModelAdmin):
+class AppointmentTypeAdmin(ScheduleAdmin):
     list_display = ["name", "organization", "modality", "duration", "self_service"]
     list_filter = ["organization", "modality", "self_service"]
     search_fields = ["name"]
 
 
 @admin.register(WeeklyHours)
-class WeeklyHoursAdmin(admin.ModelAdmin):
+class WeeklyHoursAdmin(ScheduleAdmin):
     list_display = ["helper", "location", "weekday", "starts", "ends"]
     list_filter = ["location", "weekday"]
     search_fields = ["helper__username", "helper__first_name", "helper__last_name"]
@@ -28,7 +43,7 @@ class WeeklyHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(AvailabilityException)
-class AvailabilityExceptionAdmin(admin.ModelAdmin):
+class AvailabilityExceptionAdmin(ScheduleAdmin):
     list_display = ["helper", "date", "kind", "location", "starts", "ends"]
     list_filter = ["kind", "location"]
     date_hierarchy = "date"
@@ -36,7 +51,7 @@ class AvailabilityExceptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(ScheduleAdmin):
     list_display = ["location", "starts", "ends", "reason"]
     list_filter = ["location", "reason"]
     date_hierarchy = "starts"

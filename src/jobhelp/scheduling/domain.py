@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobhelp.accounts.enums import HELPING_ROLES
-from jobhelp.core import audit
+from jobhelp.core import audit, versions
+from jobhelp.intake import triage
 from jobhelp.intake.domain import PatronAddress, patron_address
-from jobhelp.intake.enums import RequestState, states_that_may_become
+from jobhelp.intake.enums import RequestState
 from jobhelp.intake.models import HelpRequest
 from jobhelp.scheduling import availability, links, messages, rules
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
@@ -123,28 +124,18 @@ def _check_request_state(request) -> None:
 
 
 def _schedule_request(request, *, appointment: Appointment, by) -> None:
-    """Move the request to "Appointment scheduled" with one conditional UPDATE, as
-    intake.triage does, so a request closed or unassigned meanwhile is not scheduled."""
-    allowed = [s for s in states_that_may_become(RequestState.SCHEDULED) if s in SCHEDULING_FROM]
-    rows = HelpRequest.objects.filter(pk=request.pk, assigned_to__isnull=False)
-    now = timezone.now()
-    if rows.filter(state=RequestState.SCHEDULED).update(updated_at=now):
+    """Move the request to "Appointment scheduled" (intake.triage.mark_scheduled), or say why
+    it cannot be."""
+    if triage.mark_scheduled(
+        request, from_states=SCHEDULING_FROM, appointment_id=appointment.pk, by=by
+    ):
         return
-    if not rows.filter(state__in=allowed).update(state=RequestState.SCHEDULED, updated_at=now):
-        current = HelpRequest.objects.get(pk=request.pk)
-        _check_request_state(current)
-        raise BookingError(  # pragma: no cover - only a concurrent change gets here
-            _("This request is %(state)s, so no appointment can be booked for it.")
-            % {"state": current.get_state_display().lower()}
-        )
-    audit.record(
-        "jobhelp.request.scheduled",
-        actor=by,
-        organization=request.organization,
-        obj=request,
-        data={"appointment": appointment.pk, "from": request.state},
+    current = HelpRequest.objects.get(pk=request.pk)
+    _check_request_state(current)
+    raise BookingError(  # pragma: no cover - only a concurrent change gets here
+        _("This request is %(state)s, so no appointment can be booked for it.")
+        % {"state": current.get_state_display().lower()}
     )
-    request.state = RequestState.SCHEDULED
 
 
 def _unschedule_request(request_id: int | None, *, by) -> None:
@@ -155,20 +146,7 @@ def _unschedule_request(request_id: int | None, *, by) -> None:
     still_booked = Appointment.objects.filter(
         request_id=OuterRef("pk"), state__in=sorted(ACTIVE_STATES)
     )
-    updated = (
-        HelpRequest.objects.filter(pk=request_id, state=RequestState.SCHEDULED)
-        .exclude(Exists(still_booked))
-        .update(state=RequestState.IN_PROGRESS, updated_at=timezone.now())
-    )
-    if updated:
-        current = HelpRequest.objects.select_related("organization").get(pk=request_id)
-        audit.record(
-            "jobhelp.request.unscheduled",
-            actor=by,
-            organization=current.organization,
-            obj=current,
-            data={"state": RequestState.IN_PROGRESS},
-        )
+    triage.mark_unscheduled(request_id, by=by, unless=Exists(still_booked))
 
 
 def _validate(*, request, helper, location, appointment_type, starts, now) -> datetime:
@@ -388,6 +366,7 @@ def _book(
                 )
                 links.follow_reschedule(replacing, appointment)
                 messages.rescheduled(_loaded(appointment), previous=replacing, by=by)
+            versions.bump(versions.SCHEDULE, location.organization.root_id)
     except (SlotTaken, IntegrityError):
         # Lost to a booking committed while ours was in flight: seen by the check above, or on
         # PostgreSQL caught by the exclusion constraint or the idempotency key's unique index.
@@ -480,6 +459,7 @@ def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
     )
     _unschedule_request(current.request_id, by=by)
     messages.cancelled(current, by=by)
+    versions.bump(versions.SCHEDULE, current.location.organization.root_id)
     return current
 
 
@@ -504,6 +484,7 @@ def _mark(appointment: Appointment, *, target, action: str, by, now) -> Appointm
             )
         current = _loaded(appointment)
         audit.record(action, actor=by, organization=current.location.organization, obj=current)
+        versions.bump(versions.SCHEDULE, current.location.organization.root_id)
     return current
 
 
