@@ -2,10 +2,11 @@ import pytest
 from django.utils import translation
 
 from jobhelp.accounts.enums import Role
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.intake.domain import RequestDetails
 from jobhelp.intake.forms import PublicHelpRequestForm, StaffHelpRequestForm
 from jobhelp.organizations.models import Location
-from jobhelp.organizations.queries import locations_for_public_form, organizations_for_user
+from jobhelp.organizations.queries import locations_for_public_form
 from tests.factories.accounts import staff_member
 from tests.factories.organizations import LocationFactory
 
@@ -44,7 +45,7 @@ def public_form(library, **overrides) -> PublicHelpRequestForm:
 
 
 def staff_form(user, **overrides) -> StaffHelpRequestForm:
-    organizations = organizations_for_user(user).order_by("name")
+    organizations = organizations_for(user).order_by("name")
     locations = Location.objects.filter(organization__in=organizations, is_active=True)
     data = valid_data(**{"channel": "phone", "organization": str(organizations[0].pk), **overrides})
     return StaffHelpRequestForm(data, organizations=organizations, locations=locations)

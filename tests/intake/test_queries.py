@@ -2,10 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jobhelp.accounts.enums import Role
+from jobhelp.accounts.enums import ASSIGNING_ROLES, Role
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.intake.queries import queue_for_user, queue_scope
-from jobhelp.intake.rules import ASSIGNING_ROLES
-from jobhelp.organizations.queries import organizations_for_user
 from tests.factories.accounts import MembershipFactory, staff_member
 from tests.factories.intake import HelpRequestFactory
 from tests.factories.organizations import BranchFactory
@@ -27,14 +26,14 @@ def people(library, branch, other_library):
     "persona",
     ["front_desk", "helper", "manager", "outsider", "no_membership", "branch_desk", "mixed"],
 )
-def test_the_queue_scope_is_what_organizations_for_user_says(request, people, persona):
+def test_the_queue_scope_is_what_organizations_for_says(request, people, persona):
     user = people[persona] if persona in people else request.getfixturevalue(persona)
 
     scope = queue_scope(user)
 
-    assert scope.organizations == {o.pk: o for o in organizations_for_user(user)}
+    assert scope.organizations == {o.pk: o for o in organizations_for(user)}
     assert scope.assigning_ids == set(
-        organizations_for_user(user, roles=ASSIGNING_ROLES).values_list("pk", flat=True)
+        organizations_for(user, roles=ASSIGNING_ROLES).values_list("pk", flat=True)
     )
 
 

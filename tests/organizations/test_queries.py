@@ -1,9 +1,6 @@
 from jobhelp.accounts.enums import Role
-from jobhelp.organizations.queries import (
-    locations_for_public_form,
-    organizations_for_user,
-    public_organization,
-)
+from jobhelp.accounts.tenancy import organizations_for
+from jobhelp.organizations.queries import locations_for_public_form, public_organization
 from tests.factories.accounts import staff_member
 from tests.factories.organizations import BranchFactory, LocationFactory, OrganizationFactory
 
@@ -13,20 +10,20 @@ def test_library_system_staff_work_for_its_branches_but_not_other_systems(
 ):
     BranchFactory(parent=other_library)
 
-    assert set(organizations_for_user(front_desk)) == {library, branch}
+    assert set(organizations_for(front_desk)) == {library, branch}
 
 
 def test_branch_staff_work_only_for_their_branch(library, branch):
     branch_desk = staff_member(branch, Role.FRONT_DESK)
 
-    assert list(organizations_for_user(branch_desk)) == [branch]
+    assert list(organizations_for(branch_desk)) == [branch]
 
 
 def test_roles_filter_limits_to_memberships_with_those_roles(library, other_library):
     person = staff_member(library, Role.HELPER)
     staff_member_of_other = person.memberships.create(organization=other_library, role=Role.MANAGER)
 
-    assert list(organizations_for_user(person, roles=frozenset({Role.MANAGER}))) == [
+    assert list(organizations_for(person, roles=frozenset({Role.MANAGER}))) == [
         staff_member_of_other.organization
     ]
 
@@ -36,8 +33,8 @@ def test_anonymous_and_inactive_users_work_for_nobody(library, front_desk):
 
     front_desk.is_active = False
     assert (
-        list(organizations_for_user(AnonymousUser())),
-        list(organizations_for_user(front_desk)),
+        list(organizations_for(AnonymousUser())),
+        list(organizations_for(front_desk)),
     ) == ([], [])
 
 

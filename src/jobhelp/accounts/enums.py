@@ -14,3 +14,8 @@ class Role(models.TextChoices):
 
 # Roles that help patrons directly and can be assigned requests.
 HELPING_ROLES = frozenset({Role.HELPER, Role.CAREER_COACH, Role.LIAISON, Role.PARTNER_STAFF})
+# Roles that may assign and reassign requests, and act on any request of their organizations.
+ASSIGNING_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
+# Roles that manage an organization's set-up (routing rules), read its reports and curate
+# its feedback.
+MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})

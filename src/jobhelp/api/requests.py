@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.api.schemas import ErrorOut, Id, RequestIn, RequestOut
 from jobhelp.core.enums import Language, Need
 from jobhelp.intake.domain import submit_request
@@ -12,7 +13,6 @@ from jobhelp.intake.forms import StaffHelpRequestForm
 from jobhelp.intake.models import HelpRequest
 from jobhelp.intake.queries import find_request_for_user, requests_for_user
 from jobhelp.organizations.models import Location
-from jobhelp.organizations.queries import organizations_for_user
 
 router = Router(tags=["requests"])
 
@@ -65,7 +65,7 @@ def get_request(request, reference: str):
 @router.post("/requests", response={201: RequestOut, 422: ErrorOut})
 def create_request(request, payload: RequestIn):
     """Take a request for a caller. Validated by the same rules as the staff form."""
-    organizations = organizations_for_user(request.user).order_by("name")
+    organizations = organizations_for(request.user).order_by("name")
     locations = Location.objects.filter(organization__in=organizations, is_active=True)
     data = payload.dict()
     if data["organization_id"] is None and len(organizations) == 1:

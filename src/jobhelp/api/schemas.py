@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.core.enums import Language, Modality, Need
 from jobhelp.intake.enums import (
     OPEN_STATES,
@@ -16,7 +17,6 @@ from jobhelp.intake.enums import (
     IntakeChannel,
     RequestState,
 )
-from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.scheduling.enums import AppointmentState, ExceptionKind
 
 # A database id. The bound keeps a huge number from reaching SQLite, which cannot hold it.
@@ -102,7 +102,7 @@ class TriagedRequestOut(RequestOut):
         request = context["request"]
         if not hasattr(request, "visible_organization_ids"):
             request.visible_organization_ids = set(
-                organizations_for_user(request.user).values_list("pk", flat=True)
+                organizations_for(request.user).values_list("pk", flat=True)
             )
         return (
             duplicate.reference

@@ -8,6 +8,7 @@ api/urls.py.
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.api.requests import invalid, request_or_404
 from jobhelp.api.schemas import (
     AssignIn,
@@ -33,7 +34,6 @@ from jobhelp.intake.triage import (
     reopen_request,
     resolve_request,
 )
-from jobhelp.organizations.queries import organizations_for_user
 
 router = Router(tags=["triage"])
 
@@ -49,7 +49,7 @@ class QueuePagination(PageNumberPagination):
         requests = list(page["items"])
         # Read once for the page: which duplicates may be shown (see QueueItemOut).
         request.visible_organization_ids = set(
-            organizations_for_user(request.user).values_list("pk", flat=True)
+            organizations_for(request.user).values_list("pk", flat=True)
         )
         pool = pool_for_requests(requests)
         for help_request in requests:

@@ -30,7 +30,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobhelp.accounts.enums import HELPING_ROLES
+from jobhelp.accounts.enums import HELPING_ROLES, MANAGING_ROLES
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.casework.enums import Modality
 from jobhelp.casework.models import (
     FeedbackResponse,
@@ -40,8 +41,6 @@ from jobhelp.casework.models import (
     SessionActivity,
 )
 from jobhelp.intake.queries import requests_for_user
-from jobhelp.intake.rules import MANAGING_ROLES
-from jobhelp.organizations.queries import organizations_for_user
 
 # Counts of 1 to 4 are shown as "<5", and no average is shown for them (small-cell suppression,
 # as in the reports).
@@ -102,8 +101,9 @@ def follow_up_for_user(user, pk: int) -> FollowUp | None:
 class SessionAccess:
     """What one user may read in the sessions of their organizations, asked once per page.
 
-    `organization_ids` are the organizations the user works for (organizations_for_user):
-    a session's private note and follow-up notes are for those of its organization only.
+    `organization_ids` are the organizations the user acts for
+    (accounts.tenancy.organizations_for): a session's private note and follow-up notes are
+    for those of its organization only.
     `managed_ids` are those where the user holds a managing role: the patron's comment is
     shown to the managers of the session's organization and to the session's helper, nobody
     else, whether or not the patron agreed to have it quoted.
@@ -125,8 +125,8 @@ class SessionAccess:
 
 def session_access(user) -> SessionAccess:
     """One query, as intake.queries.queue_scope reads the queue's organizations."""
-    managed = organizations_for_user(user, roles=MANAGING_ROLES).values("pk")
-    rows = organizations_for_user(user).annotate(
+    managed = organizations_for(user, roles=MANAGING_ROLES).values("pk")
+    rows = organizations_for(user).annotate(
         manages=ExpressionWrapper(Q(pk__in=managed), output_field=BooleanField())
     )
     rows = list(rows.values_list("pk", "manages"))
@@ -172,7 +172,7 @@ def follow_ups_due(user, today: date, *, ahead: int | None = SOON_DAYS) -> Follo
 def feedback_organizations(user) -> QuerySet:
     """The organizations whose feedback the user sees: those where they help or manage, with
     their branches and affiliates. Empty for front desk staff."""
-    return organizations_for_user(user, roles=FEEDBACK_ROLES)
+    return organizations_for(user, roles=FEEDBACK_ROLES)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,7 +323,7 @@ def comments_for_user(user, filters: FeedbackFilters | None = None) -> QuerySet[
     """Responses with a comment the user may read: those of sessions they helped in, and all
     of the organizations they manage. Newest first, with what the list shows of the session."""
     access = Q(session__helper=user) | Q(
-        session__organization__in=organizations_for_user(user, roles=MANAGING_ROLES)
+        session__organization__in=organizations_for(user, roles=MANAGING_ROLES)
     )
     return (
         responses_for_user(user, filters)
@@ -339,5 +339,5 @@ def testimonials_for_user(user) -> QuerySet[FeedbackResponse]:
     return FeedbackResponse.objects.filter(
         testimonial=True,
         may_quote=True,
-        session__organization__in=organizations_for_user(user, roles=MANAGING_ROLES),
+        session__organization__in=organizations_for(user, roles=MANAGING_ROLES),
     ).order_by("-received_at", "-pk")

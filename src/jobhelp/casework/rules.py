@@ -7,8 +7,8 @@ staff and managers (intake.rules.can_work_on), since a coach may ask the desk to
 
 import rules
 
-from jobhelp.accounts.enums import HELPING_ROLES
-from jobhelp.accounts.queries import roles_of
+from jobhelp.accounts.enums import HELPING_ROLES, MANAGING_ROLES
+from jobhelp.accounts.tenancy import holds_role, roles_of
 from jobhelp.intake import rules as intake_rules
 
 
@@ -16,7 +16,7 @@ def can_record(user, help_request) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return intake_rules.can_work_on(user, help_request) or (
-        intake_rules.holds_role_for(user, help_request.organization, HELPING_ROLES)
+        holds_role(user, help_request.organization, HELPING_ROLES)
         and help_request.help_sessions.filter(helper=user).exists()
     )
 
@@ -31,12 +31,12 @@ def can_change(user, session) -> bool:
 
 def can_curate_feedback(user, organization) -> bool:
     """Marking a consented comment as a testimonial is a manager's call."""
-    return intake_rules.holds_role_for(user, organization, intake_rules.MANAGING_ROLES)
+    return holds_role(user, organization, MANAGING_ROLES)
 
 
 def sees_feedback_among(roles) -> bool:
-    """Do these roles (accounts.queries.roles_of) show the "Feedback" link?"""
-    return bool((HELPING_ROLES | intake_rules.MANAGING_ROLES) & roles)
+    """Do these roles (accounts.tenancy.roles_of) show the "Feedback" link?"""
+    return bool((HELPING_ROLES | MANAGING_ROLES) & roles)
 
 
 @rules.predicate

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jobhelp.accounts.tenancy import tree
 from jobhelp.core import audit
 from jobhelp.core.enums import Need
 from jobhelp.core.references import (  # noqa: F401 - kept importable from here
@@ -185,10 +186,9 @@ def _open_request_from_same_person(organization, details: RequestDetails) -> Hel
         same_person |= Q(phone=details.phone)
     if details.email:
         same_person |= Q(email=details.email)
-    root = organization.parent_id or organization.pk
     return (
         HelpRequest.objects.filter(same_person, state__in=OPEN_STATES)
-        .filter(Q(organization_id=root) | Q(organization__parent_id=root))
+        .filter(tree(organization.root_id, via="organization"))
         .order_by("created_at", "pk")
         .first()
     )

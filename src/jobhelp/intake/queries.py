@@ -19,19 +19,19 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobhelp.accounts.enums import ASSIGNING_ROLES
+from jobhelp.accounts.tenancy import above_and_self, organizations_for
 from jobhelp.core.businessdays import add_business_days
 from jobhelp.core.references import normalize_reference
 from jobhelp.intake.enums import FAILED_OUTCOMES, OPEN_STATES
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, waiting_rank
-from jobhelp.intake.rules import ASSIGNING_ROLES
 from jobhelp.organizations.models import Organization
-from jobhelp.organizations.queries import organizations_for_user
 
 
 def requests_for_user(user) -> QuerySet[HelpRequest]:
     """Requests addressed to the user's organizations (and their branches and affiliates)."""
     return (
-        HelpRequest.objects.filter(organization__in=organizations_for_user(user))
+        HelpRequest.objects.filter(organization__in=organizations_for(user))
         .select_related("organization", "preferred_location", "taken_by", "assigned_to")
         .prefetch_related(Prefetch("needs", queryset=RequestNeed.objects.order_by("need")))
     )
@@ -51,8 +51,8 @@ def zone_for(organization) -> zoneinfo.ZoneInfo:
 @dataclass(frozen=True)
 class QueueScope:
     """What one staff member's queue covers, read in one query: the organizations whose
-    requests they see (as organizations_for_user gives them) and the ids of those where they
-    may assign (organizations_for_user with ASSIGNING_ROLES)."""
+    requests they see (as accounts.tenancy.organizations_for gives them) and the ids of those
+    where they may assign (organizations_for with ASSIGNING_ROLES)."""
 
     organizations: dict[int, Organization]
     assigning_ids: frozenset[int]
@@ -75,9 +75,9 @@ class QueueScope:
 
 
 def queue_scope(user) -> QueueScope:
-    assigning = organizations_for_user(user, roles=ASSIGNING_ROLES).values("pk")
+    assigning = organizations_for(user, roles=ASSIGNING_ROLES).values("pk")
     organizations = list(
-        organizations_for_user(user).annotate(
+        organizations_for(user).annotate(
             may_assign=ExpressionWrapper(Q(pk__in=assigning), output_field=BooleanField())
         )
     )
@@ -97,7 +97,7 @@ def queue_for_user(user, *, scope: QueueScope | None = None) -> QuerySet[HelpReq
     place with scope.attach_organizations() once it has read its page.
     """
     if scope is None:
-        organization_ids = list(organizations_for_user(user).values_list("pk", flat=True))
+        organization_ids = list(organizations_for(user).values_list("pk", flat=True))
         related = ["organization"]
     else:
         organization_ids = sorted(scope.organizations)
@@ -155,7 +155,7 @@ def overdue_count(user, *, now=None) -> int:
     in business days."""
     now = now or timezone.now()
     late = Q(pk__in=[])
-    for organization in organizations_for_user(user).prefetch_related("locations"):
+    for organization in organizations_for(user).prefetch_related("locations"):
         cutoff = add_business_days(now, -organization.response_target_days, zone_for(organization))
         late |= Q(organization=organization, created_at__lt=cutoff)
     return (
@@ -226,8 +226,7 @@ def helpers_for_request(help_request: HelpRequest) -> QuerySet:
 
     from jobhelp.accounts.enums import HELPING_ROLES
 
-    organization = help_request.organization
-    org_ids = [organization.pk] + ([organization.parent_id] if organization.parent_id else [])
+    org_ids = above_and_self(help_request.organization)
     return (
         get_user_model()
         .objects.filter(

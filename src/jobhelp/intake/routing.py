@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
+from jobhelp.accounts.tenancy import above_and_self
 from jobhelp.core.enums import Language, Need
 from jobhelp.intake.enums import OPEN_STATES, RuleLocationScope
 from jobhelp.intake.models import HelpRequest, RoutingRule
@@ -44,8 +45,7 @@ class Suggestion:
 
 def _serves(helper: Helper, help_request: HelpRequest) -> bool:
     """Staff of a library system also serve its branches and affiliates."""
-    organization = help_request.organization
-    return bool(helper.organization_ids & {organization.pk, organization.parent_id} - {None})
+    return bool(helper.organization_ids & set(above_and_self(help_request.organization)))
 
 
 def rule_matches(rule: RoutingRule, help_request: HelpRequest, needs: set[str]) -> bool:
@@ -176,7 +176,7 @@ class HelperPool:
         # A branch's own rules come before its library system's; fallbacks, of either, only
         # when no ordinary rule matches.
         for fallback in (False, True):
-            for org_id in (organization.pk, organization.parent_id):
+            for org_id in above_and_self(organization):
                 for rule in self.rules.get(org_id, []):
                     if rule.is_fallback == fallback and rule_matches(rule, help_request, needs):
                         return rule
@@ -188,9 +188,7 @@ class HelperPool:
         organization = help_request.organization
         matched: dict[int, list[str]] = {}
         for need in needs:
-            for org_id in (organization.pk, organization.parent_id):
-                if org_id is None:
-                    continue
+            for org_id in above_and_self(organization):
                 for user_id in self._qualified.get((org_id, need), ()):
                     helper_needs = matched.setdefault(user_id, [])
                     if not helper_needs or helper_needs[-1] != need:
@@ -300,7 +298,5 @@ def _qualified_serving(helper: Helper, needs: list[str], help_request: HelpReque
 def pool_for_requests(requests) -> HelperPool:
     organization_ids = set()
     for help_request in requests:
-        organization_ids.add(help_request.organization_id)
-        if help_request.organization.parent_id:
-            organization_ids.add(help_request.organization.parent_id)
+        organization_ids.update(above_and_self(help_request.organization))
     return HelperPool(organization_ids)

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.models import Membership
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.core import audit, versions
 from jobhelp.intake.enums import RuleLocationScope
 from jobhelp.intake.models import RoutingRule
-from jobhelp.intake.rules import MANAGING_ROLES, can_manage_rules
+from jobhelp.intake.rules import can_manage_rules
 from jobhelp.organizations.models import Organization
-from jobhelp.organizations.queries import organizations_for_user
 
 # What a caller may set; position and organization are looked after here.
 EDITABLE_FIELDS = frozenset(
@@ -53,7 +54,7 @@ HELPER_ELSEWHERE = _("That person does not work for the organization you chose."
 def rules_for_user(user) -> QuerySet[RoutingRule]:
     """The rules of every organization the user manages (and of their branches), grouped by
     organization and in the order they are tried."""
-    managed = organizations_for_user(user, roles=MANAGING_ROLES)
+    managed = organizations_for(user, roles=MANAGING_ROLES)
     return (
         RoutingRule.objects.filter(organization__in=managed)
         .select_related("organization", "location", "target_helper", "target_location")

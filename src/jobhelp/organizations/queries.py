@@ -1,20 +1,9 @@
-"""Reads of organizations. A staff member works for the organizations they are a member of and
-for the branches and affiliates below them."""
+"""Public reads of organizations. Which organizations a staff member acts for is
+accounts.tenancy's to say."""
 
 from django.db.models import Q, QuerySet
 
-from jobhelp.accounts.enums import Role
 from jobhelp.organizations.models import Location, Organization
-
-
-def organizations_for_user(user, *, roles: frozenset[Role] | None = None) -> QuerySet[Organization]:
-    if not user.is_authenticated or not user.is_active:
-        return Organization.objects.none()
-    memberships = user.memberships.all()
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    member_of = memberships.values("organization_id")
-    return Organization.objects.filter(Q(pk__in=member_of) | Q(parent_id__in=member_of))
 
 
 def public_organization(slug: str = "") -> Organization | None:

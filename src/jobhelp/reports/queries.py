@@ -40,14 +40,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.models import Membership
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.casework.models import HelpSession, Outcome, SessionActivity
 from jobhelp.casework.queries import helper_name
 from jobhelp.intake.enums import IntakeChannel, RequestState
 from jobhelp.intake.models import HelpRequest, RequestNeed
-from jobhelp.intake.rules import MANAGING_ROLES
 from jobhelp.organizations.models import Location, Organization
-from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.reports import percentiles
 from jobhelp.reports.filters import (
     ReportFilters,
@@ -142,7 +142,7 @@ def _scope(organizations: QuerySet[Organization]) -> Scope:
 def report_scope(user) -> Scope:
     """The organizations whose reports the user may read: those they manage, and the branches
     and affiliates of a library system they manage. Empty for everyone else."""
-    return _scope(organizations_for_user(user, roles=MANAGING_ROLES))
+    return _scope(organizations_for(user, roles=MANAGING_ROLES))
 
 
 def helpers_in_scope(scope: Scope) -> QuerySet:
@@ -505,7 +505,7 @@ HOME_PERIODS = ("this_month", "last_month", "this_year", "last_year")
 def home_headline(user, *, now: datetime | None = None) -> dict[str, HeadlineFigures]:
     """The staff home page's figures for all the user's organizations: this month and year so
     far, and the whole month and year before, on the calendar of the first organization."""
-    scope = _scope(organizations_for_user(user))
+    scope = _scope(organizations_for(user))
     zone = scope.zone()
     today = timezone.localdate(now or timezone.now(), zone)
     this_month, this_year = month_of(today), year_of(today)

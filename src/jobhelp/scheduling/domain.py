@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobhelp.accounts.enums import HELPING_ROLES
+from jobhelp.accounts.tenancy import above_and_self, holds_role
 from jobhelp.core import audit, versions
 from jobhelp.intake import triage
 from jobhelp.intake.domain import PatronAddress, patron_address
@@ -24,7 +25,6 @@ from jobhelp.intake.models import HelpRequest
 from jobhelp.scheduling import availability, links, messages, rules
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
 from jobhelp.scheduling.models import Appointment, AppointmentType
-from jobhelp.scheduling.queries import system_id
 
 # How many next free times a SlotTaken offers, and how far ahead it looks for them.
 NEXT_SLOTS = 3
@@ -65,14 +65,6 @@ def lock_helper_time(helper_id: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HELPER_TIME_LOCK + helper_id])
-
-
-def _helps_for(user, organization) -> bool:
-    org_ids = {organization.pk, system_id(organization)}
-    return (
-        user.is_active
-        and user.memberships.filter(organization_id__in=org_ids, role__in=HELPING_ROLES).exists()
-    )
 
 
 def _earlier(idempotency_key: str | None, *, helper) -> Appointment | None:
@@ -154,13 +146,13 @@ def _validate(*, request, helper, location, appointment_type, starts, now) -> da
     if timezone.is_naive(starts):
         raise BookingError(_("The time must include its time zone."))
     organization = location.organization
-    if appointment_type.organization_id not in {organization.pk, system_id(organization)}:
+    if appointment_type.organization_id not in set(above_and_self(organization)):
         raise BookingError(
             _("This kind of appointment is not offered at %(location)s.") % {"location": location}
         )
-    if request is not None and system_id(request.organization) != system_id(organization):
+    if request is not None and request.organization.root_id != organization.root_id:
         raise BookingError(_("This request belongs to another organization."))
-    if not _helps_for(helper, organization):
+    if not holds_role(helper, organization, HELPING_ROLES):
         raise BookingError(
             _("%(name)s does not help at %(location)s.") % {"name": helper, "location": location}
         )
@@ -545,10 +537,7 @@ def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by
     )
     if not appointment_type.self_service:
         raise BookingError(_("Patrons cannot book this kind of appointment themselves."))
-    if appointment_type.organization_id not in {
-        help_request.organization_id,
-        system_id(help_request.organization),
-    }:
+    if appointment_type.organization_id not in above_and_self(help_request.organization):
         raise BookingError(_("This kind of appointment is not offered for this request."))
     address = patron_address(help_request)
     if address is None:

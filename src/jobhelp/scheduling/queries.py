@@ -1,6 +1,6 @@
 """Reads of scheduling data, always scoped to what the staff member may see.
 
-Everything starts from organizations.queries.organizations_for_user, as intake.queries does, so
+Everything starts from accounts.tenancy.organizations_for, as intake.queries does, so
 another organization's helper, type or appointment is simply not found (a 404 in the API).
 """
 
@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership
+from jobhelp.accounts.tenancy import above_and_self, organizations_for, tree
 from jobhelp.organizations.models import Location
-from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.scheduling import availability
 from jobhelp.scheduling.enums import ACTIVE_STATES, ExceptionKind
 from jobhelp.scheduling.models import (
@@ -27,15 +27,10 @@ from jobhelp.scheduling.models import (
 User = get_user_model()
 
 
-def system_id(organization) -> int:
-    """The library system an organization belongs to: its parent, or itself at the top."""
-    return organization.parent_id or organization.pk
-
-
 def appointment_types_for_user(user) -> QuerySet[AppointmentType]:
     """Types offered at the user's organizations: their own, and those of the library systems
     above them, which their branches and affiliates offer too."""
-    organizations = organizations_for_user(user)
+    organizations = organizations_for(user)
     return (
         AppointmentType.objects.filter(
             Q(organization__in=organizations)
@@ -50,7 +45,7 @@ def helpers_for_user(user) -> QuerySet:
     """Active staff holding a helping role in one of the user's organizations."""
     helping_here = Membership.objects.filter(
         user=OuterRef("pk"),
-        organization__in=organizations_for_user(user),
+        organization__in=organizations_for(user),
         role__in=HELPING_ROLES,
     )
     return User.objects.filter(Exists(helping_here), is_active=True)
@@ -61,13 +56,13 @@ def find_helper_for_user(user, pk: int):
 
 
 def locations_for_user(user) -> QuerySet[Location]:
-    return Location.objects.filter(organization__in=organizations_for_user(user))
+    return Location.objects.filter(organization__in=organizations_for(user))
 
 
 def appointments_for_user(user) -> QuerySet[Appointment]:
     """Appointments at a location of the user's organizations, and those of the requests the
     user sees (a branch's request may be booked at the library system's central building)."""
-    organizations = organizations_for_user(user)
+    organizations = organizations_for(user)
     return Appointment.objects.filter(
         Q(location__organization__in=organizations) | Q(request__organization__in=organizations)
     ).select_related("request", "helper", "location", "appointment_type")
@@ -93,7 +88,7 @@ def helpers_for_request(help_request) -> QuerySet:
     organization = help_request.organization
     helping_here = Membership.objects.filter(
         user=OuterRef("pk"),
-        organization_id__in=[organization.pk, system_id(organization)],
+        organization_id__in=above_and_self(organization),
         role__in=HELPING_ROLES,
     )
     return User.objects.filter(Exists(helping_here), is_active=True)
@@ -101,9 +96,8 @@ def helpers_for_request(help_request) -> QuerySet:
 
 def locations_for_request(help_request) -> QuerySet[Location]:
     """The locations of the request's library system and of its branches and affiliates."""
-    system = system_id(help_request.organization)
     return Location.objects.filter(
-        Q(organization_id=system) | Q(organization__parent_id=system)
+        tree(help_request.organization.root_id, via="organization")
     ).select_related("organization")
 
 
@@ -248,7 +242,7 @@ def appointment_types_for_request(help_request) -> QuerySet[AppointmentType]:
     """The types a request may be booked for: its organization's and its library system's."""
     organization = help_request.organization
     return AppointmentType.objects.filter(
-        organization_id__in={organization.pk, system_id(organization)}
+        organization_id__in=set(above_and_self(organization))
     ).order_by("name", "pk")
 
 
@@ -275,7 +269,7 @@ def calendar_for_user(
     """Appointments starting in [lower, upper) at the locations of the user's organizations,
     of one helper or at one location (or both), in every state, with `moved` set."""
     appointments = Appointment.objects.filter(
-        location__organization__in=organizations_for_user(user),
+        location__organization__in=organizations_for(user),
         starts__gte=lower,
         starts__lt=upper,
     )

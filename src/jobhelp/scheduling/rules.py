@@ -7,6 +7,8 @@ patrons may book themselves; cancelling through their own link is always allowed
 cancel_appointment does not ask these rules then).
 """
 
+from jobhelp.accounts.enums import ASSIGNING_ROLES
+from jobhelp.accounts.tenancy import holds_role
 from jobhelp.intake import rules as intake_rules
 
 
@@ -19,7 +21,7 @@ def can_book(user, help_request) -> bool:
 
 def can_book_without_request(user, organization) -> bool:
     """An appointment not tied to a request: front desk staff, managers and admins only."""
-    return intake_rules.holds_role_for(user, organization, intake_rules.ASSIGNING_ROLES)
+    return holds_role(user, organization, ASSIGNING_ROLES)
 
 
 def may_act(user, *, help_request, organization, appointment_type) -> bool:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership, Qualification
+from jobhelp.accounts.tenancy import above_and_self
 from jobhelp.core.enums import Modality
 from jobhelp.organizations.models import Location
 from jobhelp.scheduling import availability
@@ -27,7 +28,7 @@ from jobhelp.scheduling.models import (
     Closure,
     WeeklyHours,
 )
-from jobhelp.scheduling.queries import locations_for_request, system_id
+from jobhelp.scheduling.queries import locations_for_request
 
 
 class EpochMicroseconds(Func):
@@ -84,7 +85,7 @@ def candidates_for_request(help_request, *, today: date | None = None) -> dict[i
     memberships = (
         Membership.objects.filter(
             Exists(qualified),
-            organization_id__in=[organization.pk, system_id(organization)],
+            organization_id__in=above_and_self(organization),
             role__in=sorted(HELPING_ROLES),
             user__is_active=True,
         )
@@ -187,7 +188,7 @@ def find_slots(
         location.pk: location
         for location in locations_for_request(help_request)
         if appointment_type.organization_id
-        in {location.organization_id, system_id(location.organization)}
+        in {location.organization_id, location.organization.root_id}
     }
     if appointment_type.modality == Modality.IN_PERSON and help_request.preferred_location_id:
         preferred = help_request.preferred_location_id

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobhelp.accounts.enums import HELPING_ROLES
-from jobhelp.organizations.queries import organizations_for_user
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.scheduling import ics, links
 from jobhelp.scheduling.enums import AppointmentState
 from jobhelp.scheduling.queries import (
@@ -108,7 +108,7 @@ def _days(user, first: date, last: date, *, helper, location) -> list[dict]:
     location. The query reaches a day further either side, which covers every zone's dates."""
     lower = datetime.combine(first - timedelta(days=1), time(0), tzinfo=UTC)
     upper = datetime.combine(last + timedelta(days=2), time(0), tzinfo=UTC)
-    visible = set(organizations_for_user(user).values_list("pk", flat=True))
+    visible = set(organizations_for(user).values_list("pk", flat=True))
     by_date: dict[date, list[dict]] = {}
     for appointment in calendar_for_user(
         user, lower=lower, upper=upper, helper=helper, location=location

@@ -30,7 +30,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobhelp.organizations.queries import organizations_for_user
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.staff.appointment_forms import OUT_OF_DATE, new_form_key
 from jobhelp.staff.class_forms import (
     AttendanceExportForm,
@@ -152,7 +152,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
 @takes_flyer
 @require_http_methods(["GET", "POST"])
 def class_new(request: HttpRequest, *, flyer_limit) -> HttpResponse:
-    organizations = organizations_for_user(request.user)
+    organizations = organizations_for(request.user)
     form = ClassForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,

@@ -3,9 +3,8 @@ from functools import cache
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 
-from jobhelp.accounts.queries import roles_of
+from jobhelp.accounts.tenancy import is_manager_among, roles_of
 from jobhelp.casework.rules import sees_feedback_among
-from jobhelp.intake.rules import is_manager_among
 
 MENU = (
     "home",

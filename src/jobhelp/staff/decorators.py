@@ -3,15 +3,14 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from jobhelp.accounts.queries import roles_of
-from jobhelp.intake.rules import may_enter_staff_area
+from jobhelp.accounts.tenancy import may_enter_staff_area, roles_of
 
 
 def staff_member_required(view):
     """Anonymous visitors go to the login page; logged-in people without a membership in any
-    organization get a 403, since there is nothing here they may see (the "intake.take_request"
-    permission). The roles are read afresh on every request, in one query, and kept as
-    request.staff_roles for the page's menu."""
+    organization get a 403, since there is nothing here they may see (the
+    "accounts.enter_staff_area" permission). The roles are read afresh on every request, in
+    one query, and kept as request.staff_roles for the page's menu."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobhelp.accounts.enums import Role
+from jobhelp.accounts.enums import MANAGING_ROLES, Role
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.core.enums import Language, Need
 from jobhelp.intake.enums import IntakeChannel, RuleLocationScope
 from jobhelp.intake.models import RoutingRule
@@ -23,9 +24,7 @@ from jobhelp.intake.routing_rules import (
     rules_for_user,
     update_rule,
 )
-from jobhelp.intake.rules import MANAGING_ROLES
 from jobhelp.organizations.models import Organization
-from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.staff.decorators import staff_member_required
 from jobhelp.staff.routing_forms import MoveRuleForm, RoutingRuleForm
 
@@ -85,7 +84,7 @@ class Section:
 
 
 def _managed(user) -> QuerySet[Organization]:
-    return organizations_for_user(user, roles=MANAGING_ROLES).order_by("name", "pk")
+    return organizations_for(user, roles=MANAGING_ROLES).order_by("name", "pk")
 
 
 def _rule_or_404(user, pk: int) -> RoutingRule:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobhelp.accounts.domain import create_api_token, revoke_api_token
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.core.audit import entries_for
 from jobhelp.intake.domain import submit_request
 from jobhelp.intake.enums import OPEN_STATES, RequestState
@@ -20,7 +21,6 @@ from jobhelp.intake.queries import (
 )
 from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Location
-from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.staff.appointment_views import request_appointments
 from jobhelp.staff.casework_views import home_casework, request_sessions
 from jobhelp.staff.decorators import staff_member_required
@@ -52,9 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def request_list(request: HttpRequest) -> HttpResponse:
     requests = requests_for_user(request.user)
-    filters = RequestFilterForm(
-        request.GET or None, organizations=organizations_for_user(request.user)
-    )
+    filters = RequestFilterForm(request.GET or None, organizations=organizations_for(request.user))
     if filters.is_valid():
         requests = filters.apply(requests)
     page = Paginator(requests.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
@@ -70,7 +68,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
-    organizations = organizations_for_user(request.user).order_by("name")
+    organizations = organizations_for(request.user).order_by("name")
     locations = (
         Location.objects.filter(organization__in=organizations, is_active=True)
         .select_related("organization")

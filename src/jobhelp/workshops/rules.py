@@ -7,26 +7,24 @@ other's classes). Which classes and registrations a person may read is decided b
 workshops.queries, so another organization's roster is a 404.
 """
 
-from jobhelp.accounts.models import Membership
+from jobhelp.accounts.tenancy import organizations_for, works_for_an_organization
+from jobhelp.organizations.models import Organization
 
 
 def host_organization_ids(workshop) -> set[int]:
     """The host, its co-hosts, and their branches (a system's class may meet at a branch)."""
-    from jobhelp.organizations.models import Organization
-
     ids = {workshop.organization_id, *workshop.co_hosts.values_list("pk", flat=True)}
     return ids | set(Organization.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
 
 
 def staff_organization_ids(user) -> set[int]:
-    """The organizations whose classes `user` may run: where they are a member, and the
-    branches of a system where they are a member (organizations.queries.organizations_for_user)."""
-    from jobhelp.organizations.queries import organizations_for_user
-
-    return set(organizations_for_user(user).values_list("pk", flat=True))
+    """The organizations `user` acts for (accounts.tenancy.organizations_for)."""
+    return set(organizations_for(user).values_list("pk", flat=True))
 
 
 def can_manage(user, workshop) -> bool:
+    """Staff who act for the class's host, a co-host, or a branch of either: a system's class
+    is run by the staff of the branch where it meets too."""
     return bool(staff_organization_ids(user) & host_organization_ids(workshop))
 
 
@@ -37,9 +35,7 @@ def can_take_attendance(user, session) -> bool:
 
 
 def can_register_others(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and Membership.objects.filter(user=user).exists()
-    )
+    return works_for_an_organization(user)
 
 
 def can_create_for(user, organization) -> bool:
