@@ -77,9 +77,7 @@ def test_every_role_at_every_level_gets_the_one_answer(county, level, role):
     snapshot = tenancy.tenancy_of(person)
 
     assert (acts_for, holds, holds_other) == (reach, reach, set())
-    assert snapshot.roles == {
-        county[slug].pk: frozenset({role}) for slug in reach
-    }
+    assert snapshot.roles == {county[slug].pk: frozenset({role}) for slug in reach}
     assert tenancy.roles_of(person) == frozenset({role})
 
 

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from jobhelp.accounts.enums import Role
-from jobhelp.intake.domain import PatronAddress, RequestDetails, patron_address, submit_request
+from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import IntakeChannel
+from jobhelp.intake.patrons import PatronAddress, patron_address
 from jobhelp.intake.triage import assign_request, claim_request
 from jobhelp.notifications.models import OutboundMessage
 from tests.factories.accounts import staff_member

@@ -9,11 +9,12 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from jobhelp.core.wallclock import due_at
 from jobhelp.intake.enums import RequestState
 from jobhelp.notifications.domain import deliver_message
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.scheduling.domain import book_appointment, cancel_appointment, reschedule_appointment
-from jobhelp.scheduling.reminders import due_at, reminder_due, send_due_reminders
+from jobhelp.scheduling.reminders import reminder_due, send_due_reminders
 from tests.factories.intake import HelpRequestFactory
 from tests.factories.scheduling import every_day
 from tests.notifications.test_outbox import FlakyBackend

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
+from jobhelp.core.phones import normalize_phone
 from jobhelp.core.validators import CONTROL_CHARACTER_CHECKS, reject_control_characters
 
 
@@ -71,3 +72,18 @@ def _one_control_character_check(validators: list) -> list:
     if not any(v in CONTROL_CHARACTER_CHECKS for v in kept):
         kept.append(reject_control_characters)
     return kept
+
+
+class PhoneAndEmailCleaning:
+    """A form's `phone` in E.164 form (typed any way people write it) and its `email` in lower
+    case; either may be empty. Shared by every form that takes a patron's contact details."""
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        if not raw.strip():
+            return ""
+        reject_control_characters(raw)
+        return normalize_phone(raw)
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

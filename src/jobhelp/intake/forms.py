@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language, Modality, Need
-from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.forms import PhoneAndEmailCleaning, UswdsFormMixin
 from jobhelp.core.validators import reject_control_characters, validate_person_name
 from jobhelp.intake.domain import RequestDetails
 from jobhelp.intake.enums import (
@@ -18,23 +18,7 @@ from jobhelp.intake.enums import (
     ContactOutcome,
 )
 from jobhelp.intake.queries import helpers_for_request
-from jobhelp.intake.validators import normalize_phone
 from jobhelp.organizations.models import Location, Organization
-
-
-class PhoneAndEmailCleaning:
-    """A form's `phone` in E.164 form (typed any way people write it) and its `email` in lower
-    case; either may be empty. Shared by every form that takes a patron's contact details."""
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        if not raw.strip():
-            return ""
-        reject_control_characters(raw)
-        return normalize_phone(raw)
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
 
 
 class HelpRequestForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):

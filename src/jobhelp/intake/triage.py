@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from jobhelp.core import audit, versions
 from jobhelp.intake import rules
-from jobhelp.intake.domain import message_patron
 from jobhelp.intake.enums import (
     CLOSING_REASONS,
     FAILED_OUTCOMES,
@@ -26,6 +25,7 @@ from jobhelp.intake.enums import (
     states_that_may_become,
 )
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNote
+from jobhelp.intake.patrons import message_patron
 from jobhelp.notifications.outbox import queue_message
 
 _UNSET = object()

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.phones import normalize_phone
 from jobhelp.core.references import REFERENCE_LENGTH, normalize_reference
 from jobhelp.core.validators import reject_control_characters
-from jobhelp.intake.validators import normalize_phone
 
 # A choice names its time in UTC, and for an offer also the helper and location it is with:
 # "12.3.20270202T1600Z". Anything else is not a choice the page offered.

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.ratelimit import hit
-from jobhelp.intake.domain import patron_address, submit_request
+from jobhelp.intake.domain import submit_request
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.intake.forms import PublicHelpRequestForm
+from jobhelp.intake.patrons import patron_address
 from jobhelp.notifications.enums import MessageChannel
 from jobhelp.organizations.queries import locations_for_public_form, public_organization
 

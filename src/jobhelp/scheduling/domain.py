@@ -19,9 +19,9 @@ from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.tenancy import above_and_self, holds_role
 from jobhelp.core import audit, versions
 from jobhelp.intake import triage
-from jobhelp.intake.domain import PatronAddress, patron_address
 from jobhelp.intake.enums import RequestState
 from jobhelp.intake.models import HelpRequest
+from jobhelp.intake.patrons import PatronAddress, patron_address
 from jobhelp.scheduling import availability, links, messages, rules
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
 from jobhelp.scheduling.models import Appointment, AppointmentType

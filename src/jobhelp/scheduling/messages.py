@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from jobhelp.intake.domain import message_patron, patron_address
+from jobhelp.intake.patrons import message_patron, patron_address
 from jobhelp.notifications.outbox import message_language, queue_message
 from jobhelp.scheduling import ics, links
 

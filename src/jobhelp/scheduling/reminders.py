@@ -8,30 +8,16 @@ sent: a patron gets "in 2 hours", not also a stale "tomorrow".
 """
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
-from jobhelp.intake.domain import reachable_patrons
+from jobhelp.core.wallclock import due_at
+from jobhelp.intake.patrons import reachable_patrons
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.scheduling import messages
 from jobhelp.scheduling.enums import AppointmentState
 from jobhelp.scheduling.models import Appointment, AppointmentType
-
-DAY = 24 * 60
-
-
-def due_at(starts: datetime, minutes: int, zone: ZoneInfo) -> datetime:
-    """When the reminder `minutes` before `starts` goes out. Whole days count on the local
-    calendar, so a 24-hour reminder for 10:00 is sent at 10:00 the day before even when the
-    clocks changed overnight (then 23 or 25 hours ahead); other offsets are elapsed time."""
-    if minutes and minutes % DAY == 0:
-        local = starts.astimezone(zone)
-        earlier = local.replace(tzinfo=None) - timedelta(days=minutes // DAY)
-        # A wall time that does not exist that day (in the spring gap) falls after the gap.
-        return earlier.replace(tzinfo=zone).astimezone(starts.tzinfo)
-    return starts - timedelta(minutes=minutes)
 
 
 def reminder_due(appointment, *, now: datetime) -> int | None:

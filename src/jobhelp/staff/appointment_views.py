@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobhelp.intake.domain import patron_address
+from jobhelp.core.phones import display_phone
+from jobhelp.intake.patrons import patron_address
 from jobhelp.intake.queries import find_request_for_user
-from jobhelp.intake.validators import display_phone
 from jobhelp.scheduling import availability, rules
 from jobhelp.scheduling.domain import (
     BookingError,

@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language, Need
-from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.forms import PhoneAndEmailCleaning, UswdsFormMixin
 from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.core.validators import (
     validate_person_name,
     validate_single_line,
 )
-from jobhelp.intake.forms import PhoneAndEmailCleaning
 from jobhelp.organizations.models import Location, Organization
 from jobhelp.staff.appointment_forms import KEY_PATTERN, OUT_OF_DATE
 from jobhelp.workshops import flyers

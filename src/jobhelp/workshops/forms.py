@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language
-from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.forms import PhoneAndEmailCleaning, UswdsFormMixin
 from jobhelp.core.tokens import hash_token
 from jobhelp.core.validators import validate_person_name
-from jobhelp.intake.forms import PhoneAndEmailCleaning
 from jobhelp.workshops.domain import Registrant, person_key
 from jobhelp.workshops.enums import RegistrationState
 

@@ -1,4 +1,4 @@
-"""Class reminders: a day ahead (same wall-clock time, see scheduling.reminders.due_at) and two
+"""Class reminders: a day ahead (same wall-clock time, see core.wallclock.due_at) and two
 hours ahead, each once per registration and session version (the outbox's dedupe key)."""
 
 from datetime import datetime, timedelta
@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from jobhelp.core.wallclock import due_at
 from jobhelp.notifications.models import OutboundMessage
-from jobhelp.scheduling.reminders import due_at
 from jobhelp.workshops import messages
 from jobhelp.workshops.enums import RegistrationState, SessionState
 from jobhelp.workshops.models import Registration

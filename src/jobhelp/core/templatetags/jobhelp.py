@@ -1,8 +1,7 @@
 from django import template
 
 from jobhelp.core.audit_labels import LABELS
-from jobhelp.intake.validators import display_phone
-from jobhelp.notifications.enums import MessageChannel
+from jobhelp.core.phones import display_phone
 
 register = template.Library()
 
@@ -10,13 +9,6 @@ register = template.Library()
 @register.filter
 def phone(value: str) -> str:
     return display_phone(value)
-
-
-@register.filter
-def recipient(message) -> str:
-    """Who a message (an outbox message or a patron's address) goes to, as people read it: a
-    phone number for a text, the address for an email."""
-    return display_phone(message.to) if message.channel == MessageChannel.SMS else message.to
 
 
 @register.filter

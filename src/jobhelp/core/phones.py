@@ -1,3 +1,5 @@
+"""Phone numbers as people type them and as they are stored (E.164) and shown."""
+
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
