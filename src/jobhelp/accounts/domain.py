@@ -14,7 +14,7 @@ def create_api_token(user: User, *, name: str, by: User) -> tuple[ApiToken, str]
     raw_key = "jh_" + new_token()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name[:80], prefix=raw_key[3:11], key_hash=hash_token(raw_key)
+            user=user, name=name[:80], prefix=raw_key[3:11], token_hash=hash_token(raw_key)
         )
         audit.record("jobhelp.api_token.created", actor=by, obj=token)
     return token, raw_key
@@ -32,7 +32,7 @@ def revoke_api_token(token: ApiToken, *, by: User) -> None:
 def user_for_api_key(raw_key: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw_key), revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=hash_token(raw_key), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
