@@ -9,32 +9,30 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jobhelp.casework.domain import SurveyUnavailable, open_survey, submit_feedback
-from jobhelp.public.appointment_views import _secret_page
+from jobhelp.casework.domain import open_survey, submit_feedback
+from jobhelp.core.links import LinkProblem, secret_page
 from jobhelp.public.survey_forms import SurveyForm
 
-STATUS = {"unknown": 404, "expired": 410, "used": 409}
 
-
-def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+def _unavailable(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     return render(
-        request, "public/survey_unavailable.html", {"reason": reason}, status=STATUS[reason]
+        request, "public/survey_unavailable.html", {"problem": problem}, status=problem.status
     )
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = open_survey(token)
-    except SurveyUnavailable as problem:
-        return _unavailable(request, problem.reason)
+    except LinkProblem as problem:
+        return _unavailable(request, problem)
     organization = invitation.session.organization
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             submit_feedback(token, answers=form.answers())
-        except SurveyUnavailable as problem:
-            return _unavailable(request, problem.reason)
+        except LinkProblem as problem:
+            return _unavailable(request, problem)
         return render(request, "public/survey_thanks.html", {"organization": organization})
     return render(request, "public/survey.html", {"form": form, "organization": organization})

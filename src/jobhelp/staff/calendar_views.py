@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobhelp.accounts.enums import HELPING_ROLES
+from jobhelp.core.links import LinkProblem
 from jobhelp.organizations.queries import organizations_for_user
 from jobhelp.scheduling import ics, links
 from jobhelp.scheduling.enums import AppointmentState
@@ -181,9 +182,10 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 @require_safe
 def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself, for calendar programs: no login, the address is the key."""
-    helper = links.helper_for_feed(token)
-    if helper is None:
-        raise Http404
+    try:
+        helper = links.helper_for_feed(token)
+    except LinkProblem:
+        raise Http404 from None
     appointments = appointments_for_feed(helper, now=timezone.now())
     body = ics.helper_feed(appointments, name=_("Job help: %(name)s") % {"name": helper})
     response = HttpResponse(body, content_type=f"{ics.CONTENT_TYPE}; charset=utf-8")
