@@ -11,7 +11,8 @@ Django's own request log shows for a 4xx answer; nothing here logs it.
 
 Status codes: a form with a mistake is shown again with 200, as the request form is; a time
 someone else took first is shown again with 409 and the next free times marked; an unknown,
-altered or revoked link is a 404 and an expired one a 410; too many lookups are a 429.
+altered or revoked link is a 404 and an expired one a 410; too many lookups by reference code,
+or too many unknown links from one address (core.links.guarded_lookup), are a 429.
 """
 
 import secrets
@@ -28,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Modality
-from jobhelp.core.links import LinkProblem, secret_page
+from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.queries import public_organization
 from jobhelp.public.appointment_forms import (
@@ -71,7 +72,7 @@ def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
 def _open(request: HttpRequest, token: str, now: datetime):
     """(opened link, None), or (None, the page that explains why the link does not work)."""
     try:
-        return links.open_link(token, now=now), None
+        return guarded_lookup(request, lambda: links.open_link(token, now=now)), None
     except LinkProblem as problem:
         return None, _link_problem(request, problem)
 

@@ -14,7 +14,8 @@ to look at the message we sent.
 
 Reading the secret link never changes anything, because email scanners and link previews open
 links: taking an offered seat and leaving are POSTs from forms on the page. Those pages are
-kept out of caches, search engines and Referer headers (`core.links.secret_page`).
+kept out of caches, search engines and Referer headers (`core.links.secret_page`), and an
+address that tries too many unknown links is answered 429 (`core.links.guarded_lookup`).
 """
 
 import secrets
@@ -35,7 +36,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Language, Need
-from jobhelp.core.links import LinkProblem, secret_page
+from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import public_organization
@@ -282,7 +283,7 @@ def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
 def _open(request: HttpRequest, token: str) -> tuple[Registration | None, HttpResponse | None]:
     """(registration, None), or (None, the page that explains why the link does not work)."""
     try:
-        return domain.registration_for_token(token), None
+        return guarded_lookup(request, lambda: domain.registration_for_token(token)), None
     except LinkProblem as problem:
         return None, _link_problem(request, problem)
 

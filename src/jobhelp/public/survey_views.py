@@ -2,7 +2,8 @@
 
 Opening the link changes nothing (mail scanners open links); answering is a POST. The link
 works once: a second answer, an expired or an unknown link gets a page that says so, and
-nothing is stored twice. Nothing on these pages asks who the patron is.
+nothing is stored twice; too many unknown links from one address are a 429
+(core.links.guarded_lookup). Nothing on these pages asks who the patron is.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jobhelp.casework.domain import open_survey, submit_feedback
-from jobhelp.core.links import LinkProblem, secret_page
+from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.public.survey_forms import SurveyForm
 
 
@@ -24,7 +25,7 @@ def _unavailable(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = open_survey(token)
+        invitation = guarded_lookup(request, lambda: open_survey(token))
     except LinkProblem as problem:
         return _unavailable(request, problem)
     organization = invitation.session.organization
