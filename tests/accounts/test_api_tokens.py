@@ -8,7 +8,7 @@ def test_a_token_is_shown_once_and_stored_only_as_a_hash(front_desk):
 
     assert key.startswith("jh_") and len(key) > 40
     stored = ApiToken.objects.get(pk=token.pk)
-    assert key not in (stored.key_hash, stored.prefix)
+    assert key not in (stored.token_hash, stored.prefix)
     assert (stored.prefix, user_for_api_key(key)) == (key[3:11], front_desk)
 
 

@@ -9,7 +9,6 @@ from jobhelp.casework.domain import (
     Answers,
     CaseworkError,
     SessionDetails,
-    SurveyUnavailable,
     complete_follow_up,
     erase_expired_notes,
     mark_testimonial,
@@ -19,6 +18,7 @@ from jobhelp.casework.domain import (
     update_outcomes,
 )
 from jobhelp.casework.models import FeedbackResponse, FollowUp, HelpSession, Outcome
+from jobhelp.core.links import LinkProblem
 from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
 from jobhelp.notifications.models import OutboundMessage
@@ -169,7 +169,7 @@ def test_the_survey_link_works_once(assigned, helper):
         helpful=5, would_recommend=True, comment="Keep offering this!", may_quote=True
     )
     response = submit_feedback(token, answers=answers)
-    with pytest.raises(SurveyUnavailable) as again:
+    with pytest.raises(LinkProblem) as again:
         submit_feedback(token, answers=answers)
     assert (
         again.value.reason,
@@ -189,9 +189,9 @@ def test_an_expired_or_altered_survey_link_stores_nothing(assigned, helper):
     token = token_from_invitation()
     answers = Answers(helpful=4, would_recommend=True)
     later = timezone.now() + domain.SURVEY_LIFETIME + timedelta(minutes=1)
-    with pytest.raises(SurveyUnavailable) as expired:
+    with pytest.raises(LinkProblem) as expired:
         submit_feedback(token, answers=answers, now=later)
-    with pytest.raises(SurveyUnavailable) as altered:
+    with pytest.raises(LinkProblem) as altered:
         submit_feedback(token[:-2] + "xx", answers=answers)
     assert (expired.value.reason, altered.value.reason, FeedbackResponse.objects.count()) == (
         "expired",
@@ -204,7 +204,7 @@ def test_staff_record_a_phone_answer_and_the_link_stops_working(assigned, helper
     session = record_session(assigned, by=helper, details=details())
     token = token_from_invitation()
     record_phone_feedback(session, by=helper, answers=Answers(helpful=4, would_recommend=True))
-    with pytest.raises(SurveyUnavailable):
+    with pytest.raises(LinkProblem):
         submit_feedback(token, answers=Answers(helpful=1, would_recommend=False))
     assert list(FeedbackResponse.objects.values_list("helpful", "via")) == [(4, "phone")]
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.enums import Modality
+from jobhelp.core.links import GUESS_LIMIT
 from jobhelp.core.models import AuditEntry, RateLimitBucket
 from jobhelp.core.tokens import hash_token
 from jobhelp.intake.enums import RequestState
@@ -745,6 +746,34 @@ def test_the_link_problem_page_says_what_to_do(client, library):
         "book a new one. If you have your reference code, find your appointment with it and "
         "your phone number.",
     )
+
+
+def test_a_burst_of_unknown_links_from_one_address_is_refused_in_the_visitors_language(
+    client, token
+):
+    guesser, holder = "203.0.113.7", "198.51.100.2"
+    burst = [
+        client.get(page(f"guess-{n}"), REMOTE_ADDR=guesser).status_code for n in range(GUESS_LIMIT)
+    ]
+
+    refused = client.get(page("guess-more"), REMOTE_ADDR=guesser, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert burst == [404] * GUESS_LIMIT
+    assert (refused.status_code, main(refused).split(" Qué puede hacer")[0]) == (
+        429,
+        "Por favor, espere un poco No abrimos este enlace porque desde esta conexión se "
+        "probaron muchos enlaces que no funcionan en poco tiempo. Por favor, inténtelo de "
+        "nuevo en 60 minutos.",
+    )
+    assert {k: refused[k] for k in SECRET_HEADERS} == SECRET_HEADERS
+    assert (
+        client.post(page(token, "cancel"), {"confirm": "on"}, REMOTE_ADDR=guesser).status_code
+        == 429
+    )
+    assert (
+        client.get(page(token), REMOTE_ADDR=holder).status_code,
+        client.get(page("guess-more"), REMOTE_ADDR=holder).status_code,
+    ) == (200, 404)
 
 
 # --- Finding an appointment by reference code and phone ----------------------------------------

@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from jobhelp.core.links import GUESS_LIMIT
 from jobhelp.core.models import AuditEntry, RateLimitBucket
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import domain
@@ -325,6 +326,32 @@ def test_an_unknown_or_altered_link_is_a_clear_404(client, session):
         for action in ("accept", "leave"):
             assert client.post(page(wrong, action), {"confirm": "on"}).status_code == 404
         assert client.get(page(wrong) + "calendar.ics").status_code == 404
+
+
+def test_a_burst_of_unknown_links_from_one_address_is_refused_in_the_visitors_language(
+    client, session
+):
+    token = register(session, "Ana", email="ana@example.org").token
+    guesser, holder = "203.0.113.7", "198.51.100.2"
+    burst = [
+        client.get(page(f"guess-{n}"), REMOTE_ADDR=guesser).status_code for n in range(GUESS_LIMIT)
+    ]
+
+    refused = client.get(page("guess-more"), REMOTE_ADDR=guesser, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert burst == [404] * GUESS_LIMIT
+    assert (refused.status_code, main(refused).split(" Qué puede hacer")[0]) == (
+        429,
+        "Por favor, espere un poco No abrimos este enlace porque desde esta conexión se "
+        "probaron muchos enlaces que no funcionan en poco tiempo. Por favor, inténtelo de "
+        "nuevo en 60 minutos.",
+    )
+    assert {k: refused[k] for k in SECRET_HEADERS} == SECRET_HEADERS
+    assert client.get(page(token) + "calendar.ics", REMOTE_ADDR=guesser).status_code == 429
+    assert (
+        client.get(page(token), REMOTE_ADDR=holder).status_code,
+        client.get(page("guess-more"), REMOTE_ADDR=holder).status_code,
+    ) == (200, 404)
 
 
 def test_opening_the_page_changes_nothing(client, session):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from jobhelp.casework.domain import SessionDetails, record_session
 from jobhelp.casework.models import FeedbackResponse
+from jobhelp.core.links import GUESS_LIMIT
 from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
 from jobhelp.notifications.models import OutboundMessage
@@ -84,3 +85,35 @@ def test_an_expired_link_is_a_clear_410(client, token, monkeypatch):
 def test_the_survey_is_in_spanish(client, token):
     response = client.get(url(token), HTTP_ACCEPT_LANGUAGE="es")
     assert "¿Qué tan útil fue la ayuda que recibió?".encode() in response.content
+
+
+def test_a_burst_of_unknown_links_from_one_address_is_refused_in_the_visitors_language(
+    client, token, monkeypatch
+):
+    # One clock hour for the whole burst: the limit counts per hour.
+    now = timezone.now()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    guesser, holder = "203.0.113.7", "198.51.100.2"
+    burst = [
+        client.get(url(f"guess-{n}"), REMOTE_ADDR=guesser).status_code for n in range(GUESS_LIMIT)
+    ]
+
+    refused = client.get(url("guess-more"), REMOTE_ADDR=guesser, HTTP_ACCEPT_LANGUAGE="es")
+    refused_answer = client.post(url(token), ANSWERS, REMOTE_ADDR=guesser)
+
+    assert burst == [404] * GUESS_LIMIT
+    assert (refused.status_code, refused_answer.status_code, refused["Cache-Control"]) == (
+        429,
+        429,
+        "no-store",
+    )
+    assert (
+        "No abrimos este enlace porque desde esta conexión se probaron muchos enlaces que no "
+        "funcionan en poco tiempo. Por favor, inténtelo de nuevo en 60 minutos."
+    ) in " ".join(refused.content.decode().split())
+    assert FeedbackResponse.objects.count() == 0
+    assert (
+        client.get(url("guess-more"), REMOTE_ADDR=holder).status_code,
+        client.post(url(token), ANSWERS, REMOTE_ADDR=holder).status_code,
+    ) == (404, 200)
+    assert FeedbackResponse.objects.count() == 1

@@ -4,6 +4,7 @@ from datetime import time
 
 import pytest
 
+from jobhelp.core.links import LinkExpired, LinkUnknown
 from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
 from jobhelp.notifications.models import OutboundMessage
@@ -169,9 +170,9 @@ def test_an_outsider_cannot_send_an_offer(request_with_email, self_service, outs
 
 def test_an_expired_or_altered_link_opens_nothing(request_with_email, self_service, front_desk):
     token = links.offer_times(request_with_email, self_service, by=front_desk, now=NOW)
-    with pytest.raises(links.LinkExpired):
+    with pytest.raises(LinkExpired):
         links.open_link(token, now=NOW + links.OFFER_LIFETIME)
-    with pytest.raises(links.LinkUnknown):
+    with pytest.raises(LinkUnknown):
         links.open_link(token[:-1] + ("A" if token[-1] != "A" else "B"), now=NOW)
-    with pytest.raises(links.LinkUnknown):
+    with pytest.raises(LinkUnknown):
         links.open_link("", now=NOW)

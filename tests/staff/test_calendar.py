@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jobhelp.accounts.enums import Role
+from jobhelp.core.links import GUESS_LIMIT
 from jobhelp.core.models import AuditEntry
 from jobhelp.scheduling import ics, links
 from jobhelp.scheduling.enums import AppointmentState
@@ -438,6 +439,26 @@ def test_unknown_tokens_are_not_found(client, token, week, bad):
 
     assert response.status_code == 404
     assert b"Rosa" not in response.content
+
+
+def test_a_burst_of_unknown_feed_addresses_from_one_address_is_refused(client, token, week):
+    guesser, calendar = "203.0.113.7", "198.51.100.2"
+    burst = [
+        client.get(f"/staff/calendar/feed/guess-{n}.ics", REMOTE_ADDR=guesser).status_code
+        for n in range(GUESS_LIMIT)
+    ]
+
+    refused = client.get(f"/staff/calendar/feed/{token}.ics", REMOTE_ADDR=guesser)
+
+    assert burst == [404] * GUESS_LIMIT
+    assert (refused.status_code, refused["Retry-After"], refused.content) == (
+        429,
+        "3600",
+        b"Too many tries. Please try again later.",
+    )
+    assert client.get(f"/staff/calendar/feed/{token}.ics", REMOTE_ADDR=calendar).status_code == 200
+    # Feeds count apart from the patrons' links, which calendar services never open.
+    assert client.get("/appointments/guess/", REMOTE_ADDR=guesser).status_code == 404
 
 
 def test_a_revoked_token_is_not_found(client, token, hana, week):

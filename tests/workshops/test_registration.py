@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from jobhelp.core.links import LinkUnknown
 from jobhelp.core.models import AuditEntry
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import domain
@@ -218,7 +219,7 @@ def test_every_change_is_audited(session, front_desk):
 
 def test_an_altered_link_opens_nothing(session):
     result = register(session, registrant=person(1))
-    with pytest.raises(domain.LinkUnknown):
+    with pytest.raises(LinkUnknown):
         registration_for_token(result.token[:-1] + ("A" if result.token[-1] != "A" else "B"))
     assert registration_for_token(result.token) == result.registration
 
@@ -231,5 +232,5 @@ def test_old_registrations_lose_their_personal_details_but_keep_their_counts(ses
     erased = Registration.objects.get(pk=result.registration.pk)
     assert (erased.name, erased.phone, erased.email, erased.state) == ("", "", "", "registered")
     assert list(OutboundMessage.objects.values_list("to", "subject", "body")) == [("", "", "")]
-    with pytest.raises(domain.LinkUnknown):
+    with pytest.raises(LinkUnknown):
         registration_for_token(result.token)

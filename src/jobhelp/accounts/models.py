@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.enums import Language, Need
+from jobhelp.core.models import SecretLinkBase
 
 
 class User(AbstractUser):
@@ -94,16 +94,14 @@ class SpokenLanguage(models.Model):
         return self.get_language_display()
 
 
-class ApiToken(models.Model):
-    """A staff member's API key. Only a hash is stored; the key is shown once at creation."""
+class ApiToken(SecretLinkBase):
+    """A staff member's API key, shown once at creation, found and revoked through core.links;
+    it lasts until revoked."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(max_length=8, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(db_default=Now())
     last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -21,8 +21,7 @@ from jobhelp.casework.models import (
     Outcome,
     SessionActivity,
 )
-from jobhelp.core import audit
-from jobhelp.core.tokens import hash_token, new_token
+from jobhelp.core import audit, links
 from jobhelp.notifications.outbox import queue_message
 
 # A survey link works this long after the session; a patron answers within days or not at all.
@@ -35,12 +34,11 @@ class CaseworkError(Exception):
     """Bad input or a refused change; the message is shown to the person acting."""
 
 
-class SurveyUnavailable(Exception):
-    """The survey link cannot be used. `reason` is "unknown", "expired" or "used"."""
+class AlreadyAnswered(links.LinkProblem):
+    """The patron's answers for the session are recorded already (by link or by phone)."""
 
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
+    reason = "used"
+    status = 409
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,9 +170,8 @@ def _invite_feedback(session: HelpSession, *, now: datetime) -> None:
     request = session.request
     if not request.email or request.erased_at is not None:
         return
-    token = new_token()
-    FeedbackInvitation.objects.create(
-        session=session, token_hash=hash_token(token), expires_at=now + SURVEY_LIFETIME
+    _invitation, token = links.issue(
+        FeedbackInvitation, expires_at=now + SURVEY_LIFETIME, session=session
     )
     queue_message(
         to=request.email,
@@ -279,21 +276,18 @@ def complete_follow_up(follow_up: FollowUp, *, by) -> FollowUp:
 
 
 def open_survey(token: str, *, now: datetime | None = None) -> FeedbackInvitation:
-    """The invitation behind a survey link, if it can still be answered."""
-    now = now or timezone.now()
-    if not token or len(token) > 100:
-        raise SurveyUnavailable("unknown")
-    invitation = (
-        FeedbackInvitation.objects.select_related("session__organization")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if invitation is None:
-        raise SurveyUnavailable("unknown")
+    """The invitation behind a survey link, if it can still be answered. Raises
+    core.links.LinkUnknown or LinkExpired, or AlreadyAnswered, also for an answered link that
+    has expired since (being told it was answered says more)."""
+    queryset = FeedbackInvitation.objects.select_related("session__organization")
+    try:
+        invitation = links.find(queryset, token, now=now)
+    except links.LinkExpired as expired:
+        if expired.link.used_at is not None:
+            raise AlreadyAnswered from None
+        raise
     if invitation.used_at is not None:
-        raise SurveyUnavailable("used")
-    if invitation.expires_at <= now:
-        raise SurveyUnavailable("expired")
+        raise AlreadyAnswered
     return invitation
 
 
@@ -315,8 +309,8 @@ def _check_answers(answers: Answers) -> None:
 def submit_feedback(
     token: str, *, answers: Answers, now: datetime | None = None
 ) -> FeedbackResponse:
-    """The patron answers through their link, once. Raises SurveyUnavailable for an unknown,
-    expired or already used link (nothing is stored twice).
+    """The patron answers through their link, once. Raises a core.links.LinkProblem for an
+    unknown, expired or already used (AlreadyAnswered) link; nothing is stored twice.
 
     Side effects: audit ``jobhelp.feedback.received`` (no actor: the patron is anonymous).
     """
@@ -328,7 +322,7 @@ def submit_feedback(
         if not FeedbackInvitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
             used_at=now
         ):
-            raise SurveyUnavailable("used")
+            raise AlreadyAnswered
         return _store(invitation.session, answers=answers, via=FeedbackVia.LINK, by=None)
 
 
@@ -349,7 +343,7 @@ def record_phone_feedback(session: HelpSession, *, by, answers: Answers) -> Feed
 
 def _store(session, *, answers: Answers, via: str, by) -> FeedbackResponse:
     if FeedbackResponse.objects.filter(session=session).exists():
-        raise SurveyUnavailable("used")
+        raise AlreadyAnswered
     try:
         with transaction.atomic():
             response = FeedbackResponse.objects.create(
@@ -362,7 +356,7 @@ def _store(session, *, answers: Answers, via: str, by) -> FeedbackResponse:
                 recorded_by=by,
             )
     except IntegrityError:
-        raise SurveyUnavailable("used") from None
+        raise AlreadyAnswered from None
     audit.record(
         "jobhelp.feedback.received",
         actor=by,

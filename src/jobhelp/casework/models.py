@@ -5,6 +5,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.casework.enums import Activity, FeedbackVia, Modality, OutcomeKind
+from jobhelp.core.models import SecretLinkBase
 
 MAX_MINUTES = 8 * 60
 
@@ -140,14 +141,12 @@ class FollowUp(models.Model):
         return f"{self.due_on}: {self.note}"
 
 
-class FeedbackInvitation(models.Model):
-    """The patron's one-time survey link for a session; only the token's SHA-256 is stored."""
+class FeedbackInvitation(SecretLinkBase):
+    """The patron's one-time survey link for a session (core.links)."""
 
     session = models.OneToOneField(
         HelpSession, on_delete=models.CASCADE, related_name="feedback_invitation"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(db_default=Now())
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 

@@ -46,6 +46,22 @@ class AuditEntry(models.Model):
         return f"{self.action} {self.content_type_id}:{self.object_id}"
 
 
+class SecretLinkBase(models.Model):
+    """The columns every secret link shares (a patron's appointment, class or survey link, a
+    helper's calendar feed, an API token); each app keeps its own table for its own foreign
+    keys. Only the token's SHA-256 is stored. Issued, found and revoked by core.links alone.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(db_default=Now())
+    # None for secrets that last until revoked (calendar feeds, API tokens).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class RateLimitBucket(models.Model):
     """A fixed-window hit counter kept in the database, so rate limits work on plain SQLite
     with several worker processes and need no cache server."""

@@ -18,11 +18,15 @@ def _key(raw: str) -> str:
     ).hexdigest()
 
 
+def _window_start(now: datetime, window_seconds: int) -> datetime:
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % window_seconds, tz=UTC)
+
+
 def hit(scope: str, raw_key: str, *, limit: int, window_seconds: int, now=None) -> bool:
     """Count one hit; return True while the caller is within `limit` hits per window."""
     now = now or timezone.now()
-    epoch = int(now.timestamp())
-    window_start = datetime.fromtimestamp(epoch - epoch % window_seconds, tz=UTC)
+    window_start = _window_start(now, window_seconds)
     key = _key(raw_key)
     with transaction.atomic():
         updated = RateLimitBucket.objects.filter(
@@ -46,3 +50,17 @@ def hit(scope: str, raw_key: str, *, limit: int, window_seconds: int, now=None) 
             scope=scope, key=key, window_start=window_start
         )
     return hits <= limit
+
+
+def used_up(scope: str, raw_key: str, *, limit: int, window_seconds: int, now=None) -> bool:
+    """Whether the caller has had `limit` hits in this window already; counts nothing. For
+    limits where only failures count (core.links: a bad guess counts, a good link does not)."""
+    now = now or timezone.now()
+    hits = (
+        RateLimitBucket.objects.filter(
+            scope=scope, key=_key(raw_key), window_start=_window_start(now, window_seconds)
+        )
+        .values_list("hits", flat=True)
+        .first()
+    )
+    return (hits or 0) >= limit

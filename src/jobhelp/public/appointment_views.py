@@ -6,18 +6,17 @@ phone number and issues a fresh link.
 Reading a link never changes anything, because email scanners and link previews open links:
 every change is a POST made from a form on these pages. The pages never reveal whether a link
 or a code exists beyond "this does not work", and tell the browser not to keep them, index
-them or pass their address on (`_secret_page`). The token is in the path, which Django's own
-request log shows for a 4xx answer; nothing here logs it.
+them or pass their address on (`core.links.secret_page`). The token is in the path, which
+Django's own request log shows for a 4xx answer; nothing here logs it.
 
 Status codes: a form with a mistake is shown again with 200, as the request form is; a time
 someone else took first is shown again with 409 and the next free times marked; an unknown,
-altered or revoked link is a 404 and an expired one a 410; too many lookups are a 429.
+altered or revoked link is a 404 and an expired one a 410; too many lookups by reference code,
+or too many unknown links from one address (core.links.guarded_lookup), are a 429.
 """
 
 import secrets
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Modality
+from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.queries import public_organization
 from jobhelp.public.appointment_forms import (
@@ -57,47 +57,24 @@ LOOKUP_RATE_LIMIT = 10
 LOOKUP_RATE_WINDOW_SECONDS = 10 * 60
 
 
-# Not "no-referrer": under it browsers send `Origin: null` with every POST, even to the same
-# site, and Django's CSRF check then refuses the page's own forms (cancel, move, the language
-# switcher). "strict-origin" sends at most the site's origin, never the path with the token.
-REFERRER_POLICY = "strict-origin"
-
-
-def _secret_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The address holds the key to someone's appointment: keep it out of Referer headers
-    (ours and other sites'), out of caches and out of search engines."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = REFERRER_POLICY
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    return wrapped
-
-
-def _link_problem(request: HttpRequest, *, expired: bool) -> HttpResponse:
+def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     return render(
         request,
         "public/appointment_link_problem.html",
         {
-            "expired": expired,
+            "problem": problem,
             "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
         },
-        status=410 if expired else 404,
+        status=problem.status,
     )
 
 
 def _open(request: HttpRequest, token: str, now: datetime):
     """(opened link, None), or (None, the page that explains why the link does not work)."""
     try:
-        return links.open_link(token, now=now), None
-    except links.LinkExpired:
-        return None, _link_problem(request, expired=True)
-    except links.LinkUnknown:
-        return None, _link_problem(request, expired=False)
+        return guarded_lookup(request, lambda: links.open_link(token, now=now)), None
+    except LinkProblem as problem:
+        return None, _link_problem(request, problem)
 
 
 def _is_upcoming(appointment: Appointment, now: datetime) -> bool:
@@ -154,7 +131,7 @@ def _where(appointment: Appointment) -> list[str]:
 # --- Showing -------------------------------------------------------------------------------
 
 
-@_secret_page
+@secret_page
 @require_safe
 def appointment(request: HttpRequest, token: str) -> HttpResponse:
     """The appointment the link belongs to, or the times an offer lets the patron choose."""
@@ -277,7 +254,7 @@ def _offer_page(
 # --- Booking from an offer -------------------------------------------------------------------
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, token: str) -> HttpResponse:
     """Book the time chosen from an offer. A GET (a reload, a scanner) only goes back to the
@@ -379,7 +356,7 @@ def _reschedule_page(
     )
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "POST"])
 def reschedule(request: HttpRequest, token: str) -> HttpResponse:
     """GET lists the free times of the same helper at the same place; POST moves the
@@ -420,7 +397,7 @@ def reschedule(request: HttpRequest, token: str) -> HttpResponse:
 # --- Cancelling ------------------------------------------------------------------------------
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """Cancel after the patron ticked the confirmation box. A GET only goes back to the
@@ -454,7 +431,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 # --- Finding an appointment without the link ---------------------------------------------------
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """For a patron without email: the reference code staff read them and the phone number

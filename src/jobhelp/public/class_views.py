@@ -14,7 +14,8 @@ to look at the message we sent.
 
 Reading the secret link never changes anything, because email scanners and link previews open
 links: taking an offered seat and leaving are POSTs from forms on the page. Those pages are
-kept out of caches, search engines and Referer headers (`_secret_page`).
+kept out of caches, search engines and Referer headers (`core.links.secret_page`), and an
+address that tries too many unknown links is answered 429 (`core.links.guarded_lookup`).
 """
 
 import secrets
@@ -35,13 +36,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Language, Need
+from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import public_organization
-from jobhelp.public.appointment_views import _secret_page
 from jobhelp.public.class_forms import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
-from jobhelp.workshops.domain import LinkUnknown, WorkshopError
+from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.enums import (
     ACTIVE,
     Delivery,
@@ -267,20 +268,24 @@ def _session_page(
 # --- The registrant's page -----------------------------------------------------------------------
 
 
-def _link_unknown(request: HttpRequest) -> HttpResponse:
+def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     return render(
         request,
         "public/class_link_problem.html",
-        {"organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG)},
-        status=404,
+        {
+            "problem": problem,
+            "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
+        },
+        status=problem.status,
     )
 
 
-def _open(token: str) -> Registration | None:
+def _open(request: HttpRequest, token: str) -> tuple[Registration | None, HttpResponse | None]:
+    """(registration, None), or (None, the page that explains why the link does not work)."""
     try:
-        return domain.registration_for_token(token)
-    except LinkUnknown:
-        return None
+        return guarded_lookup(request, lambda: domain.registration_for_token(token)), None
+    except LinkProblem as problem:
+        return None, _link_problem(request, problem)
 
 
 def _situation(registration: Registration, now: datetime) -> str:
@@ -368,24 +373,24 @@ def _registration_page(
     )
 
 
-@_secret_page
+@secret_page
 @require_safe
 def registration(request: HttpRequest, token: str) -> HttpResponse:
     """The registration the link belongs to: the session, where the person stands, and what
     they can do. Changes nothing."""
-    found = _open(token)
-    if found is None:
-        return _link_unknown(request)
+    found, problem = _open(request, token)
+    if problem is not None:
+        return problem
     return _registration_page(request, found, token=token, now=timezone.now())
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "POST"])
 def registration_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Take the seat an offer holds. A GET (a reload, a scanner) only goes back to the page."""
-    found = _open(token)
-    if found is None:
-        return _link_unknown(request)
+    found, problem = _open(request, token)
+    if problem is not None:
+        return problem
     if request.method == "GET":
         return redirect("public:registration", token)
     now = timezone.now()
@@ -399,14 +404,14 @@ def registration_accept(request: HttpRequest, token: str) -> HttpResponse:
     return _see_other(reverse("public:registration", args=[token]))
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "POST"])
 def registration_leave(request: HttpRequest, token: str) -> HttpResponse:
     """Give up the seat, the offer or the place on the waitlist, after the patron ticked the
     confirmation box. A GET only goes back to the page."""
-    found = _open(token)
-    if found is None:
-        return _link_unknown(request)
+    found, problem = _open(request, token)
+    if problem is not None:
+        return problem
     if request.method == "GET":
         return redirect("public:registration", token)
     now = timezone.now()
@@ -427,13 +432,13 @@ def registration_leave(request: HttpRequest, token: str) -> HttpResponse:
     return _see_other(reverse("public:registration", args=[token]))
 
 
-@_secret_page
+@secret_page
 @require_safe
 def registration_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The registrant's calendar file, with the join details, while they hold a seat."""
-    found = _open(token)
-    if found is None:
-        return _link_unknown(request)
+    found, problem = _open(request, token)
+    if problem is not None:
+        return problem
     session = found.session
     if found.state != RegistrationState.REGISTERED or session.state != SessionState.SCHEDULED:
         return redirect("public:registration", token)

@@ -2,39 +2,38 @@
 
 Opening the link changes nothing (mail scanners open links); answering is a POST. The link
 works once: a second answer, an expired or an unknown link gets a page that says so, and
-nothing is stored twice. Nothing on these pages asks who the patron is.
+nothing is stored twice; too many unknown links from one address are a 429
+(core.links.guarded_lookup). Nothing on these pages asks who the patron is.
 """
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from jobhelp.casework.domain import SurveyUnavailable, open_survey, submit_feedback
-from jobhelp.public.appointment_views import _secret_page
+from jobhelp.casework.domain import open_survey, submit_feedback
+from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.public.survey_forms import SurveyForm
 
-STATUS = {"unknown": 404, "expired": 410, "used": 409}
 
-
-def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+def _unavailable(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     return render(
-        request, "public/survey_unavailable.html", {"reason": reason}, status=STATUS[reason]
+        request, "public/survey_unavailable.html", {"problem": problem}, status=problem.status
     )
 
 
-@_secret_page
+@secret_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = open_survey(token)
-    except SurveyUnavailable as problem:
-        return _unavailable(request, problem.reason)
+        invitation = guarded_lookup(request, lambda: open_survey(token))
+    except LinkProblem as problem:
+        return _unavailable(request, problem)
     organization = invitation.session.organization
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             submit_feedback(token, answers=form.answers())
-        except SurveyUnavailable as problem:
-            return _unavailable(request, problem.reason)
+        except LinkProblem as problem:
+            return _unavailable(request, problem)
         return render(request, "public/survey_thanks.html", {"organization": organization})
     return render(request, "public/survey.html", {"form": form, "organization": organization})

@@ -1,6 +1,5 @@
-"""Secret links: a patron's link to their appointment or to an offer of times, and a helper's
-calendar feed. A link is 256 random bits shown once (in a message or on a page); only its
-SHA-256 is stored, so a copy of the database opens nothing.
+"""The patron's links to their appointment or to an offer of times, and a helper's calendar
+feed, on the one secret-link mechanism (core.links: issued once, stored hashed, found, revoked).
 
 Reading a link never changes anything: email scanners and link previews open links. Every
 action behind a link is a POST made by a person (see public/appointment_views.py).
@@ -12,26 +11,13 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from jobhelp.core import audit
-from jobhelp.core.tokens import hash_token, new_token
+from jobhelp.core import audit, links
 from jobhelp.scheduling.models import Appointment, AppointmentType, CalendarFeed, PatronLink
 
 # A link to an appointment works until a week after it ends, so the patron can still see what
 # happened to it; an offer works this long after it is sent.
 AFTER_APPOINTMENT = timedelta(days=7)
 OFFER_LIFETIME = timedelta(days=14)
-
-
-class LinkProblem(Exception):
-    """The link cannot be used; the message says why, in words the patron understands."""
-
-
-class LinkExpired(LinkProblem):
-    pass
-
-
-class LinkUnknown(LinkProblem):
-    pass
 
 
 @dataclass(frozen=True)
@@ -46,13 +32,12 @@ class OpenedLink:
 
 def link_to_appointment(appointment: Appointment) -> str:
     """A new link for the patron of `appointment`; returns the token, which is not stored."""
-    token = new_token()
-    PatronLink.objects.create(
+    _link, token = links.issue(
+        PatronLink,
+        expires_at=appointment.ends + AFTER_APPOINTMENT,
         appointment=appointment,
         request_id=appointment.request_id,
         appointment_type_id=appointment.appointment_type_id,
-        token_hash=hash_token(token),
-        expires_at=appointment.ends + AFTER_APPOINTMENT,
     )
     return token
 
@@ -94,13 +79,12 @@ def offer_times(help_request, appointment_type: AppointmentType, *, by, now=None
     themselves; returns the token. The caller checks the type is self-service and the sender
     may book for the request (domain.offer_times_to_patron does both)."""
     now = now or timezone.now()
-    token = new_token()
     with transaction.atomic():
-        link = PatronLink.objects.create(
+        link, token = links.issue(
+            PatronLink,
+            expires_at=now + OFFER_LIFETIME,
             request=help_request,
             appointment_type=appointment_type,
-            token_hash=hash_token(token),
-            expires_at=now + OFFER_LIFETIME,
         )
         audit.record(
             "jobhelp.appointment.offered",
@@ -114,12 +98,9 @@ def offer_times(help_request, appointment_type: AppointmentType, *, by, now=None
 
 def open_link(token: str, *, now: datetime | None = None) -> OpenedLink:
     """The link for `token` and the appointment it shows now (None for an unused offer).
-    Raises LinkUnknown for a token that was never issued (or was altered) or was revoked, and
-    LinkExpired for one past its date."""
-    now = now or timezone.now()
-    if not token or len(token) > 100:
-        raise LinkUnknown
-    link = (
+    Raises core.links.LinkUnknown for a token that was never issued (or was altered) or was
+    revoked, and LinkExpired for one past its date."""
+    link = links.find(
         PatronLink.objects.select_related(
             "appointment__location__organization",
             "appointment__appointment_type",
@@ -127,14 +108,10 @@ def open_link(token: str, *, now: datetime | None = None) -> OpenedLink:
             "appointment__request",
             "request__organization",
             "appointment_type",
-        )
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True)
-        .first()
+        ),
+        token,
+        now=now,
     )
-    if link is None:
-        raise LinkUnknown
-    if link.expires_at <= now:
-        raise LinkExpired
     return OpenedLink(link=link, appointment=link.appointment)
 
 
@@ -156,12 +133,9 @@ def follow_reschedule(old: Appointment, new: Appointment) -> None:
 def create_feed(helper, *, by) -> tuple[CalendarFeed, str]:
     """A new calendar feed address for `helper`, replacing (revoking) any earlier one.
     Side effects: audit ``jobhelp.calendar_feed.created``."""
-    token = new_token()
     with transaction.atomic():
-        CalendarFeed.objects.filter(helper=helper, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-        feed = CalendarFeed.objects.create(helper=helper, token_hash=hash_token(token))
+        links.revoke(CalendarFeed.objects.filter(helper=helper))
+        feed, token = links.issue(CalendarFeed, expires_at=None, helper=helper)
         audit.record("jobhelp.calendar_feed.created", actor=by, obj=feed)
     return feed, token
 
@@ -171,23 +145,18 @@ def revoke_feed(helper, *, by) -> int:
     when there was one."""
     with transaction.atomic():
         feeds = list(CalendarFeed.objects.filter(helper=helper, revoked_at__isnull=True))
-        CalendarFeed.objects.filter(pk__in=[f.pk for f in feeds]).update(revoked_at=timezone.now())
+        links.revoke(CalendarFeed.objects.filter(pk__in=[f.pk for f in feeds]))
         for feed in feeds:
             audit.record("jobhelp.calendar_feed.revoked", actor=by, obj=feed)
     return len(feeds)
 
 
 def helper_for_feed(token: str):
-    """The active helper whose live feed `token` opens, or None."""
-    if not token or len(token) > 100:
-        return None
-    feed = (
-        CalendarFeed.objects.select_related("helper")
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True, helper__is_active=True)
-        .first()
+    """The active helper whose live feed `token` opens. Raises core.links.LinkUnknown for any
+    other token (an inactive helper's feed opens nothing)."""
+    feed = links.find(
+        CalendarFeed.objects.select_related("helper").filter(helper__is_active=True), token
     )
-    if feed is None:
-        return None
     now = timezone.now()
     # Calendar programs poll often; record reads at most hourly so reads stay reads.
     if feed.last_read_at is None or now - feed.last_read_at > timedelta(hours=1):

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.core.models import SecretLinkBase
 from jobhelp.core.references import display_reference, new_reference
 from jobhelp.organizations.enums import Weekday
 from jobhelp.scheduling.enums import AppointmentState, ExceptionKind, Modality
@@ -264,11 +265,11 @@ class Appointment(models.Model):
         return display_reference(self.reference)
 
 
-class PatronLink(models.Model):
+class PatronLink(SecretLinkBase):
     """A secret link for a patron without an account: either to their own appointment (see,
-    move or cancel it), or an offer to choose a time for their request. Only the token's
-    SHA-256 is stored; a reschedule moves the link to the new row, and booking from an offer
-    binds the offer to the appointment it made."""
+    move or cancel it), or an offer to choose a time for their request (core.links). A
+    reschedule moves the link to the new row, and booking from an offer binds the offer to the
+    appointment it made."""
 
     appointment = models.ForeignKey(
         Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="patron_links"
@@ -283,10 +284,8 @@ class PatronLink(models.Model):
     appointment_type = models.ForeignKey(
         AppointmentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(db_default=Now())
+    # Every patron link ends: a week after its appointment, or when an offer lapses.
     expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("patron link")
@@ -303,16 +302,13 @@ class PatronLink(models.Model):
         return f"link {self.pk}"
 
 
-class CalendarFeed(models.Model):
-    """A helper's personal calendar feed, read by calendar programs at a secret address. Only the
-    token's SHA-256 is stored; revoking it turns the address off."""
+class CalendarFeed(SecretLinkBase):
+    """A helper's personal calendar feed, read by calendar programs at a secret address
+    (core.links); it lasts until revoked, which turns the address off."""
 
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(db_default=Now())
-    revoked_at = models.DateTimeField(null=True, blank=True)
     last_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.tenancy import organizations_for
+from jobhelp.core.links import GUESS_WINDOW_SECONDS, LinkProblem, TooManyGuesses, guarded_lookup
 from jobhelp.scheduling import ics, links
 from jobhelp.scheduling.enums import AppointmentState
 from jobhelp.scheduling.queries import (
@@ -34,6 +35,7 @@ from jobhelp.staff.appointment_views import in_zone
 from jobhelp.staff.decorators import staff_member_required
 
 CANCELLED_STATES = frozenset({AppointmentState.CANCELLED, AppointmentState.CANCELLED_LATE})
+FEED_SCOPE = "calendar_feed"
 
 
 def _query(**params) -> str:
@@ -180,10 +182,22 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
-    """The feed itself, for calendar programs: no login, the address is the key."""
-    helper = links.helper_for_feed(token)
-    if helper is None:
-        raise Http404
+    """The feed itself, for calendar programs: no login, the address is the key. Unknown
+    addresses count against the caller's address apart from the patrons' links: calendar
+    services fetch many people's feeds from a few shared addresses, and keep fetching an
+    address that was turned off."""
+    try:
+        helper = guarded_lookup(request, lambda: links.helper_for_feed(token), scope=FEED_SCOPE)
+    except TooManyGuesses:
+        response = HttpResponse(
+            _("Too many tries. Please try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(GUESS_WINDOW_SECONDS)
+        return response
+    except LinkProblem:
+        raise Http404 from None
     appointments = appointments_for_feed(helper, now=timezone.now())
     body = ics.helper_feed(appointments, name=_("Job help: %(name)s") % {"name": helper})
     response = HttpResponse(body, content_type=f"{ics.CONTENT_TYPE}; charset=utf-8")

@@ -29,8 +29,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobhelp.casework import rules
 from jobhelp.casework.domain import (
+    AlreadyAnswered,
     CaseworkError,
-    SurveyUnavailable,
     complete_follow_up,
     mark_testimonial,
     record_phone_feedback,
@@ -301,7 +301,7 @@ def session_phone_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             record_phone_feedback(session, by=request.user, answers=form.answers())
-        except SurveyUnavailable:
+        except AlreadyAnswered:
             # Sent twice (a double click, a reloaded page), or the patron answered by link.
             messages.info(request, already)
             return _session_page(session)

@@ -16,8 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobhelp.core import audit
-from jobhelp.core.tokens import hash_token, new_token
+from jobhelp.core import audit, links
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import messages, rules
 from jobhelp.workshops.enums import (
@@ -37,10 +36,6 @@ MAX_SESSIONS = 104
 
 class WorkshopError(Exception):
     """Bad input or a refused change; the message is shown to the person acting."""
-
-
-class LinkUnknown(Exception):
-    """A registration link that was never issued, was altered, or belongs to erased data."""
 
 
 def person_key(*, phone: str, email: str) -> str:
@@ -293,27 +288,22 @@ def _by_key(idempotency_key: str | None) -> Registration | None:
 
 
 def issue_link(registration: Registration) -> str:
-    """A new secret link to `registration`; returns the token, which is not stored."""
-    token = new_token()
-    RegistrationLink.objects.create(registration=registration, token_hash=hash_token(token))
+    """A new secret link to `registration`, working as long as its details are kept; returns
+    the token, which is not stored."""
+    _link, token = links.issue(RegistrationLink, expires_at=None, registration=registration)
     return token
 
 
 def registration_for_token(token: str) -> Registration:
-    """The registration a link opens. Raises LinkUnknown for a link never issued, altered, or
-    whose registration's details were erased."""
-    if not token or len(token) > 100:
-        raise LinkUnknown
-    link = (
+    """The registration a link opens. Raises core.links.LinkUnknown for a link never issued,
+    altered, or whose registration's details were erased."""
+    link = links.find(
         RegistrationLink.objects.select_related(
             "registration__session__workshop__organization",
             "registration__session__location__organization",
-        )
-        .filter(token_hash=hash_token(token), registration__erased_at__isnull=True)
-        .first()
+        ).filter(registration__erased_at__isnull=True),
+        token,
     )
-    if link is None:
-        raise LinkUnknown
     return link.registration
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language
+from jobhelp.core.models import SecretLinkBase
 from jobhelp.workshops.enums import ACTIVE, Delivery, RegistrationState, SessionState
 
 
@@ -178,13 +179,11 @@ class Registration(models.Model):
         return f"{parts[0]} {parts[-1][0]}."
 
 
-class RegistrationLink(models.Model):
+class RegistrationLink(SecretLinkBase):
     """A secret link to one registration (see, accept an offer, leave); every message carries
-    a fresh one. Only the token's SHA-256 is stored."""
+    a fresh one (core.links). It works as long as the registration's details are kept."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="links")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         verbose_name = _("registration link")
