@@ -1,7 +1,6 @@
 """State changes of help requests. Each function validates, writes, audits and notifies."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -206,14 +205,14 @@ def _create_with_fresh_reference(**fields) -> HelpRequest:
 
 
 def erase_expired_requests(*, now=None) -> int:
-    """Erase the personal details of requests finished more than RETENTION_DAYS ago.
+    """Erase the personal details of requests finished longer ago than RETENTION["requests"].
 
     Codes and counts stay for reports; names, contact details, the patron's note, staff notes
     and notes on calls go, and so do the addresses the outbox used for them. Side effects: one
     audit entry ``jobhelp.request.erased`` per request. Returns how many requests were erased.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    cutoff = now - settings.RETENTION["requests"]
     erased = 0
     expired = HelpRequest.objects.filter(finished_at__lt=cutoff, erased_at__isnull=True)
     for help_request in expired.select_related("organization").iterator(chunk_size=500):
