@@ -18,7 +18,7 @@ from jobhelp.intake.enums import OPEN_STATES, ContactMethod, IntakeChannel
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, RequestNote
 from jobhelp.notifications import sms
 from jobhelp.notifications.enums import MessageChannel
-from jobhelp.notifications.outbox import messages_for, queue_message
+from jobhelp.notifications.outbox import erase_messages_about, queue_message
 from jobhelp.organizations.models import Location, Organization
 
 
@@ -205,11 +205,13 @@ def _create_with_fresh_reference(**fields) -> HelpRequest:
 
 
 def erase_expired_requests(*, now=None) -> int:
-    """Erase the personal details of requests finished longer ago than RETENTION["requests"].
+    """Erase the personal details of requests finished longer ago than RETENTION["requests"]
+    (the periodic job intake.request_eraser, daily).
 
     Codes and counts stay for reports; names, contact details, the patron's note, staff notes
-    and notes on calls go, and so do the addresses the outbox used for them. Side effects: one
-    audit entry ``jobhelp.request.erased`` per request. Returns how many requests were erased.
+    and notes on calls go, and so do the addresses and subjects of the messages about the
+    request (notifications.outbox.erase_messages_about). Side effects: one audit entry
+    ``jobhelp.request.erased`` per request. Returns how many requests were erased.
     """
     now = now or timezone.now()
     cutoff = now - settings.RETENTION["requests"]
@@ -222,7 +224,7 @@ def erase_expired_requests(*, now=None) -> int:
             )
             if not updated:
                 continue
-            messages_for(help_request).update(to="", subject="", body="", attachment="")
+            erase_messages_about(HelpRequest, [help_request.pk])
             RequestNote.objects.filter(request=help_request).update(text="")
             ContactAttempt.objects.filter(request=help_request).update(note="")
             audit.record(
