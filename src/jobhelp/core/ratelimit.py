@@ -46,3 +46,14 @@ def hit(scope: str, raw_key: str, *, limit: int, window_seconds: int, now=None) 
             scope=scope, key=key, window_start=window_start
         )
     return hits <= limit
+
+
+def erase_old_counters(*, now=None) -> int:
+    """Delete the counters of windows that started longer ago than RETENTION["rate_limits"].
+    hit() clears a scope's old windows when a new one opens; this clears the last ones of a
+    scope nobody uses any more. Returns how many counters were deleted."""
+    now = now or timezone.now()
+    deleted, _by_model = RateLimitBucket.objects.filter(
+        window_start__lt=now - settings.RETENTION["rate_limits"]
+    ).delete()
+    return deleted
