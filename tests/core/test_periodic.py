@@ -47,6 +47,21 @@ def periodic_entries() -> list[dict]:
     )
 
 
+def test_each_app_declares_its_jobs_and_they_are_found():
+    assert [(job.name, job.every) for job in periodic.registry.jobs()] == [
+        ("casework.note_eraser", DAY),
+        ("core.rate_limit_eraser", HOUR),
+        ("intake.request_eraser", DAY),
+        ("notifications.outbox_eraser", DAY),
+        ("notifications.outbox_sweep", MINUTE),
+        ("scheduling.appointment_reminders", MINUTE),
+        ("workshops.class_reminders", MINUTE),
+        ("workshops.offer_expiry", MINUTE),
+        ("workshops.registration_eraser", DAY),
+    ]
+    assert all(job.description for job in periodic.registry.jobs())
+
+
 def test_a_name_is_app_dot_job_and_is_declared_once(jobs):
     def one(*, now):
         return {}

@@ -66,7 +66,7 @@ def test_erasing_twice_changes_nothing_the_second_time(library, retention):
         finished_at=timezone.now() - timedelta(days=2),
     )
 
-    call_command("erase_expired_requests", verbosity=0)
+    call_command("run_periodic", "--job", "intake.request_eraser", verbosity=0)
     assert erase_expired_requests() == 0
     assert AuditEntry.objects.filter(action="jobhelp.request.erased").count() == 1
 
