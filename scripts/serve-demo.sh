@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The demo: the web server and the task worker side by side; Ctrl-C stops both.
+# The demo: the web server, the task worker and the periodic jobs side by side; Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python manage.py db_worker --interval 1 &
 worker=$!
-.venv/bin/python manage.py send_reminders --every 60 -v 0 &
-reminders=$!
-trap 'kill $worker $reminders 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python manage.py run_periodic --every 60 -v 0 &
+periodic=$!
+trap 'kill $worker $periodic 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   jobhelp demo: http://127.0.0.1:8000

@@ -140,3 +140,17 @@ def texting(settings):
     settings.SMS_BACKEND = "jobhelp.notifications.sms.LocmemBackend"
     settings.SMS_FROM_NUMBER = "+17635550100"
     return sms.outbox
+
+
+@pytest.fixture
+def retention(settings):
+    """Set retention periods by kind of personal data, in days: retention(requests=30)."""
+    from datetime import timedelta
+
+    def set_days(**days: int) -> None:
+        settings.RETENTION = {
+            **settings.RETENTION,
+            **{kind: timedelta(days=n) for kind, n in days.items()},
+        }
+
+    return set_days

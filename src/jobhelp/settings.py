@@ -5,6 +5,7 @@ Defaults are safe for a laptop running the demo; production sets the variables l
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -288,8 +289,29 @@ if SMS_BACKEND == "jobhelp.notifications.sms.TwilioBackend":
 FORM_RATE_LIMIT = env_int("JOBHELP_FORM_RATE_LIMIT", 10, minimum=1)
 FORM_RATE_WINDOW_SECONDS = env_int("JOBHELP_FORM_RATE_WINDOW", 3600, minimum=60)
 DEFAULT_PHONE_REGION = env_str("JOBHELP_PHONE_REGION", "US")
-# Days after a request is resolved or closed before its personal details are erased.
-RETENTION_DAYS = env_int("JOBHELP_RETENTION_DAYS", 180, minimum=1)
+
+# --- Retention ---------------------------------------------------------------------------------
+# How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads
+# its own. See README, "Privacy".
+_REQUEST_DAYS = env_int("JOBHELP_RETENTION_DAYS", 180, minimum=1)
+RETENTION = {
+    # A request's personal details, from when it was resolved or closed.
+    "requests": timedelta(days=_REQUEST_DAYS),
+    # Help sessions' private notes, follow-up notes and survey comments, from the same moment.
+    "notes": timedelta(days=env_int("JOBHELP_RETENTION_NOTES_DAYS", _REQUEST_DAYS, minimum=1)),
+    # Class registrants' names and contact details, from the end of their session.
+    "registrations": timedelta(
+        days=env_int("JOBHELP_RETENTION_REGISTRATIONS_DAYS", _REQUEST_DAYS, minimum=1)
+    ),
+    # The recipient and subject of a message, from when it was sent or failed for good.
+    "messages": timedelta(days=env_int("JOBHELP_RETENTION_MESSAGES_DAYS", 180, minimum=1)),
+    # Rate-limit counters (keyed hashes of network addresses), from the start of their window.
+    "rate_limits": timedelta(days=env_int("JOBHELP_RETENTION_RATE_LIMITS_DAYS", 1, minimum=1)),
+}
+if RETENTION["rate_limits"] < timedelta(seconds=2 * FORM_RATE_WINDOW_SECONDS):
+    raise ImproperlyConfigured(
+        "JOBHELP_RETENTION_RATE_LIMITS_DAYS must cover two JOBHELP_FORM_RATE_WINDOW windows"
+    )
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from jobhelp.casework.models import FeedbackResponse, FollowUp, HelpSession, Out
 from jobhelp.core.links import LinkProblem
 from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
+from jobhelp.intake.models import HelpRequest
 from jobhelp.notifications.models import OutboundMessage
 from tests.factories.accounts import staff_member
 from tests.factories.intake import HelpRequestFactory
@@ -238,7 +239,8 @@ def test_consent_without_a_comment_is_not_kept(assigned, helper):
     assert response.may_quote is False
 
 
-def test_erasure_takes_private_notes_and_unchosen_comments(assigned, helper):
+def test_erasure_takes_private_notes_and_unchosen_comments(assigned, helper, retention):
+    retention(notes=30)
     session = record_session(
         assigned,
         by=helper,
@@ -250,15 +252,21 @@ def test_erasure_takes_private_notes_and_unchosen_comments(assigned, helper):
     record_phone_feedback(
         session, by=helper, answers=Answers(helpful=3, would_recommend=True, comment="Call me")
     )
-    assigned.erased_at = timezone.now()
-    assigned.save()
-    assert erase_expired_notes() == 1
+    now = timezone.now()
+    HelpRequest.objects.filter(pk=assigned.pk).update(
+        state=RequestState.CLOSED, finished_at=now - timedelta(days=29)
+    )
+    assert erase_expired_notes(now=now) == {"notes": 0, "follow_ups": 0, "comments": 0}
+
+    HelpRequest.objects.filter(pk=assigned.pk).update(finished_at=now - timedelta(days=31))
+    assert erase_expired_notes(now=now) == {"notes": 1, "follow_ups": 1, "comments": 1}
     session.refresh_from_db()
     assert (
         session.private_note,
         FeedbackResponse.objects.get().comment,
         FollowUp.objects.get().note,
     ) == ("", "", "")
+    assert erase_expired_notes(now=now) == {"notes": 0, "follow_ups": 0, "comments": 0}
 
 
 def test_the_same_form_saved_twice_records_one_session(assigned, helper):

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
@@ -60,6 +62,39 @@ def test_a_misspelt_text_backend_stops_start_up():
     result = _manage("check", env=PRODUCTION | {"SMS_BACKEND": "twilio"})
     assert result.returncode == 1
     assert "SMS_BACKEND must be one of" in result.stderr
+
+
+RETENTION_IN_DAYS = (
+    "from django.conf import settings; "
+    "print(sorted((kind, period.days) for kind, period in settings.RETENTION.items()))"
+)
+
+
+def test_notes_and_registrations_are_kept_as_long_as_requests_unless_set():
+    env = {"JOBHELP_RETENTION_DAYS": "30", "JOBHELP_RETENTION_MESSAGES_DAYS": "90"}
+    result = _manage("shell", "--no-imports", "-c", RETENTION_IN_DAYS, env=PRODUCTION | env)
+    assert (result.stderr, result.stdout) == (
+        "",
+        "[('messages', 90), ('notes', 30), ('rate_limits', 1), ('registrations', 30), "
+        "('requests', 30)]\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"JOBHELP_RETENTION_NOTES_DAYS": "0"}, "JOBHELP_RETENTION_NOTES_DAYS must be at least 1"),
+        ({"JOBHELP_RETENTION_MESSAGES_DAYS": "6m"}, "JOBHELP_RETENTION_MESSAGES_DAYS must be an"),
+        (
+            {"JOBHELP_FORM_RATE_WINDOW": "86400"},
+            "JOBHELP_RETENTION_RATE_LIMITS_DAYS must cover two JOBHELP_FORM_RATE_WINDOW windows",
+        ),
+    ],
+)
+def test_a_bad_retention_period_stops_start_up(env, message):
+    result = _manage("check", env=PRODUCTION | env)
+    assert result.returncode == 1
+    assert message in result.stderr
 
 
 def test_content_security_policy_has_a_nonce_and_no_unsafe_inline(client, db):

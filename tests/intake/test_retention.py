@@ -10,8 +10,8 @@ from jobhelp.notifications.outbox import messages_for, queue_message
 from tests.factories.intake import HelpRequestFactory
 
 
-def test_only_requests_finished_before_the_retention_period_are_erased(library, settings):
-    settings.RETENTION_DAYS = 30
+def test_only_requests_finished_before_the_retention_period_are_erased(library, retention):
+    retention(requests=30)
     now = timezone.now()
     old = HelpRequestFactory(
         organization=library,
@@ -57,8 +57,8 @@ def test_only_requests_finished_before_the_retention_period_are_erased(library, 
     ) == [str(old.pk)]
 
 
-def test_erasing_twice_changes_nothing_the_second_time(library, settings):
-    settings.RETENTION_DAYS = 1
+def test_erasing_twice_changes_nothing_the_second_time(library, retention):
+    retention(requests=1)
     HelpRequestFactory(
         organization=library,
         state="closed",
@@ -66,13 +66,13 @@ def test_erasing_twice_changes_nothing_the_second_time(library, settings):
         finished_at=timezone.now() - timedelta(days=2),
     )
 
-    call_command("erase_expired_requests", verbosity=0)
+    call_command("run_periodic", "--job", "intake.request_eraser", verbosity=0)
     assert erase_expired_requests() == 0
     assert AuditEntry.objects.filter(action="jobhelp.request.erased").count() == 1
 
 
-def test_an_unsent_calendar_file_is_erased_with_the_request(library, settings):
-    settings.RETENTION_DAYS = 30
+def test_an_unsent_calendar_file_is_erased_with_the_request(library, retention):
+    retention(requests=30)
     now = timezone.now()
     old = HelpRequestFactory(
         organization=library,

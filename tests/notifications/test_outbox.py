@@ -203,7 +203,7 @@ def test_the_sweep_enqueues_due_messages_whose_task_was_lost(help_request, run_w
 
     assert sweep_outbox() == 2
     run_worker()
-    call_command("outbox_sweep", verbosity=0)
+    call_command("run_periodic", "--job", "notifications.outbox_sweep", verbosity=0)
 
     assert dict(OutboundMessage.objects.values_list("pk", "state")) == {
         lost.pk: MessageState.SENT,

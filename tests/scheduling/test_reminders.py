@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from jobhelp.core import periodic
+from jobhelp.core.models import AuditEntry
 from jobhelp.core.wallclock import due_at
 from jobhelp.intake.enums import RequestState
 from jobhelp.notifications.domain import deliver_message
@@ -86,6 +88,21 @@ def test_a_two_hour_reminder_is_elapsed_time_across_the_change():
     # 03:30 daylight time on the day of the change is 1 h of wall clock after 01:30 standard.
     due = due_at(local(2026, 3, 8, 3, 30).astimezone(UTC), 120, CHICAGO)
     assert due.astimezone(CHICAGO).replace(tzinfo=None) == datetime(2026, 3, 8, 0, 30)
+
+
+@pytest.mark.django_db
+def test_the_reminder_job_queues_the_due_reminders_once_and_audits_the_count(book):
+    book(local(2026, 3, 9, 10))
+
+    runs = [
+        periodic.run_jobs(names=["scheduling.appointment_reminders"], now=now)
+        for now in (local(2026, 3, 8, 10), local(2026, 3, 8, 10, 1))
+    ]
+
+    assert [[o.counts for o in outcomes] for outcomes in runs] == [[{"queued": 1}], [{"queued": 0}]]
+    assert list(
+        AuditEntry.objects.filter(action="jobhelp.periodic.ran").values_list("data", flat=True)
+    ) == [{"job": "scheduling.appointment_reminders", "queued": 1}]
 
 
 @pytest.mark.django_db

@@ -389,16 +389,31 @@ def mark_testimonial(response: FeedbackResponse, *, by, testimonial: bool) -> Fe
     return response
 
 
-def erase_expired_notes() -> int:
-    """With a request's personal details erased (intake.domain.erase_expired_requests), its
-    sessions' private notes, their follow-up notes and the comments not chosen as
-    (anonymous, consented) testimonials go too. Returns how many sessions changed."""
-    sessions = HelpSession.objects.filter(request__erased_at__isnull=False)
-    changed = sessions.exclude(private_note="").update(private_note="")
-    FollowUp.objects.filter(session__request__erased_at__isnull=False).exclude(note="").update(
-        note=""
-    )
-    FeedbackResponse.objects.filter(
-        session__request__erased_at__isnull=False, testimonial=False
-    ).exclude(comment="").update(comment="", may_quote=False)
-    return changed
+def erase_expired_notes(*, now: datetime | None = None) -> dict[str, int]:
+    """Erase what staff and patrons wrote about help given on requests finished longer ago than
+    RETENTION["notes"] (the periodic job casework.note_eraser, daily): the sessions' private
+    notes, their follow-ups' notes, and the survey comments not chosen as (anonymous,
+    consented) testimonials. By default that is the requests' own retention period, so they go
+    with the request's personal details. Returns how many of each changed; a second run
+    changes none."""
+    now = now or timezone.now()
+    cutoff = now - settings.RETENTION["notes"]
+    with transaction.atomic():
+        notes = (
+            HelpSession.objects.filter(request__finished_at__lt=cutoff)
+            .exclude(private_note="")
+            .update(private_note="")
+        )
+        follow_ups = (
+            FollowUp.objects.filter(session__request__finished_at__lt=cutoff)
+            .exclude(note="")
+            .update(note="")
+        )
+        comments = (
+            FeedbackResponse.objects.filter(
+                session__request__finished_at__lt=cutoff, testimonial=False
+            )
+            .exclude(comment="")
+            .update(comment="", may_quote=False)
+        )
+    return {"notes": notes, "follow_ups": follow_ups, "comments": comments}

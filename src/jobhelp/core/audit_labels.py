@@ -58,4 +58,5 @@ LABELS = {
     "jobhelp.registration.promoted": _("Given a seat by staff"),
     "jobhelp.registration.offer_lapsed": _("Seat offer lapsed"),
     "jobhelp.registration.released_after_no_show": _("Seat given up after a missed session"),
+    "jobhelp.periodic.ran": _("Periodic job ran"),
 }

@@ -101,3 +101,26 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}:{self.scope} = {self.value}"
+
+
+class PeriodicJob(models.Model):
+    """The state of one periodic job of the registry (core.periodic): when it is due next,
+    whether a runner holds it, and how its last run went. Counts and error codes only."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    # A runner holds the job until this time; a runner that died loses it when it passes.
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_counts = models.JSONField(_("last counts"), default=dict, blank=True)
+    # The exception's class name when the last run failed, never its message.
+    last_error = models.CharField(_("last error"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -64,3 +64,14 @@ def used_up(scope: str, raw_key: str, *, limit: int, window_seconds: int, now=No
         .first()
     )
     return (hits or 0) >= limit
+
+
+def erase_old_counters(*, now=None) -> int:
+    """Delete the counters of windows that started longer ago than RETENTION["rate_limits"].
+    hit() clears a scope's old windows when a new one opens; this clears the last ones of a
+    scope nobody uses any more. Returns how many counters were deleted."""
+    now = now or timezone.now()
+    deleted, _by_model = RateLimitBucket.objects.filter(
+        window_start__lt=now - settings.RETENTION["rate_limits"]
+    ).delete()
+    return deleted

@@ -1,7 +1,6 @@
 """State changes of help requests. Each function validates, writes, audits and notifies."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,7 +19,7 @@ from jobhelp.intake.enums import OPEN_STATES, IntakeChannel
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, RequestNote
 from jobhelp.intake.patrons import message_patron
 from jobhelp.intake.triage import auto_route
-from jobhelp.notifications.outbox import messages_for
+from jobhelp.notifications.outbox import erase_messages_about
 from jobhelp.organizations.models import Location, Organization
 
 
@@ -129,14 +128,16 @@ def _create_with_fresh_reference(**fields) -> HelpRequest:
 
 
 def erase_expired_requests(*, now=None) -> int:
-    """Erase the personal details of requests finished more than RETENTION_DAYS ago.
+    """Erase the personal details of requests finished longer ago than RETENTION["requests"]
+    (the periodic job intake.request_eraser, daily).
 
     Codes and counts stay for reports; names, contact details, the patron's note, staff notes
-    and notes on calls go, and so do the addresses the outbox used for them. Side effects: one
-    audit entry ``jobhelp.request.erased`` per request. Returns how many requests were erased.
+    and notes on calls go, and so do the addresses and subjects of the messages about the
+    request (notifications.outbox.erase_messages_about). Side effects: one audit entry
+    ``jobhelp.request.erased`` per request. Returns how many requests were erased.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    cutoff = now - settings.RETENTION["requests"]
     erased = 0
     expired = HelpRequest.objects.filter(finished_at__lt=cutoff, erased_at__isnull=True)
     for help_request in expired.select_related("organization").iterator(chunk_size=500):
@@ -146,7 +147,7 @@ def erase_expired_requests(*, now=None) -> int:
             )
             if not updated:
                 continue
-            messages_for(help_request).update(to="", subject="", body="", attachment="")
+            erase_messages_about(HelpRequest, [help_request.pk])
             RequestNote.objects.filter(request=help_request).update(text="")
             ContactAttempt.objects.filter(request=help_request).update(note="")
             audit.record(

@@ -127,6 +127,24 @@ def deliver_message(message_id: int) -> MessageState | None:
     return MessageState.SENT
 
 
+def erase_expired_messages(*, now=None) -> int:
+    """Empty the recipient and subject of messages sent, or failed for good, longer ago than
+    RETENTION["messages"], whatever they were about (their text went when they were sent). The
+    row stays, with its template, state and times, as the record that the message went out.
+    Returns how many messages changed; a second run changes none."""
+    now = now or timezone.now()
+    cutoff = now - settings.RETENTION["messages"]
+    return (
+        OutboundMessage.objects.filter(
+            Q(state=MessageState.SENT, sent_at__lt=cutoff)
+            # A failed message was last tried when it was last claimed.
+            | Q(state=MessageState.FAILED, claimed_at__lt=cutoff)
+        )
+        .exclude(to="", subject="", body="", attachment="")
+        .update(to="", subject="", body="", attachment="")
+    )
+
+
 def sweep_outbox(*, now=None) -> int:
     """Enqueue every message that is due but may have no task waiting for it: its enqueue was
     lost when a process died right after commit, or its worker died while sending. Safe to run

@@ -91,6 +91,21 @@ def queue_message(
     return message
 
 
+def erase_messages_about(model: type[models.Model], ids) -> int:
+    """Empty the recipient, subject, text and attachment of every message about the objects of
+    `model` with these primary keys, in the caller's transaction; the rows stay as the record
+    that something was sent. For the app that erases those objects' personal details. Returns
+    how many messages changed."""
+    return (
+        OutboundMessage.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        )
+        .exclude(to="", subject="", body="", attachment="")
+        .update(to="", subject="", body="", attachment="")
+    )
+
+
 def messages_for(obj: models.Model):
     return OutboundMessage.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)

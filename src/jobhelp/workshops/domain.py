@@ -10,14 +10,13 @@ for the last 3 seats get exactly 3 of them and the rest join the waitlist.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.core import audit, links
-from jobhelp.notifications.models import OutboundMessage
+from jobhelp.notifications.outbox import erase_messages_about
 from jobhelp.workshops import messages, rules
 from jobhelp.workshops.enums import (
     ACTIVE,
@@ -442,7 +441,7 @@ def promote(registration: Registration, *, by, now: datetime | None = None) -> R
 
 def expire_offers(*, now: datetime | None = None) -> int:
     """Offers past their time lapse, and their seats go to the next people waiting. Run every
-    minute (send_reminders). Returns how many offers lapsed.
+    minute (the periodic job workshops.offer_expiry). Returns how many offers lapsed.
 
     Side effects: audit ``jobhelp.registration.offer_lapsed`` each; new offers.
     """
@@ -664,18 +663,17 @@ def _free_later_seats(session: WorkshopSession, missed: Registration, *, now: da
 
 def erase_past_registrations(*, older_than: timedelta, now: datetime | None = None) -> int:
     """Names and contact details of registrations for sessions that ended longer ago than
-    `older_than` are erased, with the addresses of the messages sent to them; states stay for
-    the attendance counts."""
+    `older_than` (RETENTION["registrations"] in the periodic job workshops.registration_eraser)
+    are erased, with the addresses and subjects of the messages sent to them
+    (notifications.outbox.erase_messages_about); states stay for the attendance counts.
+    Returns how many registrations were erased."""
     now = now or timezone.now()
     with transaction.atomic():
         expired = Registration.objects.filter(
             session__ends__lt=now - older_than, erased_at__isnull=True
         )
-        ids = [str(pk) for pk in expired.values_list("pk", flat=True)]
-        # The addresses and subjects of the messages sent to them go too.
-        OutboundMessage.objects.filter(
-            content_type=ContentType.objects.get_for_model(Registration), object_id__in=ids
-        ).update(to="", subject="", body="", attachment="")
+        ids = list(expired.values_list("pk", flat=True))
+        erase_messages_about(Registration, ids)
         return Registration.objects.filter(pk__in=ids).update(
             name="", phone="", email="", person_key="", erased_at=now
         )
