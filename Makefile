@@ -11,7 +11,7 @@ help:
 	@echo "make test           the whole test suite on SQLite"
 	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL cluster"
 	@echo "make test-browser   browser tests (Playwright + Debian Chromium + axe-core)"
-	@echo "make lint           ruff, migrations check, translations check"
+	@echo "make lint           ruff, import contracts, migrations check, translations check"
 	@echo "make fmt            format the code"
 	@echo "make messages       update the translation catalogues"
 	@echo "make bench          benchmarks (print ratios, never gate)"
@@ -47,6 +47,7 @@ test-browser: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-logo --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	scripts/check-translations.sh
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from jobhelp.core.models import AuditEntry
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import domain
+from jobhelp.workshops import links as workshop_links
 from jobhelp.workshops.domain import Registrant
 from jobhelp.workshops.enums import Delivery, RegistrationState, SessionState
 from jobhelp.workshops.models import Registration, RegistrationLink
@@ -224,7 +225,7 @@ def test_registering_answers_201_with_the_state_and_the_patrons_page(client, ses
     body = response.json()
     assert response.status_code == 201
     token = body["manage_url"].removeprefix("http://127.0.0.1:8000/classes/registration/")
-    assert domain.registration_for_token(token.rstrip("/")) == registration
+    assert workshop_links.registration_for_token(token.rstrip("/")) == registration
     assert body == {
         "session_id": session.pk,
         "state": "registered",

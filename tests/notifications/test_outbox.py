@@ -189,7 +189,8 @@ def test_two_workers_racing_for_one_message_send_it_once(library):
 def test_the_sweep_enqueues_due_messages_whose_task_was_lost(help_request, run_worker):
     from django.core.management import call_command
 
-    from jobhelp.notifications.domain import STALE_CLAIM, sweep_outbox
+    from jobhelp.notifications.domain import STALE_CLAIM
+    from jobhelp.notifications.tasks import sweep_outbox
 
     lost = _queue(help_request)  # queued outside on_commit capture: its task never ran
     stuck = _queue(help_request, dedupe_key="stuck")

@@ -14,6 +14,7 @@ from jobhelp.core.links import GUESS_LIMIT
 from jobhelp.core.models import AuditEntry, RateLimitBucket
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import domain
+from jobhelp.workshops import links as workshop_links
 from jobhelp.workshops.domain import Registrant
 from jobhelp.workshops.enums import Delivery, RegistrationState
 from jobhelp.workshops.models import Registration, RegistrationLink
@@ -127,7 +128,7 @@ def test_registering_takes_a_seat_and_shows_the_registrants_page(client, session
     registration = Registration.objects.get()
     assert response.status_code == 303
     token = token_of(response)
-    assert domain.registration_for_token(token) == registration
+    assert workshop_links.registration_for_token(token) == registration
     assert (
         registration.session,
         registration.name,

@@ -18,10 +18,10 @@ from jobhelp.workshops.domain import (
     expire_offers,
     promote,
     register,
-    registration_for_token,
     waitlist_place,
 )
 from jobhelp.workshops.enums import RegistrationState
+from jobhelp.workshops.links import registration_for_token
 from jobhelp.workshops.models import Registration
 from tests.factories.workshops import WorkshopFactory, WorkshopSessionFactory
 

@@ -74,10 +74,10 @@ def deliver_message(message_id: int) -> MessageState | None:
     Side effects: on success the state becomes SENT and ``jobhelp.message.sent`` is audited; on a
     transient failure the message is queued again with a back-off; after the last retry, or on a
     permanent failure, the state becomes FAILED and ``jobhelp.message.failed`` is audited.
-    Returns the new state, or None when there was nothing to do (already sent, or not due).
+    Returns the new state, or None when there was nothing to do (already sent, or not due). A
+    message queued again is due at its `next_attempt_at`; the task that called this enqueues
+    it for then (notifications.tasks), or the sweep does.
     """
-    from jobhelp.notifications.tasks import send_message
-
     message = _claim(message_id)
     if message is None:
         return None
@@ -92,9 +92,6 @@ def deliver_message(message_id: int) -> MessageState | None:
             OutboundMessage.objects.filter(pk=message.pk).update(
                 state=MessageState.QUEUED, next_attempt_at=retry_at, last_error=str(error)[:200]
             )
-            if send_message.get_backend().supports_defer:
-                send_message.using(run_after=retry_at).enqueue(message.pk)
-            # Without deferral support (the immediate backend) the sweep re-enqueues it.
             return MessageState.QUEUED
         OutboundMessage.objects.filter(pk=message.pk).update(
             state=MessageState.FAILED, last_error=str(error)[:200], body="", attachment=""
@@ -145,20 +142,12 @@ def erase_expired_messages(*, now=None) -> int:
     )
 
 
-def sweep_outbox(*, now=None) -> int:
-    """Enqueue every message that is due but may have no task waiting for it: its enqueue was
-    lost when a process died right after commit, or its worker died while sending. Safe to run
-    at any time, since a message is claimed before it is sent. Returns how many were enqueued.
-    """
-    from jobhelp.notifications.tasks import send_message
-
+def due_messages(*, now=None):
+    """The ids of every message that is due but may have no task waiting for it: its enqueue
+    was lost when a process died right after commit, or its worker died while sending. Sending
+    any of them again is safe, since a message is claimed before it is sent."""
     now = now or timezone.now()
-    due = OutboundMessage.objects.filter(
+    return OutboundMessage.objects.filter(
         Q(state=MessageState.QUEUED, next_attempt_at__lte=now)
         | Q(state=MessageState.SENDING, claimed_at__lt=now - STALE_CLAIM)
     ).values_list("pk", flat=True)
-    count = 0
-    for message_id in due.iterator():
-        send_message.enqueue(message_id)
-        count += 1
-    return count

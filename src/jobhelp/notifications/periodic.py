@@ -3,7 +3,8 @@
 from datetime import datetime, timedelta
 
 from jobhelp.core import periodic
-from jobhelp.notifications.domain import erase_expired_messages, sweep_outbox
+from jobhelp.notifications.domain import erase_expired_messages
+from jobhelp.notifications.tasks import sweep_outbox
 
 
 @periodic.job(

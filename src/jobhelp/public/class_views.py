@@ -42,6 +42,7 @@ from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import public_organization
 from jobhelp.public.class_forms import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
+from jobhelp.workshops import links as workshop_links
 from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.enums import (
     ACTIVE,
@@ -283,7 +284,7 @@ def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
 def _open(request: HttpRequest, token: str) -> tuple[Registration | None, HttpResponse | None]:
     """(registration, None), or (None, the page that explains why the link does not work)."""
     try:
-        return guarded_lookup(request, lambda: domain.registration_for_token(token)), None
+        return guarded_lookup(request, lambda: workshop_links.registration_for_token(token)), None
     except LinkProblem as problem:
         return None, _link_problem(request, problem)
 

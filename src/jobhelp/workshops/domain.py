@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobhelp.core import audit, links
+from jobhelp.core import audit
 from jobhelp.notifications.outbox import erase_messages_about
 from jobhelp.workshops import messages, rules
 from jobhelp.workshops.enums import (
@@ -26,7 +26,8 @@ from jobhelp.workshops.enums import (
     RegistrationState,
     SessionState,
 )
-from jobhelp.workshops.models import Registration, RegistrationLink, Workshop, WorkshopSession
+from jobhelp.workshops.links import issue_link
+from jobhelp.workshops.models import Registration, Workshop, WorkshopSession
 
 KEY_LENGTH = Registration._meta.get_field("idempotency_key").max_length
 # Sessions a recurrence makes at most in one go (two years of weekly sessions).
@@ -284,26 +285,6 @@ def _by_key(idempotency_key: str | None) -> Registration | None:
     if not idempotency_key:
         return None
     return Registration.objects.filter(idempotency_key=idempotency_key).first()
-
-
-def issue_link(registration: Registration) -> str:
-    """A new secret link to `registration`, working as long as its details are kept; returns
-    the token, which is not stored."""
-    _link, token = links.issue(RegistrationLink, expires_at=None, registration=registration)
-    return token
-
-
-def registration_for_token(token: str) -> Registration:
-    """The registration a link opens. Raises core.links.LinkUnknown for a link never issued,
-    altered, or whose registration's details were erased."""
-    link = links.find(
-        RegistrationLink.objects.select_related(
-            "registration__session__workshop__organization",
-            "registration__session__location__organization",
-        ).filter(registration__erased_at__isnull=True),
-        token,
-    )
-    return link.registration
 
 
 def waitlist_place(registration: Registration) -> int | None:

@@ -10,6 +10,7 @@ from django.utils import translation
 from jobhelp.notifications.outbox import message_language, queue_message
 from jobhelp.workshops import ics
 from jobhelp.workshops.enums import HOLDING_SEAT, RegistrationState
+from jobhelp.workshops.links import issue_link
 
 CALENDAR_FILE = "class.ics"
 
@@ -72,8 +73,6 @@ def registered(registration, *, token: str) -> None:
 
 
 def _fresh_url(registration) -> str:
-    from jobhelp.workshops.domain import issue_link
-
     return registration_url(issue_link(registration))
 
 
