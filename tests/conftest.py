@@ -81,6 +81,35 @@ def manager(library):
 
 
 @pytest.fixture
+def center(db):
+    """The county's workforce center, beside the library system."""
+    from jobhelp.organizations.enums import OrganizationKind
+
+    return OrganizationFactory(
+        name="Riverbend WorkForce Center",
+        slug="riverbend-workforce",
+        kind=OrganizationKind.WORKFORCE_CENTER,
+    )
+
+
+@pytest.fixture
+def partner_staff(center):
+    return staff_member(center, Role.PARTNER_STAFF, needs=["benefits"], languages=["en"])
+
+
+@pytest.fixture
+def liaison(center):
+    """The workforce center's liaison to the libraries."""
+    return staff_member(center, Role.LIAISON, needs=["coaching"], first_name="Lee")
+
+
+@pytest.fixture
+def admin_user(db):
+    """The installation's administrator: a Django superuser with no membership."""
+    return UserFactory(is_staff=True, is_superuser=True, username="root")
+
+
+@pytest.fixture
 def outsider(other_library):
     """Staff of another organization: may use the staff area, never sees our data."""
     return staff_member(other_library, Role.FRONT_DESK)

@@ -1,0 +1,770 @@
+"""The role x view matrix: every route of the project (tests/test_routes.py lists them), opened by
+every kind of person, with the answer each must get. A new view adds a row here; a route with no
+row fails `test_every_route_has_a_row`.
+
+Answers: a status code, "login" (a redirect to the login page), or "back" (a redirect elsewhere:
+a form's answer, a refused move explained by a message). Each persona runs against a world of its
+own (tests/matrix/world.py), row by row in the order below, with a fresh session per row; the
+POST rows send no data, so they show who reaches the view, not what a valid form does.
+
+`patron` holds the patron's secret links; everyone else opens the same pages with a link that was
+never issued. `admin` is the installation's administrator (a Django superuser, no membership),
+`outsider` front desk staff of another library system, `partner_staff` and `liaison` staff of the
+workforce center, the others staff of the library system that owns every object in the world.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tests.matrix.world import PERSONAS, World, build_world
+from tests.test_routes import all_routes
+
+pytestmark = pytest.mark.django_db
+
+UNKNOWN_LINK = "never-issued-link"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    # The world's class has a flyer; it is stored here, not in the project's media folder.
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    path: object  # (world, persona) -> str
+    expected: str  # "persona=answer ..." for every persona
+
+
+def link(kind: str):
+    def path(world: World, persona: str, template: str) -> str:
+        token = world.patron_links[kind] if persona == "patron" else UNKNOWN_LINK
+        return template.format(token=token)
+
+    return path
+
+
+def fixed(template: str):
+    return lambda world, persona: template.format(w=world)
+
+
+def patron_link(kind: str, template: str):
+    chooser = link(kind)
+    return lambda world, persona: chooser(world, persona, template)
+
+
+def row(route, method, path, expected):
+    return Row(route, method, path if callable(path) else fixed(path), expected)
+
+
+def same(answer: str, **others) -> str:
+    answers = dict.fromkeys(PERSONAS, answer)
+    answers.update(others)
+    return " ".join(f"{persona}={answers[persona]}" for persona in PERSONAS)
+
+
+ROWS: list[Row] = [
+    # --- Public pages ---------------------------------------------------------------------
+    row("", "get", "/", same("200")),
+    row("help/", "get", "/help/", same("200")),
+    row("help/", "post", "/help/", same("200")),
+    row("help/received/", "get", "/help/received/", same("back")),
+    row("help/<slug:slug>/", "get", "/help/riverbend-workforce/", same("200")),
+    row("privacy/", "get", "/privacy/", same("200")),
+    row("health/", "get", "/health/", same("200")),
+    row("i18n/setlang/", "post", "/i18n/setlang/", same("back")),
+    row("appointments/", "get", "/appointments/", same("200")),
+    row(
+        "appointments/<str:token>/",
+        "get",
+        patron_link("appointment", "/appointments/{token}/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "appointments/<str:token>/cancel/",
+        "post",
+        patron_link("appointment", "/appointments/{token}/cancel/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "appointments/<str:token>/reschedule/",
+        "get",
+        patron_link("appointment", "/appointments/{token}/reschedule/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "appointments/<str:token>/book/",
+        "get",
+        patron_link("appointment", "/appointments/{token}/book/"),
+        same("404", patron="back"),
+    ),
+    row(
+        "survey/<str:token>/",
+        "get",
+        patron_link("survey", "/survey/{token}/"),
+        same("404", patron="200"),
+    ),
+    row("classes/", "get", "/classes/", same("200")),
+    row("classes/calendar.ics", "get", "/classes/calendar.ics", same("200")),
+    row("classes/<int:pk>/", "get", "/classes/{w.class_session.pk}/", same("200")),
+    row(
+        "classes/<slug:organization>/calendar.ics",
+        "get",
+        "/classes/riverbend/calendar.ics",
+        same("200"),
+    ),
+    row(
+        "classes/registration/<str:token>/",
+        "get",
+        patron_link("registration", "/classes/registration/{token}/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "classes/registration/<str:token>/accept/",
+        "post",
+        patron_link("registration", "/classes/registration/{token}/accept/"),
+        same("404", patron="409"),
+    ),
+    row(
+        "classes/registration/<str:token>/calendar.ics",
+        "get",
+        patron_link("registration", "/classes/registration/{token}/calendar.ics"),
+        same("404", patron="200"),
+    ),
+    row(
+        "classes/registration/<str:token>/leave/",
+        "post",
+        patron_link("registration", "/classes/registration/{token}/leave/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "staff/calendar/feed/<str:token>.ics",
+        "get",
+        lambda w, p: f"/staff/calendar/feed/{w.feed_token if p == 'patron' else UNKNOWN_LINK}.ics",
+        same("404", patron="200"),
+    ),
+    # --- Staff pages ----------------------------------------------------------------------
+    row("staff/login/", "get", "/staff/login/", same("back", anonymous="200", patron="200")),
+    row("staff/", "get", "/staff/", same("200", anonymous="login", patron="login")),
+    row(
+        "staff/requests/", "get", "/staff/requests/", same("200", anonymous="login", patron="login")
+    ),
+    row(
+        "staff/requests/new/",
+        "get",
+        "/staff/requests/new/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/requests/<str:reference>/",
+        "get",
+        "/staff/requests/MTX222/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row("staff/queue/", "get", "/staff/queue/", same("200", anonymous="login", patron="login")),
+    row("staff/mine/", "get", "/staff/mine/", same("200", anonymous="login", patron="login")),
+    row(
+        "staff/calendar/", "get", "/staff/calendar/", same("200", anonymous="login", patron="login")
+    ),
+    row(
+        "staff/calendar/feed/",
+        "get",
+        "/staff/calendar/feed/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/follow-ups/",
+        "get",
+        "/staff/follow-ups/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/feedback/",
+        "get",
+        "/staff/feedback/",
+        same(
+            "200", anonymous="login", patron="login", front_desk="403", admin="403", outsider="403"
+        ),
+    ),
+    row(
+        "staff/routing/",
+        "get",
+        "/staff/routing/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/routing/new/",
+        "get",
+        "/staff/routing/new/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/routing/<int:pk>/edit/",
+        "get",
+        "/staff/routing/{w.rule.pk}/edit/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/routing/<int:pk>/delete/",
+        "get",
+        "/staff/routing/{w.rule.pk}/delete/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/reports/",
+        "get",
+        "/staff/reports/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/reports/print/",
+        "get",
+        "/staff/reports/print/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/reports/csv/<slug:table>/",
+        "get",
+        "/staff/reports/csv/requests/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row("staff/tokens/", "get", "/staff/tokens/", same("200", anonymous="login", patron="login")),
+    row("staff/classes/", "get", "/staff/classes/", same("200", anonymous="login", patron="login")),
+    row(
+        "staff/classes/new/",
+        "get",
+        "/staff/classes/new/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/classes/attendance.csv",
+        "get",
+        "/staff/classes/attendance.csv",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/classes/<int:pk>/edit/",
+        "get",
+        "/staff/classes/{w.workshop.pk}/edit/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/classes/<int:pk>/flyer/",
+        "get",
+        "/staff/classes/{w.workshop.pk}/flyer/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/classes/<int:pk>/schedule/",
+        "get",
+        "/staff/classes/{w.workshop.pk}/schedule/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/",
+        "get",
+        "/staff/classes/sessions/{w.class_session.pk}/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/register/",
+        "get",
+        "/staff/classes/sessions/{w.class_session.pk}/register/",
+        same("405", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/change/",
+        "get",
+        "/staff/classes/sessions/{w.class_session.pk}/change/",
+        same("405", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/cancel/",
+        "get",
+        "/staff/classes/sessions/{w.class_session.pk}/cancel/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/attendance/",
+        "get",
+        "/staff/classes/sessions/{w.class_session.pk}/attendance/",
+        same("405", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/sign-in/",
+        "get",
+        "/staff/classes/sessions/{w.class_session.pk}/sign-in/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/book/",
+        "get",
+        "/staff/requests/MTX222/book/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/sessions/new/",
+        "get",
+        "/staff/requests/MTX222/sessions/new/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/sessions/<int:pk>/outcomes/",
+        "get",
+        "/staff/sessions/{w.session.pk}/outcomes/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/sessions/<int:pk>/follow-up/",
+        "get",
+        "/staff/sessions/{w.session.pk}/follow-up/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/sessions/<int:pk>/phone-feedback/",
+        "get",
+        "/staff/sessions/{w.session.pk}/phone-feedback/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/appointments/<int:pk>/reschedule/",
+        "get",
+        "/staff/appointments/{w.appointment.pk}/reschedule/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    # POSTs with no data: who reaches the view.
+    row(
+        "staff/requests/new/",
+        "post",
+        "/staff/requests/new/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/requests/<str:reference>/assign/",
+        "post",
+        "/staff/requests/MTX222/assign/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/claim/",
+        "post",
+        "/staff/requests/MTX222/claim/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/contact/",
+        "post",
+        "/staff/requests/MTX222/contact/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/resolve/",
+        "post",
+        "/staff/requests/MTX222/resolve/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/close/",
+        "post",
+        "/staff/requests/MTX222/close/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/reopen/",
+        "post",
+        "/staff/requests/MTX222/reopen/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/requests/<str:reference>/offer/",
+        "post",
+        "/staff/requests/MTX222/offer/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/follow-ups/<int:pk>/done/",
+        "post",
+        "/staff/follow-ups/{w.follow_up.pk}/done/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/feedback/<int:pk>/testimonial/",
+        "post",
+        "/staff/feedback/{w.feedback.pk}/testimonial/",
+        same(
+            "403",
+            anonymous="login",
+            patron="login",
+            partner_staff="404",
+            liaison="404",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/appointments/<int:pk>/attended/",
+        "post",
+        "/staff/appointments/{w.appointment.pk}/attended/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/appointments/<int:pk>/no-show/",
+        "post",
+        "/staff/appointments/{w.appointment.pk}/no-show/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/appointments/<int:pk>/cancel/",
+        "post",
+        "/staff/appointments/{w.appointment.pk}/cancel/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/calendar/feed/revoke/",
+        "post",
+        "/staff/calendar/feed/revoke/",
+        same("back", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/routing/<int:pk>/move/",
+        "post",
+        "/staff/routing/{w.rule.pk}/move/",
+        same("403", anonymous="login", patron="login", manager="400"),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/registrations/<int:registration_pk>/promote/",
+        "post",
+        "/staff/classes/sessions/{w.class_session.pk}/registrations/{w.registration.pk}/promote/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/classes/sessions/<int:pk>/registrations/<int:registration_pk>/cancel/",
+        "post",
+        "/staff/classes/sessions/{w.class_session.pk}/registrations/{w.registration.pk}/cancel/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    # --- API (by token) -------------------------------------------------------------------
+    row("api/v1/", "get", "/api/v1/", same("404")),
+    row("api/v1/openapi.json", "get", "/api/v1/openapi.json", same("200")),
+    row("api/v1/requests", "get", "/api/v1/requests", same("200", anonymous="401", patron="401")),
+    row("api/v1/requests", "post", "/api/v1/requests", same("422", anonymous="401", patron="401")),
+    row(
+        "api/v1/requests/<reference>",
+        "get",
+        "/api/v1/requests/MTX222",
+        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+    ),
+    row("api/v1/queue", "get", "/api/v1/queue", same("200", anonymous="401", patron="401")),
+    row(
+        "api/v1/requests/<reference>/contact-attempts",
+        "get",
+        "/api/v1/requests/MTX222/contact-attempts",
+        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+    ),
+    row(
+        "api/v1/requests/<reference>/slots",
+        "get",
+        "/api/v1/requests/MTX222/slots?type={w.appointment_type.pk}",
+        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+    ),
+    row(
+        "api/v1/appointment-types",
+        "get",
+        "/api/v1/appointment-types",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/helpers/<helper_id>/availability",
+        "get",
+        lambda w, p: f"/api/v1/helpers/{w.people['helper'].pk}/availability",
+        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+    ),
+    row(
+        "api/v1/appointments/<appointment_id>",
+        "get",
+        "/api/v1/appointments/{w.appointment.pk}",
+        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+    ),
+    row("api/v1/classes/sessions", "get", "/api/v1/classes/sessions", same("200")),
+    row(
+        "api/v1/classes/sessions/<session_id>/roster",
+        "get",
+        "/api/v1/classes/sessions/{w.class_session.pk}/roster",
+        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+    ),
+    row(
+        "api/v1/reports/summary",
+        "get",
+        "/api/v1/reports/summary",
+        same("403", anonymous="401", patron="401", manager="200"),
+    ),
+    row(
+        "api/v1/requests/<reference>/assign",
+        "post",
+        "/api/v1/requests/MTX222/assign",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/requests/<reference>/claim",
+        "post",
+        "/api/v1/requests/MTX222/claim",
+        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+    ),
+    row(
+        "api/v1/requests/<reference>/transition",
+        "post",
+        "/api/v1/requests/MTX222/transition",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/requests/<reference>/contact-attempts",
+        "post",
+        "/api/v1/requests/MTX222/contact-attempts",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/requests/<reference>/appointments",
+        "post",
+        "/api/v1/requests/MTX222/appointments",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/appointments/<appointment_id>/reschedule",
+        "post",
+        "/api/v1/appointments/{w.appointment.pk}/reschedule",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/appointments/<appointment_id>/attended",
+        "post",
+        "/api/v1/appointments/{w.appointment.pk}/attended",
+        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+    ),
+    row(
+        "api/v1/appointments/<appointment_id>/no-show",
+        "post",
+        "/api/v1/appointments/{w.appointment.pk}/no-show",
+        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+    ),
+    row(
+        "api/v1/appointments/<appointment_id>/cancel",
+        "post",
+        "/api/v1/appointments/{w.appointment.pk}/cancel",
+        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+    ),
+    row(
+        "api/v1/classes/sessions/<session_id>/registrations",
+        "post",
+        "/api/v1/classes/sessions/{w.class_session.pk}/registrations",
+        same("422"),
+    ),
+    row(
+        "api/v1/classes/sessions/<session_id>/attendance",
+        "post",
+        "/api/v1/classes/sessions/{w.class_session.pk}/attendance",
+        same("422", anonymous="401", patron="401"),
+    ),
+    # Last, since they end the persona's token and session.
+    row(
+        "staff/tokens/<int:pk>/revoke/",
+        "post",
+        lambda w, p: (
+            f"/staff/tokens/{w.people[p].api_tokens.get().pk if p in w.people else 1}/revoke/"
+        ),
+        same("back", anonymous="login", patron="login"),
+    ),
+    row("staff/logout/", "post", "/staff/logout/", same("login")),
+]
+
+
+def answer_of(response) -> str:
+    if response.status_code == 302:
+        target = response["Location"]
+        if target.startswith(("/staff/login/", "/admin/login/")):
+            return "login"
+        return "back"
+    return str(response.status_code)
+
+
+def client_for(world: World, persona: str) -> tuple[Client, dict]:
+    client = Client()
+    headers = {}
+    user = world.people.get(persona)
+    if user is not None:
+        client.force_login(user)
+        headers["Authorization"] = f"Bearer {world.tokens[persona]}"
+    return client, headers
+
+
+def run(world: World, persona: str, entry: Row) -> str:
+    client, headers = client_for(world, persona)
+    path = entry.path(world, persona)
+    send = getattr(client, entry.method)
+    if entry.route.startswith("api/"):
+        # The API by token only: the session of the login above plays no part there.
+        api = Client()
+        send = getattr(api, entry.method)
+        if entry.method == "get":
+            return answer_of(send(path, headers=headers))
+        return answer_of(send(path, "{}", content_type="application/json", headers=headers))
+    if entry.method == "get":
+        return answer_of(send(path))
+    return answer_of(send(path, {}))
+
+
+def expected_of(entry: Row, persona: str) -> str:
+    answers = dict(part.split("=") for part in entry.expected.split())
+    return answers[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_the_answer_of_the_matrix(persona):
+    world = build_world()
+    got = [(entry.method, entry.route, run(world, persona, entry)) for entry in ROWS]
+    wanted = [(entry.method, entry.route, expected_of(entry, persona)) for entry in ROWS]
+    assert got == wanted
+
+
+def test_every_route_has_a_row():
+    covered = {entry.route for entry in ROWS}
+    missing = [r for r in all_routes() if r not in covered and not r.startswith("admin/")]
+    assert missing == []
+
+
+@pytest.mark.skipif("not __import__('os').environ.get('MATRIX_RECORD')")
+def test_record_the_answers():
+    """MATRIX_RECORD=1 prints every row's answers, to check by eye and paste as `expected`."""
+    from django.db import transaction
+
+    answers = {}
+    for persona in PERSONAS:
+        with transaction.atomic():
+            world = build_world()
+            for index, entry in enumerate(ROWS):
+                answers.setdefault(index, []).append(f"{persona}={run(world, persona, entry)}")
+            transaction.set_rollback(True)
+    for index, entry in enumerate(ROWS):
+        print(f"RECORD {entry.method} {entry.route} :: {' '.join(answers[index])}")

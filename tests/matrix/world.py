@@ -1,0 +1,151 @@
+"""The data every row of the role x view matrix acts on: a library system with a branch, a
+workforce center, another library system (the outsider's), and in the library system one of
+everything a page can show: a request assigned to the helper with an appointment, a help
+session with a follow-up and an answered survey, a routing rule, a class with a session and a
+registration, and the patron's secret links."""
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from jobhelp.accounts.domain import create_api_token
+from jobhelp.accounts.enums import Role
+from jobhelp.casework.models import FeedbackInvitation
+from jobhelp.core import links
+from jobhelp.organizations.enums import OrganizationKind
+from jobhelp.scheduling import links as appointment_links
+from jobhelp.workshops.catalog import set_flyer
+from jobhelp.workshops.links import issue_link
+from tests.factories.accounts import UserFactory, staff_member
+from tests.factories.casework import FeedbackResponseFactory, FollowUpFactory, HelpSessionFactory
+from tests.factories.intake import HelpRequestFactory, RoutingRuleFactory
+from tests.factories.organizations import BranchFactory, LocationFactory, OrganizationFactory
+from tests.factories.scheduling import (
+    AppointmentFactory,
+    AppointmentTypeFactory,
+    WeeklyHoursFactory,
+)
+from tests.factories.workshops import (
+    RegistrationFactory,
+    WorkshopFactory,
+    WorkshopSessionFactory,
+)
+from tests.workshops.files import tiny_pdf, upload
+
+PERSONAS = (
+    "anonymous",
+    "patron",
+    "front_desk",
+    "helper",
+    "partner_staff",
+    "liaison",
+    "manager",
+    "admin",
+    "outsider",
+)
+
+
+@dataclass
+class World:
+    people: dict
+    tokens: dict  # API keys by persona
+    library: object
+    branch: object
+    center: object
+    request: object
+    appointment: object
+    appointment_type: object
+    session: object
+    follow_up: object
+    feedback: object
+    rule: object
+    workshop: object
+    class_session: object
+    registration: object
+    patron_links: dict
+    feed_token: str
+
+
+def build_world() -> World:
+    library = OrganizationFactory(name="Riverbend County Library", slug="riverbend")
+    branch = BranchFactory(parent=library, name="Northtown Library", slug="northtown")
+    central = LocationFactory(organization=library, name="Central Library")
+    LocationFactory(organization=branch, name="Northtown Library")
+    center = OrganizationFactory(
+        name="Riverbend WorkForce Center",
+        slug="riverbend-workforce",
+        kind=OrganizationKind.WORKFORCE_CENTER,
+    )
+    LocationFactory(organization=center, name="WorkForce Center")
+    elsewhere = OrganizationFactory(
+        name="Elsewhere Library", slug="elsewhere", accepts_public_requests=False
+    )
+    people = {
+        "front_desk": staff_member(library, Role.FRONT_DESK, first_name="Sam"),
+        "helper": staff_member(library, Role.HELPER, needs=["resume"], languages=["en"]),
+        "partner_staff": staff_member(center, Role.PARTNER_STAFF, needs=["benefits"]),
+        "liaison": staff_member(center, Role.LIAISON, needs=["coaching"]),
+        "manager": staff_member(library, Role.MANAGER),
+        "admin": UserFactory(is_staff=True, is_superuser=True, username="root"),
+        "outsider": staff_member(elsewhere, Role.FRONT_DESK),
+    }
+    tokens = {
+        persona: create_api_token(user, name="matrix", by=user)[1]
+        for persona, user in people.items()
+    }
+    helper = people["helper"]
+    request = HelpRequestFactory(
+        organization=library,
+        reference="MTX222",
+        assigned_to=helper,
+        state="assigned",
+        email="rosa@example.org",
+    )
+    appointment_type = AppointmentTypeFactory(organization=library, self_service=True)
+    WeeklyHoursFactory(helper=helper, location=central, weekday=0, starts=time(9), ends=time(12))
+    appointment = AppointmentFactory(
+        request=request,
+        helper=helper,
+        location=central,
+        appointment_type=appointment_type,
+        starts=timezone.now() + timedelta(days=2),
+    )
+    session = HelpSessionFactory(request=request, organization=library, helper=helper)
+    follow_up = FollowUpFactory(session=session, helper=helper)
+    feedback = FeedbackResponseFactory(session=session, comment="Very kind", may_quote=True)
+    rule = RoutingRuleFactory(organization=library, target_helper=helper)
+    workshop = WorkshopFactory(organization=library)
+    set_flyer(workshop, by=people["manager"], upload=upload("flyer.pdf", tiny_pdf()))
+    class_session = WorkshopSessionFactory(workshop=workshop, location=central)
+    registration = RegistrationFactory(session=class_session, email="ana@example.org")
+    _invitation, survey_token = links.issue(
+        FeedbackInvitation,
+        expires_at=timezone.now() + timedelta(days=14),
+        session=HelpSessionFactory(request=request, organization=library, helper=helper),
+    )
+    patron_links = {
+        "appointment": appointment_links.link_to_appointment(appointment),
+        "registration": issue_link(registration),
+        "survey": survey_token,
+    }
+    _feed, feed_token = appointment_links.create_feed(helper, by=helper)
+    return World(
+        people=people,
+        tokens=tokens,
+        library=library,
+        branch=branch,
+        center=center,
+        request=request,
+        appointment=appointment,
+        appointment_type=appointment_type,
+        session=session,
+        follow_up=follow_up,
+        feedback=feedback,
+        rule=rule,
+        workshop=workshop,
+        class_session=class_session,
+        registration=registration,
+        patron_links=patron_links,
+        feed_token=feed_token,
+    )
