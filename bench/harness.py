@@ -47,3 +47,11 @@ def report(name: str, measured: float, baseline: float, *, target_ratio: float |
         f"{name:<48} {measured * 1000:8.2f} ms  baseline {baseline * 1000:8.2f} ms  "
         f"ratio {ratio:5.2f}×{verdict}"
     )
+
+
+def report_ratio(name: str, ratio: float, *, target_ratio: float | None = None):
+    """A ratio of two ratios (each to a baseline measured beside it), with no times to show."""
+    verdict = ""
+    if target_ratio is not None:
+        verdict = "  meets target" if ratio <= target_ratio else f"  MISSES target ≤{target_ratio}×"
+    print(f"{name:<48} {'':>39}ratio {ratio:5.2f}×{verdict}")

@@ -276,3 +276,64 @@ def seed(total: int) -> BenchData:
     return BenchData(
         total=total, front_desk=front_desk, busy_helper=busy_helper, organizations=organizations
     )
+
+
+GROW_REQUESTS = """
+INSERT INTO intake_helprequest (
+    organization_id, reference, state, closing_reason, name, phone, email, preferred_contact,
+    best_time, voicemail_ok, language, modality, note, channel, assigned_to_id, consent_at,
+    created_at, updated_at, finished_at)
+SELECT
+    (%(orgs)s::bigint[])[1 + i %% array_length(%(orgs)s::bigint[], 1)],
+    'H' || lpad(to_hex(i), 7, '0'),
+    CASE WHEN i %% 5 = 0 THEN 'closed' ELSE 'resolved' END,
+    CASE WHEN i %% 5 = 0 THEN 'no_response' ELSE 'helped' END,
+    'Patron ' || i,
+    '+1763556' || lpad((i %% 10000)::text, 4, '0'),
+    '', 'phone', 'any', false, 'en', 'phone', '', 'web',
+    (%(helpers)s::bigint[])[1 + i %% array_length(%(helpers)s::bigint[], 1)],
+    created, created, created, created + interval '3 days'
+FROM (
+    SELECT i, %(oldest)s::timestamptz - i * interval '2 minutes' AS created
+    FROM generate_series(1, %(count)s) AS i
+) AS g
+"""
+
+GROW_NEEDS = """
+INSERT INTO intake_requestneed (request_id, need)
+SELECT id, (ARRAY['resume', 'applications', 'coaching', 'digital', 'interview'])[1 + id %% 5]
+FROM intake_helprequest WHERE reference LIKE 'H%%'
+"""
+
+
+def grow_history(data: BenchData, total: int) -> int:
+    """Add finished requests, older than every other, until the desk holds `total`: the history
+    a desk builds up over years. Open requests stay as they are, as on a real desk, where the
+    queue is what is waiting now, however long the history behind it. PostgreSQL only (set-based
+    SQL); returns how many were added."""
+    from jobhelp.intake.models import HelpRequest
+
+    count = total - data.total
+    if count <= 0:
+        return 0
+    if connection.vendor != "postgresql":
+        raise RuntimeError("growing the history needs PostgreSQL (generate_series)")
+    oldest = HelpRequest.objects.order_by("created_at").values_list("created_at", flat=True)[0]
+    helpers = list(
+        HelpRequest.objects.exclude(assigned_to=None)
+        .order_by()
+        .values_list("assigned_to_id", flat=True)
+        .distinct()
+    )
+    params = {
+        "orgs": [org.pk for org in data.organizations],
+        "helpers": helpers,
+        "oldest": oldest,
+        "count": count,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(GROW_REQUESTS, params)
+        cursor.execute(GROW_NEEDS, {})
+        cursor.execute("VACUUM ANALYZE")
+    data.total = total
+    return count
