@@ -2,7 +2,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobhelp.accounts.models import ApiToken, User
+from jobhelp.accounts.tenancy import works_somewhere
 from jobhelp.core import audit, links
+from jobhelp.core.prepared import Prepared
 from jobhelp.core.tokens import hash_token, new_token
 
 
@@ -29,16 +31,41 @@ def revoke_api_token(token: ApiToken, *, by: User) -> None:
         audit.record("jobhelp.api_token.revoked", actor=by, obj=token)
 
 
-def user_for_api_key(raw_key: str) -> User | None:
-    """The active owner of the live token `raw_key`, or None."""
-    try:
-        token = links.find(
-            ApiToken.objects.select_related("user").filter(user__is_active=True), raw_key
+# The user's columns, read with the token: the API's every call needs its owner.
+_USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
+_TOKEN = Prepared(
+    lambda key_hash: (
+        ApiToken.objects.filter(token_hash=key_hash, user__is_active=True)
+        .annotate(owner_works=works_somewhere("user_id"))
+        .values_list(
+            "pk",
+            "revoked_at",
+            "expires_at",
+            "last_used_at",
+            "owner_works",
+            *(f"user__{name}" for name in _USER_FIELDS),
         )
+    ),
+    key_hash=str,
+)
+
+
+def user_for_api_key(raw_key: str) -> User | None:
+    """The active owner of the live token `raw_key`, or None, in one query: the owner comes
+    with `works_for_an_organization` (accounts.tenancy) already read. It runs on every API
+    call, so its SQL is built once (core.prepared)."""
+    try:
+        row = _TOKEN.first(key_hash=links.lookup_hash(raw_key))
+        if row is None:
+            raise links.LinkUnknown
+        token_id, revoked_at, expires_at, last_used_at, owner_works, *user_values = row
+        links.check_live(token_id, revoked_at=revoked_at, expires_at=expires_at)
     except links.LinkProblem:
         return None
     now = timezone.now()
     # Recording use at most once a minute keeps API reads from turning into writes.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    user = User.from_db("default", _USER_FIELDS, user_values)
+    user.works_for_an_organization = bool(owner_works)
+    return user

@@ -18,7 +18,7 @@ side; they never widen them.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jobhelp.accounts.enums import MANAGING_ROLES, Role
 from jobhelp.accounts.models import Membership
@@ -135,3 +135,9 @@ def is_manager_among(roles: Roles) -> bool:
 def works_for_an_organization(user) -> bool:
     """The door of the staff pages and of the API: a member of some organization."""
     return _acts(user) and Membership.objects.filter(user_id=user.pk).exists()
+
+
+def works_somewhere(user_field: str = "pk") -> Exists:
+    """works_for_an_organization as a condition inside another query, on the user whose id is
+    in `user_field` (the API reads a token and its owner's door in one query)."""
+    return Exists(Membership.objects.filter(user_id=OuterRef(user_field)))

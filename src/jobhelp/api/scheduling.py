@@ -41,6 +41,7 @@ from jobhelp.api.schemas import (
 )
 from jobhelp.core import versions
 from jobhelp.core.tokens import stored_key as hashed_key
+from jobhelp.intake.queries import REQUEST_ROOT, request_versions_for_user
 from jobhelp.scheduling.domain import (
     SlotTaken,
     book_appointment,
@@ -267,39 +268,51 @@ def list_slots(request, reference: str, filters: Query[SlotQuery]):
     every call; the page itself is kept under the versions of the request's library system
     (core.versions: its requests and routing rules, its schedule, and staff), which every
     booking, cancellation, triage move and change of hours, rules or people raises in its own
-    transaction, so the next call after a change, on any worker, computes it afresh."""
+    transaction, so the next call after a change, on any worker, computes it afresh. A page
+    served again costs one query after the token's: the request, in the caller's scope, with
+    those versions."""
     size = min(filters.page_size or SLOTS_PER_PAGE, MAX_SLOTS_PER_PAGE)
     minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
-    help_request = request_or_404(request.user, reference)
-    root = help_request.organization.root_id
+    found = request_versions_for_user(request.user, reference, SLOT_VERSIONS)
+    if found is None:
+        raise Http404
+    request_id, root, numbers = found
 
     def page() -> bytes:
+        help_request = request_or_404(request.user, reference)
         appointment_type = (
             appointment_types_for_request(help_request).filter(pk=filters.type).first()
         )
         if appointment_type is None:
             raise InvalidInput({"type": [str(NOT_OFFERED)]})
-        found = find_slots(help_request, appointment_type, now=minute, days=filters.days)
+        slots = find_slots(help_request, appointment_type, now=minute, days=filters.days)
         duration = timedelta(minutes=appointment_type.duration)
         offset = (filters.page - 1) * size
         body = SlotPage.model_validate(
             {
-                "items": [_slot_row(*slot, duration) for slot in found[offset : offset + size]],
-                "count": len(found),
+                "items": [_slot_row(*slot, duration) for slot in slots[offset : offset + size]],
+                "count": len(slots),
             }
         ).model_dump()
         return JSON.render(request, body, response_status=200)
 
-    content = versions.cached(
-        ("api.slots", help_request.pk, filters.type, filters.days, filters.page, size, minute),
+    content = versions.cached_under(
+        ("api.slots", request_id, filters.type, filters.days, filters.page, size, minute),
         versions=[
-            (versions.REQUESTS, root),
-            (versions.SCHEDULE, root),
-            (versions.STAFF, 0),
+            (name, root if scope == REQUEST_ROOT else scope) for name, scope in SLOT_VERSIONS
         ],
+        numbers=numbers,
         compute=page,
     )
     return HttpResponse(content, content_type=f"{JSON.media_type}; charset={JSON.charset}")
+
+
+# What a request's free times are made of (core.versions), by the request's library system.
+SLOT_VERSIONS = [
+    (versions.REQUESTS, REQUEST_ROOT),
+    (versions.SCHEDULE, REQUEST_ROOT),
+    (versions.STAFF, 0),
+]
 
 
 # --- Booking and what follows --------------------------------------------------------------------

@@ -94,17 +94,34 @@ def issue[L: SecretLinkBase](
     return link, token
 
 
+def lookup_hash(token: str) -> str:
+    """The hash a link is stored under, for looking `token` up. Raises LinkUnknown for an empty
+    or overlong token, which no link has."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise LinkUnknown
+    return hash_token(token)
+
+
+def check_live(link, *, revoked_at, expires_at, now: datetime | None = None) -> None:
+    """Raise LinkUnknown for a link revoked (or not found: `link` None) and LinkExpired for one
+    past its `expires_at`; the one check of every lookup."""
+    if link is None or revoked_at is not None:
+        raise LinkUnknown
+    if expires_at is not None and expires_at <= (now or timezone.now()):
+        raise LinkExpired(link)
+
+
 def find[L: SecretLinkBase](links: QuerySet[L], token: str, *, now: datetime | None = None) -> L:
     """The row of `links` that `token` opens. Raises LinkUnknown for an empty or overlong token,
     one never issued (or altered), one outside `links` or revoked, and LinkExpired for one past
     its `expires_at`."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise LinkUnknown
-    link = links.filter(token_hash=hash_token(token)).first()
-    if link is None or link.revoked_at is not None:
-        raise LinkUnknown
-    if link.expires_at is not None and link.expires_at <= (now or timezone.now()):
-        raise LinkExpired(link)
+    link = links.filter(token_hash=lookup_hash(token)).first()
+    check_live(
+        link,
+        revoked_at=getattr(link, "revoked_at", None),
+        expires_at=getattr(link, "expires_at", None),
+        now=now,
+    )
     return link
 
 

@@ -23,6 +23,10 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
+
+from jobhelp.core.models import Version
 
 # The kinds of data versioned. Each is raised by the app that owns the data, per library
 # system or workforce center (the organization at the top of the tree), or 0 for all.
@@ -62,6 +66,16 @@ def read(keys: Iterable[Key]) -> tuple[int, ...]:
     return tuple(found.get(key, 0) for key in keys)
 
 
+def number(name: str, scope) -> Coalesce:
+    """The current number of (`name`, `scope`) as an expression, for a reader that takes the
+    numbers in the same query as what it checks first (`scope` may be an expression, such as a
+    request's library system). Pass the numbers read so to `cached_under`."""
+    return Coalesce(
+        Subquery(Version.objects.filter(name=name, scope=scope).values("value")[:1]),
+        Value(0),
+    )
+
+
 def cached(key: tuple, *, versions: Iterable[Key], compute: Callable[[], object]):
     """`compute()`, kept under `key` and the current numbers of `versions`.
 
@@ -71,7 +85,14 @@ def cached(key: tuple, *, versions: Iterable[Key], compute: Callable[[], object]
     if connection.in_atomic_block:
         return compute()
     versions = list(versions)
-    numbers = read(versions)
+    return cached_under(key, versions=versions, numbers=read(versions), compute=compute)
+
+
+def cached_under(key: tuple, *, versions: list, numbers: tuple, compute: Callable[[], object]):
+    """cached() with the numbers of `versions` already read (with `number`), in the same order;
+    they must have been read before anything `compute` reads."""
+    if connection.in_atomic_block:
+        return compute()
     digest = hashlib.sha256(repr((key, versions, numbers)).encode()).hexdigest()
     full_key = f"jobhelp:v:{digest}"
     value = cache.get(full_key)

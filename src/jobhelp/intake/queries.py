@@ -16,12 +16,15 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.accounts.enums import ASSIGNING_ROLES
 from jobhelp.accounts.tenancy import above_and_self, organizations_for
+from jobhelp.core import versions
 from jobhelp.core.businessdays import add_business_days
+from jobhelp.core.prepared import Prepared
 from jobhelp.core.references import normalize_reference
 from jobhelp.intake.enums import FAILED_OUTCOMES, OPEN_STATES
 from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, waiting_rank
@@ -39,6 +42,53 @@ def requests_for_user(user) -> QuerySet[HelpRequest]:
 
 def find_request_for_user(user, reference: str) -> HelpRequest | None:
     return requests_for_user(user).filter(reference=normalize_reference(reference)).first()
+
+
+# Stands for the request's library system in request_versions_for_user's keys.
+REQUEST_ROOT = "root"
+
+
+def request_versions_for_user(user, reference: str, keys: list[tuple]) -> tuple | None:
+    """For a page cached under versions (core.versions): the request's id, its library system,
+    and the current numbers of `keys` ((name, scope) pairs, a scope of REQUEST_ROOT meaning the
+    request's library system), read in one lean query with the same scope as
+    find_request_for_user (accounts.tenancy.organizations_for). None when the user may not see
+    the request. Its SQL is built once per set of keys (core.prepared)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    keys = tuple(keys)
+    prepared = _REQUEST_VERSIONS.get(keys)
+    if prepared is None:
+        prepared = _REQUEST_VERSIONS[keys] = Prepared(
+            lambda user_id, reference: _request_versions(user_id, reference, keys),
+            user_id=int,
+            reference=str,
+        )
+    row = prepared.first(user_id=user.pk, reference=normalize_reference(reference))
+    if row is None:
+        return None
+    return row[0], row[1], tuple(row[2:])
+
+
+_REQUEST_VERSIONS: dict[tuple, Prepared] = {}
+
+
+def _request_versions(user_id: int, reference: str, keys: tuple):
+    from django.contrib.auth import get_user_model
+
+    # Who is asking, as far as tenancy needs to know: an active person with this id.
+    asking = get_user_model()(pk=user_id, is_active=True)
+    root = Coalesce("organization__parent_id", "organization_id")
+    outer_root = Coalesce(OuterRef("organization__parent_id"), OuterRef("organization_id"))
+    numbers = {
+        f"v{i}": versions.number(name, outer_root if scope == REQUEST_ROOT else scope)
+        for i, (name, scope) in enumerate(keys)
+    }
+    return (
+        HelpRequest.objects.filter(organization__in=organizations_for(asking), reference=reference)
+        .annotate(root_id=root, **numbers)
+        .values_list("pk", "root_id", *numbers)
+    )
 
 
 def zone_for(organization) -> zoneinfo.ZoneInfo:
