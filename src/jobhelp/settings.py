@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobhelp.public.context_processors.site",
-                "jobhelp.staff.context_processors.menu",
+                "jobhelp.staff.common.context_processors.menu",
             ],
         },
     },

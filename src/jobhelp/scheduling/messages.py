@@ -137,7 +137,7 @@ def _to_helper(appointment, template: str) -> None:
             "request": appointment.request,
             "when": appointment.starts.astimezone(appointment.location.zone),
             "staff_url": settings.PUBLIC_BASE_URL.rstrip("/")
-            + reverse("staff:request_detail", args=[appointment.request.reference])
+            + reverse("staff:requests:detail", args=[appointment.request.reference])
             if appointment.request
             else "",
         },
