@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jobhelp.public.context_processors.site",
+                "jobhelp.public.common.context_processors.site",
                 "jobhelp.staff.common.context_processors.menu",
             ],
         },

@@ -138,7 +138,9 @@ class ClassSessionOut(Schema):
 
     @staticmethod
     def resolve_url(obj) -> str:
-        return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:class_session", args=[obj.pk])
+        return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+            "public:classes:session", args=[obj.pk]
+        )
 
 
 class ClassFilters(Schema):

@@ -21,7 +21,9 @@ CALENDAR_FILE = "appointment.ics"
 
 
 def link_url(token: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:appointment", args=[token])
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+        "public:appointments:detail", args=[token]
+    )
 
 
 def _to_patron(appointment, template: str, *, dedupe_key: str | None = None, extra=None):

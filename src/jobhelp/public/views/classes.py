@@ -40,7 +40,7 @@ from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import public_organization
-from jobhelp.public.class_forms import ClassFilterForm, LeaveForm
+from jobhelp.public.forms.classes import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
 from jobhelp.workshops import links as workshop_links
 from jobhelp.workshops.domain import WorkshopError
@@ -111,7 +111,7 @@ def classes(request: HttpRequest) -> HttpResponse:
     kept.pop("page", None)
     return render(
         request,
-        "public/class_list.html",
+        "public/classes/list.html",
         {
             "form": form,
             "page": page,
@@ -220,11 +220,11 @@ def class_session(request: HttpRequest, pk: int) -> HttpResponse:
         return _session_page(request, session, form, now=now, status=409)
     if result.token is not None:
         _remember(request, sent_key, result.token)
-        return _see_other(reverse("public:registration", args=[result.token]))
+        return _see_other(reverse("public:classes:registration", args=[result.token]))
     token = _remembered(request, sent_key)
     if token is not None and result.registration.idempotency_key == key:
         # The same form sent twice from this browser: the page the first send made.
-        return _see_other(reverse("public:registration", args=[token]))
+        return _see_other(reverse("public:classes:registration", args=[token]))
     form.add_error(None, str(ALREADY_REGISTERED))
     return _session_page(request, session, form, now=now, status=409)
 
@@ -243,7 +243,7 @@ def _session_page(
     others = queries.upcoming_sessions(now=now).filter(workshop=workshop).exclude(pk=session.pk)
     return render(
         request,
-        "public/class_session.html",
+        "public/classes/session.html",
         {
             "session": session,
             "workshop": workshop,
@@ -272,7 +272,7 @@ def _session_page(
 def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     return render(
         request,
-        "public/class_link_problem.html",
+        "public/classes/link_problem.html",
         {
             "problem": problem,
             "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
@@ -349,7 +349,7 @@ def _registration_page(
     )
     return render(
         request,
-        "public/class_registration.html",
+        "public/classes/registration.html",
         {
             "token": token,
             "registration": registration,
@@ -393,7 +393,7 @@ def registration_accept(request: HttpRequest, token: str) -> HttpResponse:
     if problem is not None:
         return problem
     if request.method == "GET":
-        return redirect("public:registration", token)
+        return redirect("public:classes:registration", token)
     now = timezone.now()
     try:
         domain.accept_offer(found, now=now)
@@ -402,7 +402,7 @@ def registration_accept(request: HttpRequest, token: str) -> HttpResponse:
             request, found, token=token, now=now, error=str(error), status=409
         )
     messages.success(request, _("The seat is yours. See you in class!"))
-    return _see_other(reverse("public:registration", args=[token]))
+    return _see_other(reverse("public:classes:registration", args=[token]))
 
 
 @secret_page
@@ -414,7 +414,7 @@ def registration_leave(request: HttpRequest, token: str) -> HttpResponse:
     if problem is not None:
         return problem
     if request.method == "GET":
-        return redirect("public:registration", token)
+        return redirect("public:classes:registration", token)
     now = timezone.now()
     form = LeaveForm(request.POST)
     if not form.is_valid():
@@ -430,7 +430,7 @@ def registration_leave(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("You left the waitlist."))
     else:
         messages.success(request, _("You left the class. Your seat goes to the next person."))
-    return _see_other(reverse("public:registration", args=[token]))
+    return _see_other(reverse("public:classes:registration", args=[token]))
 
 
 @secret_page
@@ -442,7 +442,7 @@ def registration_calendar(request: HttpRequest, token: str) -> HttpResponse:
         return problem
     session = found.session
     if found.state != RegistrationState.REGISTERED or session.state != SessionState.SCHEDULED:
-        return redirect("public:registration", token)
+        return redirect("public:classes:registration", token)
     text = ics.registrant_calendar(session, url=registration_url(token))
     return _calendar(text, filename="class.ics", download=True)
 

@@ -32,7 +32,7 @@ from jobhelp.core.enums import Modality
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.queries import public_organization
-from jobhelp.public.appointment_forms import (
+from jobhelp.public.forms.appointments import (
     AppointmentLookupForm,
     CancelForm,
     ChosenSlot,
@@ -60,7 +60,7 @@ LOOKUP_RATE_WINDOW_SECONDS = 10 * 60
 def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     return render(
         request,
-        "public/appointment_link_problem.html",
+        "public/appointments/link_problem.html",
         {
             "problem": problem,
             "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
@@ -92,7 +92,7 @@ def _may_reschedule(appointment: Appointment, now: datetime) -> bool:
 
 
 def _appointment_url(token: str) -> str:
-    return reverse("public:appointment", args=[token])
+    return reverse("public:appointments:detail", args=[token])
 
 
 def _situation(appointment: Appointment, now: datetime) -> str:
@@ -157,7 +157,7 @@ def _appointment_page(
     upcoming = _is_upcoming(appointment, now)
     return render(
         request,
-        "public/appointment.html",
+        "public/appointments/detail.html",
         {
             "token": token,
             "appointment": appointment,
@@ -233,7 +233,7 @@ def _offer_page(
     chosen = form.data.get("slot") if form is not None and taken is None else None
     return render(
         request,
-        "public/appointment_offer.html",
+        "public/appointments/offer.html",
         {
             "token": token,
             "help_request": link.request,
@@ -245,7 +245,7 @@ def _offer_page(
             else TimeChoiceForm(with_helper=True),
             "taken": taken,
             "idempotency_key": secrets.token_urlsafe(24),
-            "action": reverse("public:appointment_book", args=[token]),
+            "action": reverse("public:appointments:book", args=[token]),
         },
         status=status,
     )
@@ -338,7 +338,7 @@ def _reschedule_page(
     chosen = form.data.get("slot") if form is not None and taken is None else None
     return render(
         request,
-        "public/appointment_reschedule.html",
+        "public/appointments/reschedule.html",
         {
             "token": token,
             "appointment": appointment,
@@ -350,7 +350,7 @@ def _reschedule_page(
             else TimeChoiceForm(with_helper=False),
             "taken": taken,
             "idempotency_key": secrets.token_urlsafe(24),
-            "action": reverse("public:appointment_reschedule", args=[token]),
+            "action": reverse("public:appointments:reschedule", args=[token]),
         },
         status=status,
     )
@@ -468,7 +468,7 @@ def _lookup_page(
 ) -> HttpResponse:
     return render(
         request,
-        "public/appointment_lookup.html",
+        "public/appointments/lookup.html",
         {
             "form": form,
             "rate_limited": rate_limited,

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from jobhelp.casework.domain import open_survey, submit_feedback
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
-from jobhelp.public.survey_forms import SurveyForm
+from jobhelp.public.forms.survey import SurveyForm
 
 
 def _unavailable(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     return render(
-        request, "public/survey_unavailable.html", {"problem": problem}, status=problem.status
+        request, "public/survey/unavailable.html", {"problem": problem}, status=problem.status
     )
 
 
@@ -35,5 +35,5 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             submit_feedback(token, answers=form.answers())
         except LinkProblem as problem:
             return _unavailable(request, problem)
-        return render(request, "public/survey_thanks.html", {"organization": organization})
-    return render(request, "public/survey.html", {"form": form, "organization": organization})
+        return render(request, "public/survey/thanks.html", {"organization": organization})
+    return render(request, "public/survey/form.html", {"form": form, "organization": organization})

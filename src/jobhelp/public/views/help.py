@@ -1,10 +1,10 @@
+"""The request form, and the page that gives the patron their reference code."""
+
 from django.conf import settings
-from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobhelp.core.clientip import client_ip
@@ -17,11 +17,6 @@ from jobhelp.notifications.enums import MessageChannel
 from jobhelp.organizations.queries import locations_for_public_form, public_organization
 
 RECEIVED_PAGE_SECONDS = 15 * 60
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    organization = public_organization(settings.PUBLIC_ORGANIZATION_SLUG)
-    return render(request, "public/home.html", {"organization": organization})
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +41,7 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
             form.is_valid()
             return render(
                 request,
-                "public/help_form.html",
+                "public/help/form.html",
                 {
                     "form": form,
                     "organization": organization,
@@ -68,13 +63,13 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
                 "organization_slug": organization.slug,
                 "at": timezone.now().timestamp(),
             }
-            return redirect("public:help_received")
+            return redirect("public:help:received")
     else:
         # Someone reading the page in Spanish most likely wants help in Spanish.
         form = PublicHelpRequestForm(locations=locations, initial={"language": get_language()})
     return render(
         request,
-        "public/help_form.html",
+        "public/help/form.html",
         {"form": form, "organization": organization},
         status=status,
     )
@@ -86,10 +81,10 @@ def help_received(request: HttpRequest) -> HttpResponse:
     # not see the previous patron's reference code.
     if not last or timezone.now().timestamp() - last["at"] > RECEIVED_PAGE_SECONDS:
         request.session.pop("last_request", None)
-        return redirect("public:help")
+        return redirect("public:help:form")
     return render(
         request,
-        "public/help_received.html",
+        "public/help/received.html",
         {
             "reference": last["reference"],
             "email_given": last["email_given"],
@@ -97,17 +92,3 @@ def help_received(request: HttpRequest) -> HttpResponse:
             "organization": public_organization(last["organization_slug"]),
         },
     )
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/privacy.html")
-
-
-def health(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse(_("Database unavailable"), status=503, content_type="text/plain")
-    return HttpResponse("OK", content_type="text/plain")
