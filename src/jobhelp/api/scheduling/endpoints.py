@@ -3,7 +3,7 @@
 Reads go through scheduling.queries, changes through scheduling.domain, which checks
 scheduling.rules itself, so the API cannot decide differently from the staff pages. Another
 organization's request, helper or appointment is a 404. A move the domain refuses
-(BookingError) is a 409, turned into one in api/urls.py; a time someone else just took
+(BookingError) is a 409, turned into one in api/common/errors.py; a time someone else just took
 (SlotTaken) is a 409 here, with the next free times in the location's zone.
 
 Idempotency: booking and rescheduling take a key, in the `Idempotency-Key` header or the body's
@@ -19,25 +19,23 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Header, Query, Router, Status
 from ninja.renderers import JSONRenderer
 
-from jobhelp.api.requests import request_or_404
-from jobhelp.api.schemas import (
+from jobhelp.api.common.errors import InvalidInput
+from jobhelp.api.common.lookups import request_or_404
+from jobhelp.api.common.schemas import ErrorOut, Id, person, place
+from jobhelp.api.scheduling.schemas import (
     AppointmentOut,
     AppointmentTypeOut,
     AvailabilityFilters,
     AvailabilityOut,
     BookIn,
     CancelIn,
-    ErrorOut,
-    Id,
     RescheduleIn,
-    SlotFilters,
-    SlotOut,
+    SlotPage,
+    SlotQuery,
     SlotTakenOut,
-    person,
-    place,
 )
 from jobhelp.core import versions
 from jobhelp.core.tokens import stored_key as hashed_key
@@ -80,14 +78,6 @@ BOOKING = {
     409: SlotTakenOut,
     422: ErrorOut,
 }
-
-
-class InvalidInput(Exception):
-    """Input that is well-formed JSON but not usable; a 422 with messages by field (urls.py)."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        self.errors = errors
-        super().__init__(errors)
 
 
 def appointment_or_404(user, appointment_id: int):
@@ -230,16 +220,6 @@ def get_helper_availability(request, helper_id: Id, filters: Query[AvailabilityF
 JSON = JSONRenderer()
 SLOTS_PER_PAGE = 50
 MAX_SLOTS_PER_PAGE = 100
-
-
-class SlotPage(Schema):
-    items: list[SlotOut]
-    count: int
-
-
-class SlotQuery(SlotFilters):
-    page: int = Field(1, ge=1)
-    page_size: int | None = Field(None, ge=1)
 
 
 def _slot_row(helper, location, starts, duration) -> dict:

@@ -2,20 +2,21 @@
 
 Each endpoint calls the same intake.triage function as the staff pages, after the same staff
 form has checked the input. A move the domain refuses (TriageError) becomes a 409 in
-api/urls.py.
+api/common/errors.py.
 """
 
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jobhelp.accounts.tenancy import organizations_for
-from jobhelp.api.requests import invalid, request_or_404
-from jobhelp.api.schemas import (
+from jobhelp.api.common.errors import invalid
+from jobhelp.api.common.lookups import request_or_404
+from jobhelp.api.common.schemas import ErrorOut
+from jobhelp.api.triage.schemas import (
     AssignIn,
     ConflictOut,
     ContactAttemptIn,
     ContactAttemptOut,
-    ErrorOut,
     QueueFilters,
     QueueItemOut,
     Transition,

@@ -8,62 +8,18 @@ and made by workshops.domain.mark_attendance; a mark the domain refuses (before 
 by someone who may not) is a 409 with its message.
 """
 
-from datetime import datetime
-
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 
-from jobhelp.api.requests import invalid
-from jobhelp.api.schemas import ErrorOut, Id, PersonOut, person
-from jobhelp.core.enums import Language
+from jobhelp.api.classes_staff.schemas import AttendanceIn, AttendanceOut, RosterOut
+from jobhelp.api.common.errors import invalid
+from jobhelp.api.common.schemas import ErrorOut, Id, person
 from jobhelp.workshops.domain import WorkshopError, mark_attendance
-from jobhelp.workshops.enums import Delivery, RegistrationState, SessionState
+from jobhelp.workshops.enums import RegistrationState
 from jobhelp.workshops.forms import AttendanceForm
 from jobhelp.workshops.queries import roster, session_for_user
 
 router = Router(tags=["classes (staff)"])
-
-
-class RosterRegistrationOut(Schema):
-    id: int
-    name: str
-    phone: str = Field(description="E.164, or empty.")
-    email: str
-    language: Language
-    state: RegistrationState
-    offer_expires_at: datetime | None = Field(
-        description="For an offered seat: when the offer lapses, in the location's zone."
-    )
-    waitlist_place: int | None = Field(description="1 for the next person to be offered a seat.")
-    registered_by: PersonOut | None = Field(description="The staff member; null: themselves.")
-    created_at: datetime
-
-
-class RosterOut(Schema):
-    session_id: int
-    class_id: int
-    title: str
-    delivery: Delivery
-    state: SessionState
-    starts: datetime = Field(description="In the location's zone, with its UTC offset.")
-    ends: datetime
-    capacity: int
-    registrations: list[RosterRegistrationOut] = Field(
-        description="Everyone registered, offered, waiting, marked or gone, in the order they came."
-    )
-
-
-class AttendanceIn(Schema):
-    attended: list[Id] = Field(
-        description="Registration ids of the people who came; everyone else on the roster "
-        "(registered, or marked before) is marked as not come."
-    )
-
-
-class AttendanceOut(Schema):
-    attended: int
-    no_show: int
-    roster: RosterOut
 
 
 def _session_or_404(user, session_id: int):

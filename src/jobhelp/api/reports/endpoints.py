@@ -7,68 +7,18 @@ measure is null. Someone who manages no organization gets a 403; an organization
 outside the manager's organizations is a 404; dates that are reversed or absurd are a 422.
 """
 
-from datetime import date
-
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
-from jobhelp.api.requests import invalid
-from jobhelp.api.schemas import ErrorOut, Id
-from jobhelp.core.enums import Language, Modality, Need
-from jobhelp.intake.enums import IntakeChannel
+from jobhelp.api.common.errors import invalid
+from jobhelp.api.common.schemas import ErrorOut
+from jobhelp.api.reports.schemas import ReportFiltersIn, ReportOut
 from jobhelp.reports.forms import ReportFilterForm
 from jobhelp.reports.queries import compute_report, report_scope
 from jobhelp.reports.tables import build_tables
 
 router = Router(tags=["reports"])
-
-
-class ReportFiltersIn(Schema):
-    start: date | None = Field(
-        None, description="First day, included. Default: this month's first."
-    )
-    end: date | None = Field(None, description="Last day, included. Default: today.")
-    organization_id: Id | None = Field(None, description="One organization or branch.")
-    need: Need | None = None
-    channel: IntakeChannel | None = None
-    modality: Modality | None = None
-    language: Language | None = None
-    helper_id: Id | None = None
-
-
-class OrganizationRef(Schema):
-    id: int
-    name: str
-
-
-class ColumnOut(Schema):
-    key: str
-    label: str
-
-
-class RowOut(Schema):
-    key: str
-    label: str
-    values: dict[str, int | float | str | None] = Field(
-        ..., description='By column key: a number, "<5" (suppressed) or null (nothing to measure).'
-    )
-
-
-class TableOut(Schema):
-    key: str
-    title: str
-    description: str
-    columns: list[ColumnOut]
-    rows: list[RowOut]
-
-
-class ReportOut(Schema):
-    start: date
-    end: date
-    time_zone: str
-    organizations: list[OrganizationRef]
-    tables: list[TableOut]
 
 
 @router.get(

@@ -1,42 +1,19 @@
-"""Help requests: listing, reading and taking them. Triage is in api/triage.py."""
+"""Help requests: listing, reading and taking them. Triage is in api/triage."""
 
-from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jobhelp.accounts.tenancy import organizations_for
-from jobhelp.api.schemas import ErrorOut, Id, RequestIn, RequestOut
-from jobhelp.core.enums import Language, Need
+from jobhelp.api.common.errors import invalid
+from jobhelp.api.common.lookups import request_or_404
+from jobhelp.api.common.schemas import ErrorOut, RequestOut
+from jobhelp.api.requests.schemas import RequestFilters, RequestIn
 from jobhelp.intake.domain import submit_request
-from jobhelp.intake.enums import IntakeChannel, RequestState
 from jobhelp.intake.forms import StaffHelpRequestForm
-from jobhelp.intake.models import HelpRequest
-from jobhelp.intake.queries import find_request_for_user, requests_for_user
+from jobhelp.intake.queries import requests_for_user
 from jobhelp.organizations.models import Location
 
 router = Router(tags=["requests"])
-
-
-def request_or_404(user, reference: str) -> HelpRequest:
-    """Another organization's request is a 404, the same as one that does not exist."""
-    help_request = find_request_for_user(user, reference)
-    if help_request is None:
-        raise Http404
-    return help_request
-
-
-def invalid(form) -> Status:
-    """422 with the form's messages by field, as the staff page shows them."""
-    errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-    return Status(422, {"detail": "The request is not valid.", "errors": errors})
-
-
-class RequestFilters(Schema):
-    state: RequestState | None = None
-    need: Need | None = None
-    language: Language | None = None
-    channel: IntakeChannel | None = None
-    organization_id: Id | None = None
 
 
 @router.get("/requests", response=list[RequestOut])
