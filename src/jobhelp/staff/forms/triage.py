@@ -1,3 +1,6 @@
+"""The queue's filters. The triage moves' input forms are intake's (intake.forms), shared with the
+API."""
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
