@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from jobhelp import urls as jobhelp_urls
-from jobhelp.staff.decorators import staff_member_required
+from jobhelp.staff.common.decorators import staff_member_required
 
 
 def empty(request):

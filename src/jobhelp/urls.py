@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jobhelp.api.urls import api
-from jobhelp.public.views import health
+from jobhelp.public.views.home import health
 
 urlpatterns = [
     # The API first: its calls come by the thousand, and URLs are tried in order.

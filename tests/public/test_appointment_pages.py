@@ -20,7 +20,7 @@ from jobhelp.core.tokens import hash_token
 from jobhelp.intake.enums import RequestState
 from jobhelp.intake.models import HelpRequest
 from jobhelp.notifications.models import OutboundMessage
-from jobhelp.public import appointment_views
+from jobhelp.public.views import appointments as appointment_views
 from jobhelp.scheduling import links
 from jobhelp.scheduling.domain import book_appointment, reschedule_appointment
 from jobhelp.scheduling.enums import AppointmentState

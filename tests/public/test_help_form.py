@@ -42,7 +42,7 @@ def test_anonymous_visitor_gets_the_form(client, library):
     response = client.get("/help/")
 
     assert response.status_code == 200
-    assert response.templates[0].name == "public/help_form.html"
+    assert response.templates[0].name == "public/help/form.html"
     assert b"Ask for job help" in response.content
 
 
@@ -368,7 +368,7 @@ def test_health_is_503_when_the_database_is_down(client, db, monkeypatch):
 def test_received_page_forgets_the_reference_after_a_quarter_hour(client, library, monkeypatch):
     import time
 
-    from jobhelp.public import views
+    from jobhelp.public.views import help as views
 
     session = client.session
     session["last_request"] = {

@@ -33,7 +33,7 @@ def token(library, helper):
 
 
 def url(token: str) -> str:
-    return reverse("public:survey", args=[token])
+    return reverse("public:survey:form", args=[token])
 
 
 ANSWERS = {"helpful": "5", "would_recommend": "yes", "comment": "Keep offering this!"}

@@ -203,10 +203,10 @@ def test_managers_open_every_page(client, library, rules, role):
 
     assert [r.status_code for r in responses] == [200] * 4
     assert [r.templates[0].name for r in responses] == [
-        "staff/routing_list.html",
-        "staff/routing_form.html",
-        "staff/routing_form.html",
-        "staff/routing_delete.html",
+        "staff/routing/list.html",
+        "staff/routing/form.html",
+        "staff/routing/form.html",
+        "staff/routing/delete.html",
     ]
 
 

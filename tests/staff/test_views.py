@@ -118,7 +118,7 @@ def test_new_request_form_opens_for_every_staff_member(
     response = client.get("/staff/requests/new/")
 
     assert response.status_code == 200
-    assert response.templates[0].name == "staff/request_new.html"
+    assert response.templates[0].name == "staff/requests/new.html"
 
 
 @pytest.mark.parametrize("persona", STAFF)

@@ -1,16 +1,27 @@
-from django.utils.translation import gettext as _
+"""The API at /api/v1/: one router per area, each in its own package (api/<area>/endpoints.py,
+with its schemas beside it); what the areas share is in api/common."""
+
 from ninja import NinjaAPI
 
-import jobhelp.api.classes as classes
-import jobhelp.api.classes_staff as classes_staff
-import jobhelp.api.reports as reports
-from jobhelp.api import requests, scheduling, triage
-from jobhelp.api.auth import StaffToken
-from jobhelp.api.schemas import person
-from jobhelp.intake.triage import AlreadyTaken, TriageError
-from jobhelp.scheduling.domain import BookingError
+from jobhelp.api.classes.endpoints import router as classes
+from jobhelp.api.classes_staff.endpoints import router as classes_staff
+from jobhelp.api.common.auth import StaffToken
+from jobhelp.api.common.errors import add_exception_handlers
+from jobhelp.api.reports.endpoints import router as reports
+from jobhelp.api.requests.endpoints import router as requests
+from jobhelp.api.scheduling.endpoints import router as scheduling
+from jobhelp.api.triage.endpoints import router as triage
 
-api = NinjaAPI(
+
+class JobhelpAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # jobhelp_api_<area>_<function>, as when each area was one module: programs generated
+        # from the OpenAPI document name their calls by these.
+        module = operation.view_func.__module__.removesuffix(".endpoints")
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = JobhelpAPI(
     title="jobhelp API",
     version="1",
     description="Help requests of the organizations the token's owner works for, and their "
@@ -19,34 +30,10 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
 )
-api.add_router("", requests.router)
-api.add_router("", triage.router)
-api.add_router("", scheduling.router)
-api.add_router("", classes.router)
-api.add_router("", classes_staff.router)
-api.add_router("", reports.router)
-
-
-@api.exception_handler(TriageError)
-def triage_refused(request, error: TriageError):
-    """A move the domain refused, with its message; nothing was changed. When someone else
-    changed the assignment first, the answer also says who has the request now."""
-    body = {"detail": str(error)}
-    if isinstance(error, AlreadyTaken):
-        body["assigned_to"] = person(error.assigned_to)
-    return api.create_response(request, body, status=409)
-
-
-@api.exception_handler(BookingError)
-def booking_refused(request, error: BookingError):
-    """A booking, cancellation or mark the domain refused, with its message; nothing was
-    changed. (A time just taken is answered in api/scheduling.py, with the next free times.)"""
-    return api.create_response(request, {"detail": str(error)}, status=409)
-
-
-@api.exception_handler(scheduling.InvalidInput)
-def invalid_input(request, error: scheduling.InvalidInput):
-    """Well-formed input that cannot be used, with a message per field; nothing was changed."""
-    return api.create_response(
-        request, {"detail": _("The request is not valid."), "errors": error.errors}, status=422
-    )
+api.add_router("", requests)
+api.add_router("", triage)
+api.add_router("", scheduling)
+api.add_router("", classes)
+api.add_router("", classes_staff)
+api.add_router("", reports)
+add_exception_handlers(api)

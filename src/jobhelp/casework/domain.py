@@ -179,7 +179,7 @@ def _invite_feedback(session: HelpSession, *, now: datetime) -> None:
         context={
             "request": request,
             "survey_url": settings.PUBLIC_BASE_URL.rstrip("/")
-            + reverse("public:survey", args=[token]),
+            + reverse("public:survey:form", args=[token]),
             "days": SURVEY_LIFETIME.days,
         },
         language=request.language,

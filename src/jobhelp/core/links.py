@@ -43,7 +43,7 @@ MAX_TOKEN_LENGTH = 100
 # mistyping links from a printout must not lock the next patron out.
 GUESS_LIMIT = 60
 GUESS_WINDOW_SECONDS = 60 * 60
-# The scope of the patrons' links; calendar feeds count apart (see staff.calendar_views).
+# The scope of the patrons' links; calendar feeds count apart (see staff.views.calendar).
 PATRON_LINKS = "secret_link"
 
 # Not "no-referrer": under it browsers send `Origin: null` with every POST, even to the same

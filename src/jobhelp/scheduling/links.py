@@ -2,7 +2,7 @@
 feed, on the one secret-link mechanism (core.links: issued once, stored hashed, found, revoked).
 
 Reading a link never changes anything: email scanners and link previews open links. Every
-action behind a link is a POST made by a person (see public/appointment_views.py).
+action behind a link is a POST made by a person (see public/views/appointments.py).
 """
 
 from dataclasses import dataclass

@@ -21,7 +21,9 @@ CALENDAR_FILE = "appointment.ics"
 
 
 def link_url(token: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:appointment", args=[token])
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+        "public:appointments:detail", args=[token]
+    )
 
 
 def _to_patron(appointment, template: str, *, dedupe_key: str | None = None, extra=None):
@@ -137,7 +139,7 @@ def _to_helper(appointment, template: str) -> None:
             "request": appointment.request,
             "when": appointment.starts.astimezone(appointment.location.zone),
             "staff_url": settings.PUBLIC_BASE_URL.rstrip("/")
-            + reverse("staff:request_detail", args=[appointment.request.reference])
+            + reverse("staff:requests:detail", args=[appointment.request.reference])
             if appointment.request
             else "",
         },

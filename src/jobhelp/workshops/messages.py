@@ -16,7 +16,9 @@ CALENDAR_FILE = "class.ics"
 
 
 def registration_url(token: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("public:registration", args=[token])
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
+        "public:classes:registration", args=[token]
+    )
 
 
 def _send(registration, template: str, *, extra=None, calendar: str | None = None, key=None):
@@ -105,7 +107,7 @@ def session_cancelled(registration, *, following) -> None:
         extra={
             "following": following,
             "following_url": settings.PUBLIC_BASE_URL.rstrip("/")
-            + reverse("public:class_session", args=[following.pk])
+            + reverse("public:classes:session", args=[following.pk])
             if following
             else "",
         },

@@ -1,0 +1,479 @@
+"""The patron's own appointment pages, behind the secret link the messages carry
+(scheduling.links): see the appointment, move it, cancel it, or choose a time from an offer;
+and, for a patron without email, a page that finds the appointment by reference code and
+phone number and issues a fresh link.
+
+Reading a link never changes anything, because email scanners and link previews open links:
+every change is a POST made from a form on these pages. The pages never reveal whether a link
+or a code exists beyond "this does not work", and tell the browser not to keep them, index
+them or pass their address on (`core.links.secret_page`). The token is in the path, which
+Django's own request log shows for a 4xx answer; nothing here logs it.
+
+Status codes: a form with a mistake is shown again with 200, as the request form is; a time
+someone else took first is shown again with 409 and the next free times marked; an unknown,
+altered or revoked link is a 404 and an expired one a 410; too many lookups by reference code,
+or too many unknown links from one address (core.links.guarded_lookup), are a 429.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from jobhelp.core.clientip import client_ip
+from jobhelp.core.enums import Modality
+from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
+from jobhelp.core.ratelimit import hit
+from jobhelp.organizations.queries import public_organization
+from jobhelp.public.forms.appointments import (
+    AppointmentLookupForm,
+    CancelForm,
+    ChosenSlot,
+    TimeChoiceForm,
+    slot_value,
+)
+from jobhelp.scheduling import availability, links, rules
+from jobhelp.scheduling.domain import (
+    BookingError,
+    SlotTaken,
+    book_from_offer,
+    cancel_appointment,
+    reschedule_appointment,
+)
+from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
+from jobhelp.scheduling.models import Appointment
+from jobhelp.scheduling.search import slots_for_request
+
+# The lookup is a guessing target (a six-character code and a phone number): ten tries per
+# address per ten minutes is plenty for a person and nothing for a script.
+LOOKUP_RATE_LIMIT = 10
+LOOKUP_RATE_WINDOW_SECONDS = 10 * 60
+
+
+def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
+    return render(
+        request,
+        "public/appointments/link_problem.html",
+        {
+            "problem": problem,
+            "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
+        },
+        status=problem.status,
+    )
+
+
+def _open(request: HttpRequest, token: str, now: datetime):
+    """(opened link, None), or (None, the page that explains why the link does not work)."""
+    try:
+        return guarded_lookup(request, lambda: links.open_link(token, now=now)), None
+    except LinkProblem as problem:
+        return None, _link_problem(request, problem)
+
+
+def _is_upcoming(appointment: Appointment, now: datetime) -> bool:
+    # Once it has started, what happened is for staff to record; the patron can only look.
+    return appointment.state in ACTIVE_STATES and appointment.starts > now
+
+
+def _may_reschedule(appointment: Appointment, now: datetime) -> bool:
+    return _is_upcoming(appointment, now) and rules.may_act(
+        None,
+        help_request=appointment.request,
+        organization=appointment.location.organization,
+        appointment_type=appointment.appointment_type,
+    )
+
+
+def _appointment_url(token: str) -> str:
+    return reverse("public:appointments:detail", args=[token])
+
+
+def _situation(appointment: Appointment, now: datetime) -> str:
+    """What happened to the appointment, in a sentence for the patron."""
+    match appointment.state:
+        case AppointmentState.BOOKED if appointment.starts > now:
+            return _("Your appointment is booked.")
+        case AppointmentState.BOOKED:
+            return _("The time of this appointment has passed.")
+        case AppointmentState.ATTENDED:
+            return _("You came to this appointment. Thank you!")
+        case AppointmentState.NO_SHOW:
+            return _("This appointment was missed. Call us if you want a new time.")
+        case _:
+            return _("This appointment was cancelled. Call us if you want a new time.")
+
+
+def _where(appointment: Appointment) -> list[str]:
+    """Where it happens, one line each, as the patron needs to know it."""
+    location = appointment.location
+    match appointment.appointment_type.modality:
+        case Modality.IN_PERSON:
+            return [
+                location.name,
+                location.street,
+                f"{location.city}, {location.state} {location.postal_code}",
+            ]
+        case Modality.PHONE:
+            return [_("By phone. We will call you at the number you gave us.")]
+        case Modality.VIDEO:
+            return [_("By video call. Your helper will send you the link to join.")]
+        case _:
+            return [_("By email. Your helper will write to you.")]
+
+
+# --- Showing -------------------------------------------------------------------------------
+
+
+@secret_page
+@require_safe
+def appointment(request: HttpRequest, token: str) -> HttpResponse:
+    """The appointment the link belongs to, or the times an offer lets the patron choose."""
+    now = timezone.now()
+    opened, problem = _open(request, token, now)
+    if problem is not None:
+        return problem
+    if opened.is_offer:
+        return _offer_page(request, opened, token=token, now=now)
+    return _appointment_page(request, opened.appointment, token=token, now=now)
+
+
+def _appointment_page(
+    request: HttpRequest,
+    appointment: Appointment,
+    *,
+    token: str,
+    now: datetime,
+    cancel_form: CancelForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    upcoming = _is_upcoming(appointment, now)
+    return render(
+        request,
+        "public/appointments/detail.html",
+        {
+            "token": token,
+            "appointment": appointment,
+            "when": appointment.starts.astimezone(appointment.location.zone),
+            "upcoming": upcoming,
+            "situation": _situation(appointment, now),
+            "where": _where(appointment),
+            "in_person": appointment.appointment_type.modality == Modality.IN_PERSON,
+            "may_reschedule": _may_reschedule(appointment, now),
+            "cancel_form": cancel_form or CancelForm(),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _day_groups(rows, *, chosen=None, next_free=()) -> list[dict]:
+    """Times grouped by their day on the clock of their location, in order. `rows` are
+    (helper or None, location, starts UTC); `next_free` are rows to mark as the next free
+    times after a time was taken."""
+    marked = set(next_free)
+    days: dict = {}
+    for helper, location, starts in rows:
+        when = starts.astimezone(location.zone)
+        value = slot_value(starts, helper=helper, location=location if helper else None)
+        days.setdefault(when.date(), []).append(
+            {
+                "value": value,
+                "when": when,
+                "helper": helper,
+                "location": location,
+                "next_free": (helper, location, starts) in marked,
+                "checked": value == chosen,
+            }
+        )
+    return [{"day": slots[0]["when"], "slots": slots} for _day, slots in sorted(days.items())]
+
+
+def _offered(opened: links.OpenedLink, now: datetime) -> list[tuple]:
+    link = opened.link
+    return slots_for_request(
+        link.request,
+        link.appointment_type,
+        now=now,
+        days=availability.window_days(link.appointment_type),
+    )
+
+
+def _offer_page(
+    request: HttpRequest,
+    opened: links.OpenedLink,
+    *,
+    token: str,
+    now: datetime,
+    offered: list[tuple] | None = None,
+    form: TimeChoiceForm | None = None,
+    taken: SlotTaken | None = None,
+    taken_slot: ChosenSlot | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    link = opened.link
+    if offered is None:
+        offered = _offered(opened, now)
+    next_free = []
+    if taken is not None and taken_slot is not None:
+        next_free = [
+            row
+            for row in offered
+            if row[0].pk == taken_slot.helper_id
+            and row[1].pk == taken_slot.location_id
+            and row[2] in taken.next_starts
+        ]
+    chosen = form.data.get("slot") if form is not None and taken is None else None
+    return render(
+        request,
+        "public/appointments/offer.html",
+        {
+            "token": token,
+            "help_request": link.request,
+            "appointment_type": link.appointment_type,
+            "days": _day_groups(offered, chosen=chosen, next_free=next_free),
+            "next_free": _day_groups(next_free),
+            "form": form
+            if form is not None and taken is None
+            else TimeChoiceForm(with_helper=True),
+            "taken": taken,
+            "idempotency_key": secrets.token_urlsafe(24),
+            "action": reverse("public:appointments:book", args=[token]),
+        },
+        status=status,
+    )
+
+
+# --- Booking from an offer -------------------------------------------------------------------
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, token: str) -> HttpResponse:
+    """Book the time chosen from an offer. A GET (a reload, a scanner) only goes back to the
+    link's page."""
+    now = timezone.now()
+    opened, problem = _open(request, token, now)
+    if problem is not None:
+        return problem
+    if request.method == "GET":
+        return redirect(_appointment_url(token))
+    if not opened.is_offer:
+        # The offer was used already, most likely by this very form sent twice.
+        if opened.appointment.idempotency_key == request.POST.get("idempotency_key"):
+            messages.success(request, _("Thank you! This time is booked for you."))
+        else:
+            messages.info(request, _("An appointment was already booked with this link."))
+        return redirect(_appointment_url(token))
+
+    form = TimeChoiceForm(request.POST, with_helper=True)
+    offered = _offered(opened, now)
+    if not form.is_valid():
+        return _offer_page(request, opened, token=token, now=now, offered=offered, form=form)
+    chosen = form.cleaned_data["slot"]
+    # Only the helpers and places this offer lists; the booking checks the time itself.
+    places = {(helper.pk, location.pk): (helper, location) for helper, location, _s in offered}
+    place = places.get((chosen.helper_id, chosen.location_id))
+    if place is None:
+        form.add_error("slot", _("Choose one of the times offered."))
+        return _offer_page(request, opened, token=token, now=now, offered=offered, form=form)
+    helper, location = place
+    try:
+        book_from_offer(
+            opened,
+            helper=helper,
+            location=location,
+            starts=chosen.starts,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            now=now,
+        )
+    except SlotTaken as taken:
+        return _offer_page(
+            request,
+            opened,
+            token=token,
+            now=now,
+            taken=taken,
+            taken_slot=chosen,
+            status=409,
+        )
+    except BookingError as error:
+        form.add_error(None, str(error))
+        return _offer_page(request, opened, token=token, now=now, offered=offered, form=form)
+    messages.success(request, _("Thank you! This time is booked for you."))
+    return redirect(_appointment_url(token))
+
+
+# --- Rescheduling ----------------------------------------------------------------------------
+
+
+def _reschedule_times(appointment: Appointment, now: datetime) -> list[tuple]:
+    """Free times with the same helper, place and type within the type's booking window."""
+    days = availability.window_days(appointment.appointment_type)
+    return [
+        (None, appointment.location, s)
+        for s in availability.move_slots(appointment, now=now, days=days)
+    ]
+
+
+def _reschedule_page(
+    request: HttpRequest,
+    appointment: Appointment,
+    *,
+    token: str,
+    now: datetime,
+    form: TimeChoiceForm | None = None,
+    taken: SlotTaken | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    times = _reschedule_times(appointment, now)
+    next_free = [row for row in times if taken is not None and row[2] in taken.next_starts]
+    chosen = form.data.get("slot") if form is not None and taken is None else None
+    return render(
+        request,
+        "public/appointments/reschedule.html",
+        {
+            "token": token,
+            "appointment": appointment,
+            "when": appointment.starts.astimezone(appointment.location.zone),
+            "days": _day_groups(times, chosen=chosen, next_free=next_free),
+            "next_free": _day_groups(next_free),
+            "form": form
+            if form is not None and taken is None
+            else TimeChoiceForm(with_helper=False),
+            "taken": taken,
+            "idempotency_key": secrets.token_urlsafe(24),
+            "action": reverse("public:appointments:reschedule", args=[token]),
+        },
+        status=status,
+    )
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def reschedule(request: HttpRequest, token: str) -> HttpResponse:
+    """GET lists the free times of the same helper at the same place; POST moves the
+    appointment to the chosen one."""
+    now = timezone.now()
+    opened, problem = _open(request, token, now)
+    if problem is not None:
+        return problem
+    if opened.is_offer:
+        return redirect(_appointment_url(token))
+    appointment = opened.appointment
+    form = TimeChoiceForm(request.POST, with_helper=False) if request.method == "POST" else None
+    if not _may_reschedule(appointment, now):
+        if form is not None:
+            messages.error(request, _("This appointment cannot be moved. Nothing was changed."))
+        return redirect(_appointment_url(token))
+    if form is None:
+        return _reschedule_page(request, appointment, token=token, now=now)
+    if not form.is_valid():
+        return _reschedule_page(request, appointment, token=token, now=now, form=form)
+    try:
+        reschedule_appointment(
+            appointment,
+            starts=form.cleaned_data["slot"].starts,
+            by=None,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            now=now,
+        )
+    except SlotTaken as taken:
+        return _reschedule_page(request, appointment, token=token, now=now, taken=taken, status=409)
+    except BookingError as error:
+        form.add_error(None, str(error))
+        return _reschedule_page(request, appointment, token=token, now=now, form=form)
+    messages.success(request, _("Your appointment has been moved."))
+    return redirect(_appointment_url(token))
+
+
+# --- Cancelling ------------------------------------------------------------------------------
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Cancel after the patron ticked the confirmation box. A GET only goes back to the
+    appointment."""
+    now = timezone.now()
+    opened, problem = _open(request, token, now)
+    if problem is not None:
+        return problem
+    if request.method == "GET" or opened.is_offer:
+        return redirect(_appointment_url(token))
+    appointment = opened.appointment
+    if not _is_upcoming(appointment, now):
+        return _appointment_page(
+            request,
+            appointment,
+            token=token,
+            now=now,
+            error=_("This appointment cannot be cancelled any more. Nothing was changed."),
+        )
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _appointment_page(request, appointment, token=token, now=now, cancel_form=form)
+    try:
+        cancel_appointment(appointment, by=None, now=now)
+    except BookingError as error:
+        return _appointment_page(request, appointment, token=token, now=now, error=str(error))
+    messages.success(request, _("Your appointment is cancelled."))
+    return redirect(_appointment_url(token))
+
+
+# --- Finding an appointment without the link ---------------------------------------------------
+
+
+@secret_page
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """For a patron without email: the reference code staff read them and the phone number
+    they gave open a fresh link to their appointment. Whatever does not match gets the same
+    answer, so neither half can be guessed alone."""
+    if request.method == "GET":
+        return _lookup_page(request, AppointmentLookupForm())
+    form = AppointmentLookupForm(request.POST)
+    allowed = hit(
+        "appointment_lookup",
+        client_ip(request),
+        limit=LOOKUP_RATE_LIMIT,
+        window_seconds=LOOKUP_RATE_WINDOW_SECONDS,
+    )
+    if not allowed:
+        return _lookup_page(request, form, rate_limited=True, status=429)
+    if not form.is_valid():
+        return _lookup_page(request, form)
+    token = links.link_by_reference(form.cleaned_data["reference"], form.cleaned_data["phone"])
+    if token is None:
+        form.add_error(
+            None, _("We could not find an appointment with that reference code and phone number.")
+        )
+        return _lookup_page(request, form)
+    return redirect(_appointment_url(token))
+
+
+def _lookup_page(
+    request: HttpRequest,
+    form: AppointmentLookupForm,
+    *,
+    rate_limited: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "public/appointments/lookup.html",
+        {
+            "form": form,
+            "rate_limited": rate_limited,
+            "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
+            "window_minutes": LOOKUP_RATE_WINDOW_SECONDS // 60,
+        },
+        status=status,
+    )

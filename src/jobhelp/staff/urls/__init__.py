@@ -1,0 +1,30 @@
+"""The staff pages, under /staff/: the home page, logging in and out, and one URL module per
+area, each with its own namespace ({% url 'staff:triage:queue' %}). Each area's module spells
+out its whole paths, so that grepping for a path finds it."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jobhelp.staff.views.home import home
+
+app_name = "staff"
+urlpatterns = [
+    path("", home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="staff/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("jobhelp.staff.urls.requests")),
+    path("", include("jobhelp.staff.urls.triage")),
+    path("", include("jobhelp.staff.urls.appointments")),
+    path("", include("jobhelp.staff.urls.casework")),
+    path("", include("jobhelp.staff.urls.calendar")),
+    path("", include("jobhelp.staff.urls.tokens")),
+    path("", include("jobhelp.staff.urls.routing")),
+    path("", include("jobhelp.staff.urls.reports")),
+    path("", include("jobhelp.staff.urls.classes")),
+]
