@@ -65,3 +65,20 @@ def test_a_value_that_does_not_reach_the_sql_as_given_is_refused():
 
     with pytest.raises(ValueError, match="lost its values"):
         broken.rows(name="x")
+
+
+IN_ORGANIZATIONS = Prepared(
+    lambda ids: Organization.objects.filter(pk__in=ids).order_by("pk").values_list("slug"),
+    ids=list,
+)
+
+
+def test_a_list_of_ids_is_built_once_for_each_length():
+    one, two, three = (OrganizationFactory(slug=slug) for slug in ("one", "two", "three"))
+
+    assert (
+        IN_ORGANIZATIONS.rows(ids=[one.pk]),
+        IN_ORGANIZATIONS.rows(ids=[three.pk, one.pk]),
+        IN_ORGANIZATIONS.rows(ids=[two.pk]),
+        IN_ORGANIZATIONS.rows(ids=[]),
+    ) == ([("one",)], [("one",), ("three",)], [("two",)], [])

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -18,6 +19,7 @@ from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
 from jobhelp.accounts.tenancy import above_and_self
 from jobhelp.core.enums import Language, Need
+from jobhelp.core.prepared import Prepared
 from jobhelp.intake.enums import OPEN_STATES, RuleLocationScope
 from jobhelp.intake.models import HelpRequest, RoutingRule
 
@@ -101,6 +103,44 @@ def _open_requests() -> Coalesce:
     )
 
 
+User = get_user_model()
+# The people's own columns, read with their memberships.
+_USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
+
+
+def _memberships(organization_ids: list[int], today: date):
+    """One row per helping membership of active people in these organizations, with the
+    person's qualifications valid on `today` (someone waiting for a training is not suggested
+    until the day it counts), languages and open requests gathered by subqueries, and then the
+    person's own columns."""
+    valid = Q(qualified_from__isnull=True) | Q(qualified_from__lte=today)
+    return (
+        Membership.objects.filter(
+            organization_id__in=organization_ids, role__in=HELPING_ROLES, user__is_active=True
+        )
+        .annotate(
+            need_codes=_codes(Qualification.objects.filter(valid), "need"),
+            language_codes=_codes(SpokenLanguage.objects.all(), "language"),
+            load=_open_requests(),
+        )
+        .values_list(
+            "user_id",
+            "organization_id",
+            "role",
+            "home_location_id",
+            "need_codes",
+            "language_codes",
+            "load",
+            *(f"user__{name}" for name in _USER_FIELDS),
+        )
+    )
+
+
+# Built once per process and number of organizations (core.prepared): every queue load and
+# every suggestion reads it.
+_MEMBERSHIPS = Prepared(_memberships, organization_ids=list, today=date)
+
+
 class HelperPool:
     """The helpers and routing rules of some organizations, loaded in two queries: one row per
     helping membership, with the person's valid qualifications, languages and open requests
@@ -109,36 +149,27 @@ class HelperPool:
     def __init__(self, organization_ids: set[int], *, today: date | None = None):
         self.today = today or timezone.localdate()
         self.helpers: dict[int, Helper] = {}
-        # Someone waiting for a training is not suggested until the day it counts.
-        valid = Q(qualified_from__isnull=True) | Q(qualified_from__lte=self.today)
-        memberships = (
-            Membership.objects.filter(
-                organization_id__in=organization_ids, role__in=HELPING_ROLES, user__is_active=True
+        ids = sorted(organization_ids)
+        for row in _MEMBERSHIPS.rows(organization_ids=ids, today=self.today):
+            user_id, organization_id, role, home_location_id, need_codes, language_codes, load = (
+                row[:7]
             )
-            .select_related("user")
-            .annotate(
-                need_codes=_codes(Qualification.objects.filter(valid), "need"),
-                language_codes=_codes(SpokenLanguage.objects.all(), "language"),
-                load=_open_requests(),
-            )
-        )
-        for membership in memberships:
-            helper = self.helpers.get(membership.user_id)
+            helper = self.helpers.get(user_id)
             if helper is None:
-                helper = self.helpers[membership.user_id] = Helper(
-                    user=membership.user,
-                    needs=set(filter(None, (membership.need_codes or "").split(","))),
-                    languages=set(filter(None, (membership.language_codes or "").split(","))),
-                    open_requests=membership.load,
+                helper = self.helpers[user_id] = Helper(
+                    user=User.from_db("default", _USER_FIELDS, row[7:]),
+                    needs=set(filter(None, (need_codes or "").split(","))),
+                    languages=set(filter(None, (language_codes or "").split(","))),
+                    open_requests=load,
                 )
-            helper.organization_ids.add(membership.organization_id)
-            helper.roles.add(membership.role)
-            if membership.home_location_id:
-                helper.home_location_ids.add(membership.home_location_id)
+            helper.organization_ids.add(organization_id)
+            helper.roles.add(role)
+            if home_location_id:
+                helper.home_location_ids.add(home_location_id)
         self.rules: dict[int, list[RoutingRule]] = defaultdict(list)
-        for rule in RoutingRule.objects.filter(
-            organization_id__in=organization_ids, is_active=True
-        ).order_by("is_fallback", "position", "pk"):
+        for rule in RoutingRule.objects.filter(organization_id__in=ids, is_active=True).order_by(
+            "is_fallback", "position", "pk"
+        ):
             self.rules[rule.organization_id].append(rule)
         # The last two ranking keys (least busy, then name) do not depend on the request:
         # their order is worked out once, and each request sorts only its own candidates.
