@@ -233,9 +233,11 @@ class HelperPool:
         return helper is not None and bool(_qualified_serving(helper, needs, help_request))
 
     def suggest(self, help_request: HelpRequest, *, limit: int = 3) -> list[Suggestion]:
-        """Qualified helpers, best first: those the matching rule names, then those who speak
-        the patron's language, then those qualified for more of the needs, then the least
-        busy."""
+        """Qualified helpers, best first (docs/triage.md, "How they are ranked"): those a
+        matching ordinary rule names, then those who speak the patron's language, then those
+        qualified for every need, then for more of the needs, then those a matching fallback
+        rule names, then the least busy. A fallback names whoever is left, so it never outranks
+        being qualified for what the patron asked."""
         needs = [n.need for n in help_request.needs.all()]
         rule = self._matching_rule(help_request, set(needs))
         ranked = []
@@ -245,7 +247,14 @@ class HelperPool:
             speaks = help_request.language in helper.languages
             ranked.append(
                 (
-                    (not targeted, not speaks, -len(matched), self._place[user_id]),
+                    (
+                        not (targeted and not rule.is_fallback),
+                        not speaks,
+                        len(matched) < len(needs),
+                        -len(matched),
+                        not (targeted and rule.is_fallback),
+                        self._place[user_id],
+                    ),
                     helper,
                     matched,
                     speaks,
