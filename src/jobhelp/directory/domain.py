@@ -531,8 +531,11 @@ def _managers_of(organization_ids) -> dict[int, list]:
     return {pk: sorted({p for o in ids for p in by_organization[o]}) for pk, ids in reach.items()}
 
 
-def _digest(ids) -> str:
-    return hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:24]
+def _digest(services) -> str:
+    # The entries and the reviews they are due after: the same entries due again a year later
+    # make another key.
+    keys = sorted(f"{s.pk}:{s.reviewed_on}" for s in services)
+    return hashlib.sha256(",".join(keys).encode()).hexdigest()[:24]
 
 
 def send_review_reminders(*, now: datetime) -> int:
@@ -594,7 +597,7 @@ def send_review_reminders(*, now: datetime) -> int:
                 template="directory_review_due",
                 context={"person": person, "services": services, "months": 12},
                 language=person.preferred_language,
-                dedupe_key=f"directory_review:{person_id}:{_digest(service_ids)}",
+                dedupe_key=f"directory_review:{person_id}:{_digest(services)}",
             )
             queued += message is not None
     return queued

@@ -12,19 +12,22 @@ from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from jobhelp.accounts.tenancy import organizations_for
+from jobhelp.accounts.enums import MANAGING_ROLES
+from jobhelp.accounts.tenancy import holds_role, organizations_for, tree
 from jobhelp.core.enums import Language, Need
-from jobhelp.directory import rules
+from jobhelp.directory import checklist, rules
 from jobhelp.directory.domain import due_for_review
-from jobhelp.directory.enums import LISTED_STATUSES, AccessMethod
+from jobhelp.directory.enums import LISTED_STATUSES, AccessMethod, AssessmentState
 from jobhelp.directory.hours import DayException, is_open
 from jobhelp.directory.models import (
+    Assessment,
     HoursException,
     Service,
     ServiceAtLocation,
     ServiceStaffDetails,
 )
 from jobhelp.directory.places import distance_km, find_place
+from jobhelp.organizations.models import Location
 
 # How far "near a place" reaches in the public search.
 NEAR_KM = 25.0
@@ -263,4 +266,77 @@ def due_for_review_for_user(user, *, today: date) -> QuerySet[Service]:
         .filter(organization__in=organizations_for(user))
         .select_related("organization")
         .order_by("reviewed_on", "name", "pk")
+    )
+
+
+# --- The resource assessment ------------------------------------------------------------------
+
+
+def assessments_for_user(user) -> QuerySet[Assessment]:
+    """Assessments of the locations of the organizations the user acts for, newest first."""
+    return Assessment.objects.filter(
+        location__organization__in=organizations_for(user)
+    ).select_related("location__organization", "started_by", "approved_by")
+
+
+def assessment_for_user(user, pk: int) -> Assessment | None:
+    """One assessment the user may fill in or review, or None (a 404 for everyone else)."""
+    return assessments_for_user(user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    question: str
+    yes: int
+    total: int
+    # "6 of 10 locations have a private room for a video interview", in the active language.
+    text: str
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    locations: int
+    assessed: int
+    computers: int
+    lines: tuple[SummaryLine, ...]
+    # Locations without an approved assessment, by name.
+    not_assessed: tuple[str, ...]
+
+
+def assessment_summary(user, organization) -> AssessmentSummary | None:
+    """Across a library system (or any organization and the ones below it), for the
+    partnership meeting: from each location's latest approved assessment, how many locations
+    answered yes to each yes-or-no question, out of all its open locations. None unless the
+    user manages the organization. Three queries."""
+    if not holds_role(user, organization, MANAGING_ROLES):
+        return None
+    locations = list(
+        Location.objects.filter(tree(organization.pk, via="organization"), is_active=True)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    latest: dict[int, dict] = {}
+    for location_id, answers in (
+        Assessment.objects.filter(
+            location_id__in=[pk for pk, _name in locations], state=AssessmentState.APPROVED
+        )
+        .order_by("location_id", "-approved_at", "-pk")
+        .values_list("location_id", "answers")
+    ):
+        latest.setdefault(location_id, answers)
+    total = len(locations)
+    lines = []
+    for question in checklist.QUESTIONS:
+        if question.summary is None:
+            continue
+        yes = sum(1 for answers in latest.values() if answers.get(question.code) is True)
+        lines.append(
+            SummaryLine(question.code, yes, total, question.summary % {"yes": yes, "total": total})
+        )
+    return AssessmentSummary(
+        locations=total,
+        assessed=len(latest),
+        computers=sum(answers.get("computers") or 0 for answers in latest.values()),
+        lines=tuple(lines),
+        not_assessed=tuple(name for pk, name in locations if pk not in latest),
     )
