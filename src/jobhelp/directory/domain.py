@@ -212,10 +212,11 @@ def _touch(service_ids, now: datetime) -> None:
 
 
 def set_service_locations(
-    service: Service, *, by, locations, now: datetime | None = None
+    service: Service, *, by, locations, now: datetime | None = None, ids: dict | None = None
 ) -> tuple[list[int], list[int]]:
     """Offer the service at exactly these locations (of any partner: a center's service may be
-    held at a library). Returns the ids of the locations added and removed.
+    held at a library). Returns the ids of the locations added and removed. `ids` gives the
+    public ids (UUIDs) of new services at locations by location id, for an HSDS import.
 
     Side effects: audit ``jobhelp.directory_service.places_set`` (data: `added`, `removed`
     location ids), none when nothing changed; the directory version.
@@ -229,7 +230,8 @@ def set_service_locations(
             return [], []
         service.places.filter(location_id__in=removed).delete()
         ServiceAtLocation.objects.bulk_create(
-            ServiceAtLocation(service=service, location=wanted[pk]) for pk in added
+            ServiceAtLocation(service=service, location=wanted[pk], **_given_id(ids, pk))
+            for pk in added
         )
         _touch([service.pk], now or timezone.now())
         audit.record(
@@ -241,6 +243,10 @@ def set_service_locations(
         )
         _bump_directory(service.organization)
     return added, removed
+
+
+def _given_id(ids, pk) -> dict:
+    return {"uuid": ids[pk]} if ids and pk in ids else {}
 
 
 def _check_hours(hours) -> list[tuple[int, time, time]]:
