@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jobhelp.casework",
     "jobhelp.reports",
     "jobhelp.workshops",
+    "jobhelp.directory",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",

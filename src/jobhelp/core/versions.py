@@ -34,6 +34,8 @@ REQUESTS = "requests"  # intake: a request's state, assignment and needs; routin
 SCHEDULE = "schedule"  # scheduling: appointments, hours, exceptions, closures, types
 STAFF = "staff"  # accounts and organizations: memberships, qualifications, languages, places
 CLASSES = "classes"  # workshops: classes, sessions and their seats
+DIRECTORY = "directory"  # directory: services, their places, hours, exceptions and terms
+COMPUTERS = "computers"  # directory: public computers, their counts, kiosks, coordinates
 
 Key = tuple[str, int]
 

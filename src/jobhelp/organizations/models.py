@@ -1,4 +1,5 @@
 import zoneinfo
+from uuid import uuid4
 
 from django.db import models
 from django.db.models import Q
@@ -43,6 +44,12 @@ class Organization(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the organization does, for the directory.")
+    )
+    # A stable public identifier: the organization's id in the HSDS directory (decision 0009),
+    # where ids are UUIDs; the primary key stays internal.
+    uuid = models.UUIDField(_("public id"), default=uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("organization")
@@ -85,11 +92,32 @@ class Location(models.Model):
         help_text=_("IANA name, for example America/Chicago."),
     )
     is_active = models.BooleanField(_("open to the public"), default=True)
+    # Where the building is, for "the nearest library with a free computer": decimal degrees
+    # (WGS 84), entered by staff; nothing is looked up from an outside service.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accessibility = models.TextField(
+        _("accessibility"),
+        blank=True,
+        help_text=_("Entrances, parking, elevators, accessible computers, hearing loops."),
+    )
+    uuid = models.UUIDField(_("public id"), default=uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="location_coordinates_both_and_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
