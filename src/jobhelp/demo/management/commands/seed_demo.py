@@ -41,7 +41,8 @@ from jobhelp.intake.triage import (
 from jobhelp.organizations.enums import OrganizationKind, ParticipationTier
 from jobhelp.organizations.models import Location, OpeningHours, Organization
 from jobhelp.scheduling import availability
-from jobhelp.scheduling.domain import book_appointment, mark_attended, mark_no_show
+from jobhelp.scheduling.attendance import mark_attended, mark_no_show
+from jobhelp.scheduling.domain import book_appointment
 from jobhelp.scheduling.models import AppointmentType, Closure, WeeklyHours
 from jobhelp.scheduling.search import slots_for_request
 from jobhelp.workshops.domain import Registrant, register
