@@ -18,6 +18,7 @@ from jobhelp.workshops import links as workshop_links
 from jobhelp.workshops.domain import Registrant
 from jobhelp.workshops.enums import Delivery, RegistrationState
 from jobhelp.workshops.models import Registration, RegistrationLink
+from jobhelp.workshops.sessions import cancel_session
 from tests.factories.workshops import WorkshopFactory, WorkshopSessionFactory
 from tests.forms_in_html import form_values
 from tests.scheduling.times import local
@@ -489,7 +490,7 @@ def test_what_happened_is_said_without_join_details_or_forms(client, session, st
 
 def test_a_cancelled_session_says_so_on_the_registrants_page(client, session, library, manager):
     ana = register(session, "Ana", email="ana@example.org")
-    domain.cancel_session(session, by=manager, now=NOW)
+    cancel_session(session, by=manager, now=NOW)
 
     response = client.get(page(ana.token))
 

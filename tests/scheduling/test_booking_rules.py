@@ -8,13 +8,8 @@ from jobhelp.accounts.enums import Role
 from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
 from jobhelp.intake.models import HelpRequest
-from jobhelp.scheduling.domain import (
-    BookingError,
-    book_appointment,
-    cancel_appointment,
-    mark_attended,
-    mark_no_show,
-)
+from jobhelp.scheduling.attendance import mark_attended, mark_no_show
+from jobhelp.scheduling.domain import BookingError, book_appointment, cancel_appointment
 from jobhelp.scheduling.enums import AppointmentState
 from jobhelp.scheduling.models import Appointment
 from jobhelp.scheduling.rules import can_book

@@ -9,14 +9,10 @@ from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.scheduling import links
-from jobhelp.scheduling.domain import (
-    BookingError,
-    book_appointment,
-    book_from_offer,
-    mark_no_show,
-    offer_times_to_patron,
-)
+from jobhelp.scheduling.attendance import mark_no_show
+from jobhelp.scheduling.domain import BookingError, book_appointment
 from jobhelp.scheduling.models import PatronLink
+from jobhelp.scheduling.offers import book_from_offer, offer_times_to_patron
 from tests.factories.intake import HelpRequestFactory
 from tests.factories.scheduling import AppointmentTypeFactory, every_day
 from tests.scheduling.times import local

@@ -13,12 +13,8 @@ from jobhelp.notifications import sms
 from jobhelp.notifications.domain import deliver_message
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.scheduling import links, messages
-from jobhelp.scheduling.domain import (
-    book_appointment,
-    cancel_appointment,
-    mark_no_show,
-    reschedule_appointment,
-)
+from jobhelp.scheduling.attendance import mark_no_show
+from jobhelp.scheduling.domain import book_appointment, cancel_appointment, reschedule_appointment
 from jobhelp.scheduling.models import AppointmentType
 from jobhelp.scheduling.reminders import send_due_reminders
 from tests.factories.intake import HelpRequestFactory

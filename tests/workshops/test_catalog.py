@@ -4,8 +4,8 @@ import pytest
 
 from jobhelp.core.models import AuditEntry
 from jobhelp.workshops.catalog import create_workshop, update_workshop
-from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.models import Workshop
+from jobhelp.workshops.seats import WorkshopError
 
 FIELDS = {
     "title": "Online Interviewing Tips",

@@ -11,8 +11,8 @@ from jobhelp.accounts.enums import Role
 from jobhelp.core.models import AuditEntry
 from jobhelp.workshops import flyers
 from jobhelp.workshops.catalog import set_flyer
-from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.models import Workshop
+from jobhelp.workshops.seats import WorkshopError
 from tests.factories.accounts import staff_member
 from tests.factories.workshops import WorkshopFactory
 from tests.workshops.files import tiny_jpeg, tiny_pdf, tiny_png, upload

@@ -11,10 +11,8 @@ from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import domain
 from jobhelp.workshops.domain import (
     Registrant,
-    WorkshopError,
     accept_offer,
     cancel_registration,
-    cancel_session,
     expire_offers,
     promote,
     register,
@@ -23,6 +21,8 @@ from jobhelp.workshops.domain import (
 from jobhelp.workshops.enums import RegistrationState
 from jobhelp.workshops.links import registration_for_token
 from jobhelp.workshops.models import Registration
+from jobhelp.workshops.seats import WorkshopError
+from jobhelp.workshops.sessions import cancel_session
 from tests.factories.workshops import WorkshopFactory, WorkshopSessionFactory
 
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from jobhelp.notifications.models import OutboundMessage
-from jobhelp.workshops.domain import Registrant, cancel_registration, change_session, register
+from jobhelp.workshops.domain import Registrant, cancel_registration, register
 from jobhelp.workshops.reminders import send_due_class_reminders
+from jobhelp.workshops.sessions import change_session
 from tests.factories.workshops import WorkshopFactory, WorkshopSessionFactory
 from tests.scheduling.times import local
 

@@ -5,17 +5,12 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from jobhelp.workshops.domain import (
-    Registrant,
-    WorkshopError,
-    change_session,
-    mark_attendance,
-    register,
-    schedule_sessions,
-    session_dates,
-)
+from jobhelp.workshops.attendance import mark_attendance
+from jobhelp.workshops.domain import Registrant, register
 from jobhelp.workshops.enums import Recurrence, RegistrationState
 from jobhelp.workshops.models import Registration
+from jobhelp.workshops.seats import WorkshopError
+from jobhelp.workshops.sessions import change_session, schedule_sessions, session_dates
 from tests.factories.organizations import LocationFactory
 from tests.factories.workshops import WorkshopFactory, WorkshopSessionFactory
 from tests.scheduling.times import CHICAGO

@@ -5,6 +5,9 @@ Every path (staff booking from a request, a patron's link, rescheduling, the API
 exclusion constraint over (helper, blocked time) for booked appointments rejects the second
 insert; on SQLite the transaction is IMMEDIATE, so writers queue and the overlap check inside
 it sees every committed booking.
+
+Marking whether the patron came is in scheduling.attendance; offering the patron times to
+choose from, and booking one of them, in scheduling.offers.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -21,7 +24,6 @@ from jobhelp.core import audit, versions
 from jobhelp.intake import triage
 from jobhelp.intake.enums import RequestState
 from jobhelp.intake.models import HelpRequest
-from jobhelp.intake.patrons import PatronAddress, patron_address
 from jobhelp.scheduling import availability, links, messages, rules
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
 from jobhelp.scheduling.models import Appointment, AppointmentType
@@ -67,7 +69,7 @@ def lock_helper_time(helper_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HELPER_TIME_LOCK + helper_id])
 
 
-def _earlier(idempotency_key: str | None, *, helper) -> Appointment | None:
+def earlier_booking(idempotency_key: str | None, *, helper) -> Appointment | None:
     """The appointment an earlier submit of the same form made. Scoped to the helper, so a
     key guessed or copied from another organization's form never returns its appointment."""
     if not idempotency_key:
@@ -89,7 +91,9 @@ def _next_starts(helper, location, appointment_type, *, now: datetime) -> list[d
     return found[:NEXT_SLOTS]
 
 
-def _check_may_act(by, *, request, organization, appointment_type) -> None:
+def check_may_act(by, *, request, organization, appointment_type) -> None:
+    """Raise BookingError unless rules.may_act lets `by` book or change an appointment of
+    this type for the request (without one, at `organization`); `by` None is the patron."""
     if rules.may_act(
         by, help_request=request, organization=organization, appointment_type=appointment_type
     ):
@@ -101,7 +105,7 @@ def _check_may_act(by, *, request, organization, appointment_type) -> None:
     )
 
 
-def _check_request_state(request) -> None:
+def check_request_state(request) -> None:
     """Refuse, before anything is written, a request that cannot be scheduled now."""
     if can_be_scheduled(request):
         return
@@ -123,14 +127,14 @@ def _schedule_request(request, *, appointment: Appointment, by) -> None:
     ):
         return
     current = HelpRequest.objects.get(pk=request.pk)
-    _check_request_state(current)
+    check_request_state(current)
     raise BookingError(  # pragma: no cover - only a concurrent change gets here
         _("This request is %(state)s, so no appointment can be booked for it.")
         % {"state": current.get_state_display().lower()}
     )
 
 
-def _unschedule_request(request_id: int | None, *, by) -> None:
+def unschedule_request(request_id: int | None, *, by) -> None:
     """After a cancellation: a scheduled request with no booked appointment left is back in
     progress."""
     if request_id is None:
@@ -236,12 +240,12 @@ def _book(
     """book_appointment, or, with `replacing`, the same booking made in one transaction with
     the cancellation of `replacing`, whose own time counts as free."""
     now = now or timezone.now()
-    _check_may_act(
+    check_may_act(
         by, request=request, organization=location.organization, appointment_type=appointment_type
     )
     if idempotency_key and len(idempotency_key) > KEY_LENGTH:
         raise BookingError(_("This form is out of date. Please reload the page and try again."))
-    earlier = _earlier(idempotency_key, helper=helper)
+    earlier = earlier_booking(idempotency_key, helper=helper)
     if earlier is not None:
         return earlier
     starts = _validate(
@@ -253,7 +257,7 @@ def _book(
         now=now,
     )
     if request is not None:
-        _check_request_state(request)
+        check_request_state(request)
     duration = timedelta(minutes=appointment_type.duration)
     ends = starts + duration
     blocked_from = starts - timedelta(minutes=appointment_type.padding_before)
@@ -274,7 +278,7 @@ def _book(
         inside = any(s <= starts and ends <= e for s, e in working)
         if inside and _overlapping(helper, blocked_from, blocked_until, excluding).exists():
             # The same form submitted twice at once: the other submit may be what took it.
-            earlier = _earlier(idempotency_key, helper=helper)
+            earlier = earlier_booking(idempotency_key, helper=helper)
             if earlier is not None:
                 return earlier
             raise SlotTaken(_next_starts(helper, location, appointment_type, now=now))
@@ -298,7 +302,7 @@ def _book(
                     .filter(pk=request.pk)
                     .values_list("pk", flat=True)
                 )
-            earlier = _earlier(idempotency_key, helper=helper)
+            earlier = earlier_booking(idempotency_key, helper=helper)
             if earlier is not None:
                 return earlier
             # The old appointment is cancelled first, so that neither the check below nor
@@ -343,7 +347,7 @@ def _book(
                 )
                 if request is not None:
                     _schedule_request(request, appointment=appointment, by=by)
-                messages.booked(_loaded(appointment))
+                messages.booked(load_appointment(appointment))
             else:
                 audit.record(
                     "jobhelp.appointment.rescheduled",
@@ -357,14 +361,14 @@ def _book(
                     },
                 )
                 links.follow_reschedule(replacing, appointment)
-                messages.rescheduled(_loaded(appointment), previous=replacing, by=by)
+                messages.rescheduled(load_appointment(appointment), previous=replacing, by=by)
             versions.bump(versions.SCHEDULE, location.organization.root_id)
     except (SlotTaken, IntegrityError):
         # Lost to a booking committed while ours was in flight: seen by the check above, or on
         # PostgreSQL caught by the exclusion constraint or the idempotency key's unique index.
         # Under READ COMMITTED each statement sees newer commits than the key check did, so the
         # winner may be this very form submitted twice.
-        earlier = _earlier(idempotency_key, helper=helper)
+        earlier = earlier_booking(idempotency_key, helper=helper)
         if earlier is not None:
             return earlier
         raise SlotTaken(_next_starts(helper, location, appointment_type, now=now)) from None
@@ -391,8 +395,9 @@ def _check_not_started(appointment: Appointment, *, now: datetime) -> None:
         )
 
 
-def _check_may_change(appointment: Appointment, *, by) -> None:
-    _check_may_act(
+def check_may_change(appointment: Appointment, *, by) -> None:
+    """check_may_act for the request, location and type of `appointment`."""
+    check_may_act(
         by,
         request=appointment.request,
         organization=appointment.location.organization,
@@ -400,7 +405,8 @@ def _check_may_change(appointment: Appointment, *, by) -> None:
     )
 
 
-def _loaded(appointment: Appointment) -> Appointment:
+def load_appointment(appointment: Appointment) -> Appointment:
+    """`appointment` read again with its request, location, type and helper."""
     return Appointment.objects.select_related(
         "request__organization", "location__organization", "appointment_type", "helper"
     ).get(pk=appointment.pk)
@@ -419,9 +425,9 @@ def cancel_appointment(
     goes back in progress (audit ``jobhelp.request.unscheduled``); the patron is told (with a
     calendar cancellation), and the helper too when the patron cancelled.
     """
-    current = _loaded(appointment)
+    current = load_appointment(appointment)
     if by is not None:
-        _check_may_change(current, by=by)
+        check_may_change(current, by=by)
     else:
         now = now or timezone.now()
         _check_not_started(current, now=now)
@@ -441,7 +447,7 @@ def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
     ).update(state=target)
     if not updated:
         raise BookingError(_("This appointment is no longer booked, so it cannot be cancelled."))
-    current = _loaded(appointment)
+    current = load_appointment(appointment)
     audit.record(
         "jobhelp.appointment.cancelled",
         actor=by,
@@ -449,141 +455,10 @@ def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
         obj=current,
         data={**data, "state": target},
     )
-    _unschedule_request(current.request_id, by=by)
+    unschedule_request(current.request_id, by=by)
     messages.cancelled(current, by=by)
     versions.bump(versions.SCHEDULE, current.location.organization.root_id)
     return current
-
-
-def _mark(appointment: Appointment, *, target, action: str, by, now) -> Appointment:
-    now = now or timezone.now()
-    current = _loaded(appointment)
-    if by is None:
-        raise BookingError(_("Only library staff can record whether a patron came."))
-    _check_may_change(current, by=by)
-    if current.starts > now:
-        raise BookingError(
-            _("This appointment has not started yet, so it cannot be marked that way.")
-        )
-    with transaction.atomic():
-        updated = Appointment.objects.filter(
-            pk=appointment.pk, state=AppointmentState.BOOKED, starts__lte=now
-        ).update(state=target)
-        if not updated:
-            raise BookingError(
-                _("This appointment is %(state)s, so it cannot be marked that way.")
-                % {"state": _loaded(appointment).get_state_display().lower()}
-            )
-        current = _loaded(appointment)
-        audit.record(action, actor=by, organization=current.location.organization, obj=current)
-        versions.bump(versions.SCHEDULE, current.location.organization.root_id)
-    return current
-
-
-def mark_attended(appointment: Appointment, *, by, now: datetime | None = None) -> Appointment:
-    """The patron came. Only a booked appointment that has started can be marked.
-
-    Side effects: state becomes attended; audit ``jobhelp.appointment.attended``.
-    """
-    return _mark(
-        appointment,
-        target=AppointmentState.ATTENDED,
-        action="jobhelp.appointment.attended",
-        by=by,
-        now=now,
-    )
-
-
-def mark_no_show(appointment: Appointment, *, by, now: datetime | None = None) -> Appointment:
-    """The patron did not come. Only a booked appointment that has started can be marked.
-
-    When the type follows up no-shows, the request goes back to its helper ("in progress", so
-    it shows in their list to call) and the patron is invited to book again, with a link to
-    choose a time when patrons may book that type themselves.
-
-    Side effects: state becomes no_show; audit ``jobhelp.appointment.no_show``; with a
-    follow-up, audit ``jobhelp.request.unscheduled`` and a message to the patron.
-    """
-    current = _mark(
-        appointment,
-        target=AppointmentState.NO_SHOW,
-        action="jobhelp.appointment.no_show",
-        by=by,
-        now=now,
-    )
-    if current.appointment_type.follow_up_no_shows and current.request_id:
-        with transaction.atomic():
-            _unschedule_request(current.request_id, by=by)
-            offer = None
-            if current.appointment_type.self_service and patron_address(current.request):
-                offer = links.offer_times(current.request, current.appointment_type, by=by, now=now)
-            messages.missed(current, offer_token=offer)
-    return current
-
-
-def offer_times_to_patron(help_request, appointment_type: AppointmentType, *, by) -> PatronAddress:
-    """Send the patron a link to choose a time of `appointment_type` themselves, by email or
-    by text message (intake.domain.patron_address).
-
-    Raises BookingError unless `by` may book for the request, patrons may book the type
-    themselves, the request can be scheduled and the patron can be written to.
-    Side effects: audit ``jobhelp.appointment.offered``; a message to the patron.
-    """
-    _check_may_act(
-        by,
-        request=help_request,
-        organization=help_request.organization,
-        appointment_type=appointment_type,
-    )
-    if not appointment_type.self_service:
-        raise BookingError(_("Patrons cannot book this kind of appointment themselves."))
-    if appointment_type.organization_id not in above_and_self(help_request.organization):
-        raise BookingError(_("This kind of appointment is not offered for this request."))
-    address = patron_address(help_request)
-    if address is None:
-        raise BookingError(
-            _(
-                "This patron has no email address and gets no text messages. Book a time "
-                "with them by phone instead."
-            )
-        )
-    _check_request_state(help_request)
-    with transaction.atomic():
-        token = links.offer_times(help_request, appointment_type, by=by)
-        messages.offered(help_request, appointment_type, token=token)
-    return address
-
-
-def book_from_offer(
-    opened: links.OpenedLink,
-    *,
-    helper,
-    location,
-    starts: datetime,
-    idempotency_key: str | None = None,
-    now: datetime | None = None,
-) -> Appointment:
-    """The patron books one of the times offered through their link (see book_appointment);
-    the link then shows the appointment it made."""
-    link = opened.link
-    earlier = _earlier(idempotency_key, helper=helper)
-    if earlier is not None and earlier.request_id == link.request_id:
-        return earlier
-    if not opened.is_offer:
-        raise BookingError(_("This link is for an appointment that is already booked."))
-    with transaction.atomic():
-        appointment = book_appointment(
-            request=link.request,
-            helper=helper,
-            location=location,
-            appointment_type=link.appointment_type,
-            starts=starts,
-            by=None,
-            idempotency_key=idempotency_key,
-            now=now,
-        )
-        links.bind_offer(link, appointment)
-    return appointment
 
 
 def reschedule_appointment(
@@ -603,9 +478,9 @@ def reschedule_appointment(
     Side effects: creates the new Appointment, the old one becomes cancelled; audit
     ``jobhelp.appointment.rescheduled`` on the new appointment.
     """
-    current = _loaded(appointment)
-    _check_may_change(current, by=by)
-    repeated = _earlier(idempotency_key, helper=current.helper) is not None
+    current = load_appointment(appointment)
+    check_may_change(current, by=by)
+    repeated = earlier_booking(idempotency_key, helper=current.helper) is not None
     if by is None and not repeated:
         _check_not_started(current, now=now or timezone.now())
     if current.state not in ACTIVE_STATES and not repeated:

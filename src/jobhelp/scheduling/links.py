@@ -77,7 +77,7 @@ def link_by_reference(reference: str, phone: str, *, now: datetime | None = None
 def offer_times(help_request, appointment_type: AppointmentType, *, by, now=None) -> str:
     """A link that lets the patron of `help_request` choose a time of `appointment_type`
     themselves; returns the token. The caller checks the type is self-service and the sender
-    may book for the request (domain.offer_times_to_patron does both)."""
+    may book for the request (offers.offer_times_to_patron does both)."""
     now = now or timezone.now()
     with transaction.atomic():
         link, token = links.issue(

@@ -1,9 +1,10 @@
 """Classes themselves: creating and editing a class, and its flyer. One function per change,
-each audited; the sessions, registrations and attendance are in workshops.domain.
+each audited; the sessions are in workshops.sessions, registrations in workshops.domain and
+attendance in workshops.attendance.
 
 A class keeps its host organization for good (its sessions are at the host's locations); its
 co-hosts may change. Changing the number of seats applies to sessions scheduled afterwards:
-each session keeps its own seats, changed on the session (domain.change_session).
+each session keeps its own seats, changed on the session (sessions.change_session).
 """
 
 from typing import Any
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from jobhelp.core import audit
 from jobhelp.core.enums import Need
 from jobhelp.workshops import flyers, rules
-from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.models import Workshop
+from jobhelp.workshops.seats import WorkshopError
 
 EDITABLE_FIELDS = frozenset(
     {

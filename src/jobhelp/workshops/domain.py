@@ -1,14 +1,11 @@
-"""Classes: sessions, registration with a waitlist, and attendance. One function per change;
-each is audited and says its side effects.
-
-Seats are the scarce resource. Every change that takes or frees one first locks the session's
-row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction holds the write
-lock from its start), then counts the seats held inside that transaction, so 30 people racing
-for the last 3 seats get exactly 3 of them and the rest join the waitlist.
+"""Registering for class sessions: the waitlist and its offers, promotion, offers that lapse,
+leaving, and erasing old registrations. One function per change; each is audited and says its
+side effects. Sessions are in workshops.sessions, attendance in workshops.attendance, and what
+they all share about seats (the lock, the count, offering free seats) in workshops.seats.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -18,24 +15,12 @@ from django.utils.translation import gettext as _
 from jobhelp.core import audit
 from jobhelp.notifications.outbox import erase_messages_about
 from jobhelp.workshops import messages, rules
-from jobhelp.workshops.enums import (
-    ACTIVE,
-    HOLDING_SEAT,
-    Recurrence,
-    RegistrationClosed,
-    RegistrationState,
-    SessionState,
-)
+from jobhelp.workshops.enums import ACTIVE, RegistrationClosed, RegistrationState, SessionState
 from jobhelp.workshops.links import issue_link
-from jobhelp.workshops.models import Registration, Workshop, WorkshopSession
+from jobhelp.workshops.models import Registration, WorkshopSession
+from jobhelp.workshops.seats import WorkshopError, lock_session, offer_seats, seats_held
 
 KEY_LENGTH = Registration._meta.get_field("idempotency_key").max_length
-# Sessions a recurrence makes at most in one go (two years of weekly sessions).
-MAX_SESSIONS = 104
-
-
-class WorkshopError(Exception):
-    """Bad input or a refused change; the message is shown to the person acting."""
 
 
 def person_key(*, phone: str, email: str) -> str:
@@ -61,111 +46,7 @@ class Registered:
     already: bool = False
 
 
-# --- Sessions ---------------------------------------------------------------------------------
-
-
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
-    first = date(year, month, 1)
-    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    return day if day.month == month else None
-
-
-def session_dates(first: date, recurrence: str, count: int) -> list[date]:
-    """The dates of `count` sessions from `first`: once, weekly, or monthly on the same
-    weekday of the month as `first` ("every first Tuesday"). A fifth weekday that a month
-    lacks is skipped."""
-    if recurrence == Recurrence.ONCE:
-        return [first]
-    if recurrence == Recurrence.WEEKLY:
-        return [first + timedelta(weeks=k) for k in range(count)]
-    nth = (first.day - 1) // 7 + 1
-    dates, year, month = [], first.year, first.month
-    while len(dates) < count:
-        day = nth_weekday(year, month, first.weekday(), nth)
-        if day is not None:
-            dates.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return dates
-
-
-def local_instant(day: date, wall: time, zone) -> datetime:
-    """The instant of a wall-clock time in `zone`. A time in the spring-forward gap falls
-    after it (02:30 becomes 03:30); a repeated autumn time is its first occurrence."""
-    # Through UTC: astimezone() to the same zone object would keep a nonexistent wall time.
-    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
-
-
-def schedule_sessions(
-    workshop: Workshop,
-    *,
-    by,
-    location,
-    first: date,
-    starts: time,
-    minutes: int,
-    recurrence: str = Recurrence.ONCE,
-    count: int = 1,
-    host=None,
-    join_url: str = "",
-    conference_phone: str = "",
-    conference_code: str = "",
-    now: datetime | None = None,
-) -> list[WorkshopSession]:
-    """Make the sessions of `workshop` at `starts` local time in `location`'s zone on each
-    date of the recurrence (9:00 stays 9:00 across clock changes).
-
-    Side effects: audit ``jobhelp.workshop_session.scheduled`` per session.
-    """
-    now = now or timezone.now()
-    if not rules.can_manage(by, workshop):
-        raise WorkshopError(_("Only staff of the host organization can schedule its classes."))
-    if location.organization_id not in rules.host_organization_ids(workshop):
-        raise WorkshopError(_("Choose a location of the host organization."))
-    if not 1 <= count <= MAX_SESSIONS:
-        raise WorkshopError(
-            _("Make between 1 and %(max)d sessions at a time.") % {"max": MAX_SESSIONS}
-        )
-    if not 5 <= minutes <= 8 * 60:
-        raise WorkshopError(_("A session lasts between 5 minutes and 8 hours."))
-    zone = location.zone
-    made = []
-    with transaction.atomic():
-        for day in session_dates(first, recurrence, count):
-            start = local_instant(day, starts, zone)
-            if start <= now:
-                raise WorkshopError(_("Sessions must start in the future."))
-            session = WorkshopSession.objects.create(
-                workshop=workshop,
-                location=location,
-                host=host,
-                starts=start,
-                ends=start + timedelta(minutes=minutes),
-                capacity=workshop.capacity,
-                join_url=join_url,
-                conference_phone=conference_phone,
-                conference_code=conference_code,
-            )
-            audit.record(
-                "jobhelp.workshop_session.scheduled",
-                actor=by,
-                organization=workshop.organization,
-                obj=session,
-                data={"workshop": workshop.pk, "starts": start.strftime("%Y-%m-%dT%H:%MZ")},
-            )
-            made.append(session)
-    return made
-
-
-def _locked(session: WorkshopSession) -> WorkshopSession:
-    return (
-        WorkshopSession.objects.select_for_update()
-        .select_related("workshop__organization", "location__organization")
-        .get(pk=session.pk)
-    )
-
-
-def _holding(session: WorkshopSession) -> int:
-    return session.registrations.filter(state__in=sorted(HOLDING_SEAT)).count()
+# --- Registering ------------------------------------------------------------------------------
 
 
 def registration_closed_reason(session: WorkshopSession, now: datetime) -> str:
@@ -192,9 +73,6 @@ def _check_open(session: WorkshopSession, now: datetime) -> None:
             raise WorkshopError(_("Registration for this session is not open yet."))
         case RegistrationClosed.CLOSED:
             raise WorkshopError(_("Registration for this session has closed."))
-
-
-# --- Registering ------------------------------------------------------------------------------
 
 
 def register(
@@ -229,7 +107,7 @@ def register(
         return Registered(earlier, None, already=True)
     try:
         with transaction.atomic():
-            current = _locked(session)
+            current = lock_session(session)
             earlier = _by_key(idempotency_key)
             if earlier is not None:
                 return Registered(earlier, None, already=True)
@@ -242,7 +120,7 @@ def register(
             waiting = current.registrations.filter(
                 state__in=[RegistrationState.WAITLISTED, RegistrationState.OFFERED]
             ).exists()
-            full = _holding(current) >= current.capacity
+            full = seats_held(current) >= current.capacity
             state = (
                 RegistrationState.WAITLISTED if (full or waiting) else RegistrationState.REGISTERED
             )
@@ -316,7 +194,7 @@ def cancel_registration(
     if by is not None and not rules.can_manage(by, session.workshop):
         raise WorkshopError(_("Only staff of the host organization can change its rosters."))
     with transaction.atomic():
-        current = _locked(session)
+        current = lock_session(session)
         if current.starts <= now:
             raise WorkshopError(_("This session has already started."))
         updated = Registration.objects.filter(pk=registration.pk, state__in=sorted(ACTIVE)).update(
@@ -331,40 +209,9 @@ def cancel_registration(
             obj=registration,
             data={"was": registration.state},
         )
-        _offer_seats(current, now=now)
+        offer_seats(current, now=now)
     registration.refresh_from_db()
     return registration
-
-
-def _offer_seats(session: WorkshopSession, *, now: datetime) -> list[Registration]:
-    """Inside a transaction holding the session's lock: offer each free seat to the next
-    person waiting, held for the class's offer time (never past the start)."""
-    if session.state != SessionState.SCHEDULED or session.starts <= now:
-        return []
-    free = session.capacity - _holding(session)
-    if free <= 0:
-        return []
-    hold = timedelta(hours=session.workshop.offer_hold_hours)
-    expires = min(now + hold, session.starts)
-    offered = list(
-        session.registrations.filter(state=RegistrationState.WAITLISTED).order_by(
-            "created_at", "pk"
-        )[:free]
-    )
-    for registration in offered:
-        Registration.objects.filter(pk=registration.pk).update(
-            state=RegistrationState.OFFERED, offer_expires_at=expires
-        )
-        registration.state = RegistrationState.OFFERED
-        registration.offer_expires_at = expires
-        audit.record(
-            "jobhelp.registration.offered",
-            organization=session.workshop.organization,
-            obj=registration,
-            data={"expires": expires.strftime("%Y-%m-%dT%H:%MZ")},
-        )
-        messages.offered(registration)
-    return offered
 
 
 def accept_offer(registration: Registration, *, now: datetime | None = None) -> Registration:
@@ -375,7 +222,7 @@ def accept_offer(registration: Registration, *, now: datetime | None = None) -> 
     """
     now = now or timezone.now()
     with transaction.atomic():
-        current = _locked(registration.session)
+        current = lock_session(registration.session)
         updated = Registration.objects.filter(
             pk=registration.pk, state=RegistrationState.OFFERED, offer_expires_at__gt=now
         ).update(state=RegistrationState.REGISTERED, offer_expires_at=None)
@@ -400,8 +247,8 @@ def promote(registration: Registration, *, by, now: datetime | None = None) -> R
     if not rules.can_manage(by, registration.session.workshop):
         raise WorkshopError(_("Only staff of the host organization can change its rosters."))
     with transaction.atomic():
-        current = _locked(registration.session)
-        if _holding(current) >= current.capacity:
+        current = lock_session(registration.session)
+        if seats_held(current) >= current.capacity:
             raise WorkshopError(_("There is no free seat. Raise the number of seats first."))
         updated = Registration.objects.filter(
             pk=registration.pk,
@@ -435,7 +282,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
     lapsed = 0
     for session_id in sorted(session_ids):
         with transaction.atomic():
-            current = _locked(WorkshopSession(pk=session_id))
+            current = lock_session(WorkshopSession(pk=session_id))
             for registration in current.registrations.filter(
                 state=RegistrationState.OFFERED, offer_expires_at__lte=now
             ):
@@ -448,195 +295,8 @@ def expire_offers(*, now: datetime | None = None) -> int:
                     obj=registration,
                 )
                 lapsed += 1
-            _offer_seats(current, now=now)
+            offer_seats(current, now=now)
     return lapsed
-
-
-# --- Changing and cancelling sessions --------------------------------------------------------
-
-
-def change_session(
-    session: WorkshopSession,
-    *,
-    by,
-    starts: datetime | None = None,
-    minutes: int | None = None,
-    capacity: int | None = None,
-    join_url: str | None = None,
-    conference_phone: str | None = None,
-    conference_code: str | None = None,
-    now: datetime | None = None,
-) -> WorkshopSession:
-    """Move a session or change its seats, link or conference line. Registrants are told of a
-    new time, link or line (with an updated calendar file); more seats go to the waitlist.
-
-    Side effects: audit ``jobhelp.workshop_session.changed``; messages; offers.
-    """
-    now = now or timezone.now()
-    if not rules.can_manage(by, session.workshop):
-        raise WorkshopError(_("Only staff of the host organization can change its classes."))
-    with transaction.atomic():
-        current = _locked(session)
-        if current.state != SessionState.SCHEDULED:
-            raise WorkshopError(_("This session was cancelled."))
-        changes = {}
-        if starts is not None and starts != current.starts:
-            if starts <= now:
-                raise WorkshopError(_("Sessions must start in the future."))
-            length = minutes if minutes is not None else (current.ends - current.starts)
-            length = timedelta(minutes=length) if isinstance(length, int) else length
-            changes.update(starts=starts, ends=starts + length)
-        elif minutes is not None:
-            changes["ends"] = current.starts + timedelta(minutes=minutes)
-        for field, value in (
-            ("join_url", join_url),
-            ("conference_phone", conference_phone),
-            ("conference_code", conference_code),
-        ):
-            if value is not None and value != getattr(current, field):
-                changes[field] = value
-        if capacity is not None and capacity != current.capacity:
-            if capacity < _holding(current):
-                raise WorkshopError(
-                    _("%(count)d people already hold seats; remove some before lowering it.")
-                    % {"count": _holding(current)}
-                )
-            changes["capacity"] = capacity
-        if not changes:
-            return current
-        notify = bool(
-            {"starts", "ends", "join_url", "conference_phone", "conference_code"} & set(changes)
-        )
-        if notify:
-            changes["sequence"] = current.sequence + 1
-        WorkshopSession.objects.filter(pk=current.pk).update(**changes)
-        current = _locked(current)
-        audit.record(
-            "jobhelp.workshop_session.changed",
-            actor=by,
-            organization=current.workshop.organization,
-            obj=current,
-            data={"fields": sorted(k for k in changes if k != "sequence")},
-        )
-        if notify:
-            for registration in current.registrations.filter(
-                state__in=sorted(HOLDING_SEAT | {RegistrationState.WAITLISTED})
-            ):
-                messages.session_changed(registration)
-        _offer_seats(current, now=now)
-    return current
-
-
-def cancel_session(session: WorkshopSession, *, by, now: datetime | None = None) -> WorkshopSession:
-    """Cancel a session: everyone registered, offered or waiting is told, with the next
-    session of the class if there is one.
-
-    Side effects: audit ``jobhelp.workshop_session.cancelled``; messages.
-    """
-    now = now or timezone.now()
-    if not rules.can_manage(by, session.workshop):
-        raise WorkshopError(_("Only staff of the host organization can change its classes."))
-    with transaction.atomic():
-        current = _locked(session)
-        if current.state != SessionState.SCHEDULED:
-            raise WorkshopError(_("This session was already cancelled."))
-        if current.starts <= now:
-            raise WorkshopError(_("This session has already started, so it cannot be cancelled."))
-        WorkshopSession.objects.filter(pk=current.pk).update(
-            state=SessionState.CANCELLED, sequence=current.sequence + 1
-        )
-        current = _locked(current)
-        affected = list(current.registrations.filter(state__in=sorted(ACTIVE)))
-        Registration.objects.filter(pk__in=[r.pk for r in affected]).update(
-            state=RegistrationState.CANCELLED, offer_expires_at=None
-        )
-        audit.record(
-            "jobhelp.workshop_session.cancelled",
-            actor=by,
-            organization=current.workshop.organization,
-            obj=current,
-            data={"registrations": len(affected)},
-        )
-        following = (
-            WorkshopSession.objects.filter(
-                workshop=current.workshop, state=SessionState.SCHEDULED, starts__gt=current.starts
-            )
-            .order_by("starts")
-            .first()
-        )
-        for registration in affected:
-            registration.session = current
-            messages.session_cancelled(registration, following=following)
-    return current
-
-
-# --- Attendance -------------------------------------------------------------------------------
-
-
-def mark_attendance(
-    session: WorkshopSession, *, by, attended: set[int], now: datetime | None = None
-) -> tuple[int, int]:
-    """The host marks who came: registered people in `attended` (registration ids) attended,
-    the others did not come. Marking again corrects it. With the class's policy on, a no-show
-    gives up their seats in later sessions of the class, which go to those waiting.
-    Returns (attended, no-shows).
-
-    Side effects: audit ``jobhelp.workshop_session.attendance_taken``; cancellations and
-    offers in later sessions under the policy.
-    """
-    now = now or timezone.now()
-    if not rules.can_take_attendance(by, session):
-        raise WorkshopError(_("Only the host and staff of the host organization can do this."))
-    if session.starts > now:
-        raise WorkshopError(_("Attendance can be taken once the session has started."))
-    counted = [
-        RegistrationState.REGISTERED,
-        RegistrationState.ATTENDED,
-        RegistrationState.NO_SHOW,
-    ]
-    with transaction.atomic():
-        current = _locked(session)
-        roster = current.registrations.filter(state__in=counted)
-        unknown = set(attended) - set(roster.values_list("pk", flat=True))
-        if unknown:
-            raise WorkshopError(_("Mark only people on this session's roster."))
-        came = roster.filter(pk__in=attended).update(state=RegistrationState.ATTENDED)
-        missed_rows = list(roster.exclude(pk__in=attended))
-        roster.exclude(pk__in=attended).update(state=RegistrationState.NO_SHOW)
-        audit.record(
-            "jobhelp.workshop_session.attendance_taken",
-            actor=by,
-            organization=current.workshop.organization,
-            obj=current,
-            data={"attended": came, "no_show": len(missed_rows)},
-        )
-    if current.workshop.no_show_frees_later_seats:
-        for missed in missed_rows:
-            _free_later_seats(current, missed, now=now)
-    return came, len(missed_rows)
-
-
-def _free_later_seats(session: WorkshopSession, missed: Registration, *, now: datetime) -> None:
-    later = Registration.objects.filter(
-        session__workshop=session.workshop,
-        session__starts__gt=session.starts,
-        person_key=missed.person_key,
-        state__in=sorted(ACTIVE),
-    ).select_related("session")
-    for registration in later:
-        with transaction.atomic():
-            current = _locked(registration.session)
-            if Registration.objects.filter(pk=registration.pk, state__in=sorted(ACTIVE)).update(
-                state=RegistrationState.CANCELLED, offer_expires_at=None
-            ):
-                audit.record(
-                    "jobhelp.registration.released_after_no_show",
-                    organization=current.workshop.organization,
-                    obj=registration,
-                    data={"missed_session": session.pk},
-                )
-                messages.released(registration)
-                _offer_seats(current, now=now)
 
 
 # --- Keeping little ---------------------------------------------------------------------------

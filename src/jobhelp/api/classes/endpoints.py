@@ -29,9 +29,9 @@ from jobhelp.api.common.schemas import ErrorOut, Id
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.ratelimit import hit
 from jobhelp.workshops import domain, queries
-from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
 from jobhelp.workshops.messages import registration_url
+from jobhelp.workshops.seats import WorkshopError
 
 router = Router(tags=["classes"])
 

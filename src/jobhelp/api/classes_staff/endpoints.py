@@ -4,7 +4,7 @@
 Reads go through workshops.queries.session_for_user, so a session of a class the token's
 owner does not run is a 404, the same as one that does not exist. Attendance is checked by the
 staff page's form (workshops.forms.AttendanceForm: only people on the roster, 422 otherwise)
-and made by workshops.domain.mark_attendance; a mark the domain refuses (before the start, or
+and made by workshops.attendance.mark_attendance; a mark the domain refuses (before the start, or
 by someone who may not) is a 409 with its message.
 """
 
@@ -14,10 +14,11 @@ from ninja import Router, Status
 from jobhelp.api.classes_staff.schemas import AttendanceIn, AttendanceOut, RosterOut
 from jobhelp.api.common.errors import invalid
 from jobhelp.api.common.schemas import ErrorOut, Id, person
-from jobhelp.workshops.domain import WorkshopError, mark_attendance
+from jobhelp.workshops.attendance import mark_attendance
 from jobhelp.workshops.enums import RegistrationState
 from jobhelp.workshops.forms import AttendanceForm
 from jobhelp.workshops.queries import roster, session_for_user
+from jobhelp.workshops.seats import WorkshopError
 
 router = Router(tags=["classes (staff)"])
 

@@ -1,10 +1,11 @@
 """Scheduling: appointment types, a helper's availability, slots, booking and what follows.
 
-Reads go through scheduling.queries, changes through scheduling.domain, which checks
-scheduling.rules itself, so the API cannot decide differently from the staff pages. Another
-organization's request, helper or appointment is a 404. A move the domain refuses
-(BookingError) is a 409, turned into one in api/common/errors.py; a time someone else just took
-(SlotTaken) is a 409 here, with the next free times in the location's zone.
+Reads go through scheduling.queries, changes through scheduling.domain and
+scheduling.attendance, which check scheduling.rules themselves, so the API cannot decide
+differently from the staff pages. Another organization's request, helper or appointment is a
+404. A move the domain refuses (BookingError) is a 409, turned into one in api/common/errors.py;
+a time someone else just took (SlotTaken) is a 409 here, with the next free times in the
+location's zone.
 
 Idempotency: booking and rescheduling take a key, in the `Idempotency-Key` header or the body's
 `idempotency_key`. It is stored hashed with the token owner's id, so two callers' keys never
@@ -40,12 +41,11 @@ from jobhelp.api.scheduling.schemas import (
 from jobhelp.core import versions
 from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.intake.queries import REQUEST_ROOT, request_versions_for_user
+from jobhelp.scheduling.attendance import mark_attended, mark_no_show
 from jobhelp.scheduling.domain import (
     SlotTaken,
     book_appointment,
     cancel_appointment,
-    mark_attended,
-    mark_no_show,
     reschedule_appointment,
 )
 from jobhelp.scheduling.queries import (

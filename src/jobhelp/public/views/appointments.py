@@ -43,12 +43,12 @@ from jobhelp.scheduling import availability, links, rules
 from jobhelp.scheduling.domain import (
     BookingError,
     SlotTaken,
-    book_from_offer,
     cancel_appointment,
     reschedule_appointment,
 )
 from jobhelp.scheduling.enums import ACTIVE_STATES, AppointmentState
 from jobhelp.scheduling.models import Appointment
+from jobhelp.scheduling.offers import book_from_offer
 from jobhelp.scheduling.search import slots_for_request
 
 # The lookup is a guessing target (a six-character code and a phone number): ten tries per

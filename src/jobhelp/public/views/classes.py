@@ -43,7 +43,6 @@ from jobhelp.organizations.queries import public_organization
 from jobhelp.public.forms.classes import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
 from jobhelp.workshops import links as workshop_links
-from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.enums import (
     ACTIVE,
     Delivery,
@@ -54,6 +53,7 @@ from jobhelp.workshops.enums import (
 from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
 from jobhelp.workshops.messages import registration_url
 from jobhelp.workshops.models import Registration, WorkshopSession
+from jobhelp.workshops.seats import WorkshopError
 
 PAGE_SIZE = 20
 MAX_ID = 2**63 - 1

@@ -1,11 +1,11 @@
 """Appointments from a request: booking a time for a caller, emailing the patron a link to
 choose one, and rescheduling, cancelling and marking what happened.
 
-The rules live in scheduling.domain, which checks scheduling.rules itself; these views only
-offer what the person may do (rules.can_book), turn forms into calls and errors into messages.
-A request or appointment of another organization is a 404; one the person sees but may not
-book for is a 403. The request page (staff.views.requests) shows the request's appointments
-from `request_section`.
+The rules live in scheduling.domain, scheduling.attendance and scheduling.offers, which check
+scheduling.rules themselves; these views only offer what the person may do (rules.can_book),
+turn forms into calls and errors into messages. A request or appointment of another organization
+is a 404; one the person sees but may not book for is a 403. The request page
+(staff.views.requests) shows the request's appointments from `request_section`.
 """
 
 from datetime import datetime
@@ -23,18 +23,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobhelp.core.phones import display_phone
 from jobhelp.intake.patrons import patron_address
 from jobhelp.scheduling import availability, rules
+from jobhelp.scheduling.attendance import mark_attended, mark_no_show
 from jobhelp.scheduling.domain import (
     BookingError,
     SlotTaken,
     book_appointment,
     can_be_scheduled,
     cancel_appointment,
-    mark_attended,
-    mark_no_show,
-    offer_times_to_patron,
     reschedule_appointment,
 )
 from jobhelp.scheduling.enums import AppointmentState
+from jobhelp.scheduling.offers import offer_times_to_patron
 from jobhelp.scheduling.queries import (
     appointment_types_for_request,
     appointments_for_request,

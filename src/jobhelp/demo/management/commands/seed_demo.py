@@ -41,12 +41,14 @@ from jobhelp.intake.triage import (
 from jobhelp.organizations.enums import OrganizationKind, ParticipationTier
 from jobhelp.organizations.models import Location, OpeningHours, Organization
 from jobhelp.scheduling import availability
-from jobhelp.scheduling.domain import book_appointment, mark_attended, mark_no_show
+from jobhelp.scheduling.attendance import mark_attended, mark_no_show
+from jobhelp.scheduling.domain import book_appointment
 from jobhelp.scheduling.models import AppointmentType, Closure, WeeklyHours
 from jobhelp.scheduling.search import slots_for_request
-from jobhelp.workshops.domain import Registrant, nth_weekday, register, schedule_sessions
+from jobhelp.workshops.domain import Registrant, register
 from jobhelp.workshops.enums import Recurrence
 from jobhelp.workshops.models import Workshop
+from jobhelp.workshops.sessions import nth_weekday, schedule_sessions
 
 User = get_user_model()
 

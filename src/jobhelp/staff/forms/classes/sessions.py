@@ -16,8 +16,8 @@ from jobhelp.staff.forms.classes.fields import (
     seats_field,
     time_field,
 )
-from jobhelp.workshops.domain import MAX_SESSIONS, local_instant
 from jobhelp.workshops.enums import Delivery, Recurrence
+from jobhelp.workshops.sessions import MAX_SESSIONS, local_instant
 
 User = get_user_model()
 

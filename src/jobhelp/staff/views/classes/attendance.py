@@ -16,11 +16,12 @@ from jobhelp.staff.common.views import in_zone
 from jobhelp.staff.forms.classes.attendance import AttendanceExportForm
 from jobhelp.staff.views.classes.lookups import roster_url, session_or_404, workshop_or_404
 from jobhelp.staff.views.classes.sessions import session_page
-from jobhelp.workshops.domain import WorkshopError, mark_attendance
+from jobhelp.workshops.attendance import mark_attendance
 from jobhelp.workshops.enums import RegistrationState, SessionState
 from jobhelp.workshops.forms import ON_ROSTER, AttendanceForm
 from jobhelp.workshops.models import Workshop, WorkshopSession
 from jobhelp.workshops.queries import roster, workshops_for_user
+from jobhelp.workshops.seats import WorkshopError
 
 # Empty lines at the foot of the sign-in sheet, for people who come without registering.
 WALK_IN_LINES = 5

@@ -16,8 +16,8 @@ from jobhelp.staff.forms.classes.workshops import ClassForm
 from jobhelp.staff.views.classes.lookups import workshop_or_404
 from jobhelp.workshops import flyers
 from jobhelp.workshops.catalog import create_workshop, set_flyer, update_workshop
-from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.models import Workshop
+from jobhelp.workshops.seats import WorkshopError
 
 
 def takes_flyer(view):

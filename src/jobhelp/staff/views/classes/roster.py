@@ -12,8 +12,9 @@ from jobhelp.staff.common.forms import OUT_OF_DATE
 from jobhelp.staff.forms.classes.registrations import RegisterCallerForm, stored_key
 from jobhelp.staff.views.classes.lookups import registration_or_404, roster_url, session_or_404
 from jobhelp.staff.views.classes.sessions import session_page
-from jobhelp.workshops.domain import WorkshopError, cancel_registration, promote, register
+from jobhelp.workshops.domain import cancel_registration, promote, register
 from jobhelp.workshops.enums import RegistrationState
+from jobhelp.workshops.seats import WorkshopError
 
 
 @staff_member_required

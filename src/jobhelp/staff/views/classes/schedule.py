@@ -17,8 +17,9 @@ from jobhelp.staff.common.views import in_zone
 from jobhelp.staff.forms.classes.sessions import ScheduleForm
 from jobhelp.staff.views.classes.lookups import workshop_or_404
 from jobhelp.workshops import rules
-from jobhelp.workshops.domain import WorkshopError, local_instant, schedule_sessions, session_dates
 from jobhelp.workshops.models import WorkshopSession
+from jobhelp.workshops.seats import WorkshopError
+from jobhelp.workshops.sessions import local_instant, schedule_sessions, session_dates
 
 
 @staff_member_required

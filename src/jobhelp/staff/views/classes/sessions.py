@@ -15,11 +15,12 @@ from jobhelp.staff.forms.classes.registrations import RegisterCallerForm
 from jobhelp.staff.forms.classes.sessions import ChangeSessionForm
 from jobhelp.staff.views.classes.lookups import roster_url, session_or_404
 from jobhelp.workshops import rules
-from jobhelp.workshops.domain import WorkshopError, cancel_session, change_session
 from jobhelp.workshops.enums import ACTIVE, HOLDING_SEAT, Delivery, RegistrationState, SessionState
 from jobhelp.workshops.forms import ON_ROSTER, AttendanceForm
 from jobhelp.workshops.models import WorkshopSession
 from jobhelp.workshops.queries import roster
+from jobhelp.workshops.seats import WorkshopError
+from jobhelp.workshops.sessions import cancel_session, change_session
 
 
 @staff_member_required
