@@ -8,7 +8,7 @@ for the last 3 seats get exactly 3 of them and the rest join the waitlist.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
+from jobhelp.core.wallclock import local_instant
 from jobhelp.notifications.outbox import erase_messages_about
 from jobhelp.workshops import messages, rules
 from jobhelp.workshops.enums import (
@@ -86,13 +87,6 @@ def session_dates(first: date, recurrence: str, count: int) -> list[date]:
             dates.append(day)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return dates
-
-
-def local_instant(day: date, wall: time, zone) -> datetime:
-    """The instant of a wall-clock time in `zone`. A time in the spring-forward gap falls
-    after it (02:30 becomes 03:30); a repeated autumn time is its first occurrence."""
-    # Through UTC: astimezone() to the same zone object would keep a nonexistent wall time.
-    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
 
 
 def schedule_sessions(
