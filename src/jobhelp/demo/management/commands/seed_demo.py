@@ -20,6 +20,7 @@ from jobhelp.casework.domain import (
     record_session,
 )
 from jobhelp.demo import data
+from jobhelp.demo.partnerships import seed_partnership
 from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import (
     ClosingReason,
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             if created:
                 self._help_sessions()
             self._workshops()
+            seed_partnership()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo county ready ({created} new requests). Staff log in at /staff/ with "
