@@ -13,6 +13,7 @@ from jobhelp.organizations.enums import ParticipationTier
 from jobhelp.partnerships import agreements
 from jobhelp.partnerships.enums import (
     TRANSITIONS,
+    AgreementStatus,
     AmendmentKind,
     ContributionKind,
     CostCategory,
@@ -507,3 +508,65 @@ def test_an_executed_agreement_past_its_renewal_date_expires_once(agreement):
 
 def test_term_start_is_the_agreements_start(agreement):
     assert (agreement.effective_from, agreement.renewal_on) == (term_start(), term_end())
+
+
+# --- More refusals and audit entries --------------------------------------------------------------
+
+
+def test_a_partys_role_tier_and_services_change_while_drafted_with_audit(
+    partnership, center, library, center_manager
+):
+    agreement = draft(partnership, center_manager, center)
+    party = agreements.add_party(
+        agreement, by=center_manager, organization=library, role=PartyRole.ADDITIONAL_PARTNER
+    )
+
+    agreements.update_party(party, by=center_manager, role=PartyRole.REQUIRED_PARTNER)
+
+    assert Party.objects.get(pk=party.pk).role == "required_partner"
+    entry = AuditEntry.objects.get(action="jobhelp.agreement_party.updated")
+    assert (entry.organization, entry.data) == (
+        library,
+        {
+            "agreement": agreement.pk,
+            "role": "required_partner",
+            "tier": "full",
+            "fields": ["role"],
+        },
+    )
+
+
+def test_an_executed_agreements_parties_and_costs_stay_as_signed(
+    agreement, library, center_manager
+):
+    party = agreement.parties.get(organization=library)
+    with pytest.raises(PartnershipError, match="through an amendment"):
+        agreements.update_party(party, by=center_manager, services="More")
+    with pytest.raises(PartnershipError, match="through an amendment"):
+        agreements.remove_party(party, by=center_manager)
+    with pytest.raises(PartnershipError, match="through an amendment"):
+        agreements.add_cost_share(
+            party,
+            by=center_manager,
+            category=CostCategory.SHARED,
+            contribution=ContributionKind.CASH,
+            description="x",
+        )
+    assert agreement.parties.count() == 3
+
+
+def test_moves_the_status_table_does_not_allow_are_refused(agreement, center_manager, outsider):
+    with pytest.raises(PartnershipError, match="now executed"):
+        agreements.return_to_draft(agreement, by=center_manager)
+    with pytest.raises(PartnershipError, match="Only managers of a party"):
+        agreements.open_negotiation(agreement, by=outsider)
+    Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.SUPERSEDED)
+    agreement.refresh_from_db()
+    with pytest.raises(PartnershipError, match="Only an executed or expired agreement"):
+        agreements.renew_agreement(
+            agreement,
+            by=center_manager,
+            effective_from=date(2030, 7, 1),
+            renewal_on=date(2033, 6, 30),
+        )
+    assert not AuditEntry.objects.filter(action__startswith="jobhelp.agreement.").exists()

@@ -190,3 +190,15 @@ def test_the_expected_time_is_a_partnership_setting(partnership, center_manager)
     with pytest.raises(PartnershipError, match="between 0 and 1440"):
         partners.update_partnership(partnership, by=center_manager, expected_liaison_minutes=2000)
     assert Partnership.objects.get(pk=partnership.pk).expected_liaison_minutes == 90
+
+
+def test_a_partner_outside_every_current_agreement_is_removed(
+    partnership, other_library, center_manager
+):
+    partner = partners.add_partner(partnership, by=center_manager, organization=other_library)
+
+    partners.remove_partner(partner, by=center_manager)
+
+    assert not partnership.partners.filter(organization=other_library).exists()
+    entry = AuditEntry.objects.get(action="jobhelp.partner.removed")
+    assert (entry.organization, entry.data) == (other_library, {"partnership": partnership.pk})

@@ -343,3 +343,32 @@ def test_a_grant_is_led_by_a_partner(partnership, other_library, center_manager)
             opportunity="y",
             lead_organization=other_library,
         )
+
+
+def test_a_started_meeting_is_not_moved_or_cancelled(partnership, place, center_manager):
+    meeting = schedule(partnership, center_manager, place)
+    after = datetime(2026, 3, 10, 20, 0, tzinfo=UTC)
+    with pytest.raises(PartnershipError, match="record its minutes instead"):
+        domain.change_meeting(meeting, by=center_manager, starts=time(16), now=after)
+    with pytest.raises(PartnershipError, match="can no longer be cancelled"):
+        domain.cancel_meeting(meeting, by=center_manager, now=after)
+    assert Meeting.objects.get().sequence == 0
+
+
+def test_grant_details_change_with_audit_and_stay_within_the_partnership(
+    partnership, library, center, center_manager, elsewhere
+):
+    grant = grants.add_grant(
+        partnership, by=center_manager, funder="x", opportunity="y", lead_organization=library
+    )
+    grants.update_grant(
+        grant, by=center_manager, lead_organization=center, deadline=date(2027, 1, 5)
+    )
+    with pytest.raises(PartnershipError, match="meeting of this partnership"):
+        grants.update_grant(grant, by=center_manager, meeting=elsewhere.meeting)
+
+    grant.refresh_from_db()
+    assert (grant.lead_organization, grant.meeting) == (center, None)
+    assert AuditEntry.objects.get(action="jobhelp.grant.updated").data == {
+        "fields": ["deadline", "lead_organization"]
+    }

@@ -251,3 +251,18 @@ def test_a_fixed_clock_is_kept(obligations, liaison):
         obligations.flyers.occurrences.first(), by=liaison, note="x", now=at
     )
     assert done.done_at == at
+
+
+def test_an_obligation_never_kept_is_removed_with_its_occurrences(
+    agreement, center, center_manager, front_desk
+):
+    obligation = add(agreement, center_manager, center)
+    with pytest.raises(PartnershipError, match="Only managers of a party"):
+        domain.remove_obligation(obligation, by=front_desk)
+
+    domain.remove_obligation(obligation, by=center_manager)
+
+    assert (Obligation.objects.count(), Occurrence.objects.count()) == (0, 0)
+    assert AuditEntry.objects.get(action="jobhelp.obligation.removed").data == {
+        "agreement": agreement.pk
+    }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobhelp.accounts.enums import Role
 from jobhelp.partnerships import queries
 from jobhelp.partnerships.enums import ActionItemStatus
-from jobhelp.partnerships.models import MeetingAttendee, Occurrence
+from jobhelp.partnerships.models import CostShare, MeetingAttendee, Occurrence
 from jobhelp.partnerships.obligations import mark_occurrence_done, sync_occurrences
 from tests.factories.accounts import UserFactory, staff_member
 from tests.factories.partnerships import (
@@ -27,6 +27,7 @@ from tests.factories.partnerships import (
     PartyFactory,
 )
 from tests.partnerships.conftest import term_start
+from tests.workshops.files import tiny_png, upload
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -98,7 +99,20 @@ def test_the_partnerships_staff_see_it_and_nobody_else_does(
         } == sees, person
 
 
-def test_lookups_of_another_partnerships_objects_find_nothing(ours, elsewhere, center_manager):
+def test_lookups_of_another_partnerships_objects_find_nothing(
+    ours, elsewhere, center_manager, media
+):
+    elsewhere_share = CostShare.objects.create(
+        party=elsewhere.agreement.parties.first(),
+        category="shared",
+        contribution="cash",
+        description="Rent",
+    )
+    elsewhere_kept = elsewhere.obligation.occurrences.first()
+    mark_occurrence_done(
+        elsewhere_kept, by=elsewhere.manager, upload=upload("shelf.png", tiny_png(), "image/png")
+    )
+    assert queries.evidence_file_for_user(elsewhere.manager, elsewhere_kept.pk).name == "shelf.png"
     assert [
         queries.partnership_for_user(center_manager, elsewhere.partnership.pk),
         queries.agreement_for_user(center_manager, elsewhere.agreement.pk),
@@ -110,7 +124,9 @@ def test_lookups_of_another_partnerships_objects_find_nothing(ours, elsewhere, c
         queries.action_item_for_user(center_manager, elsewhere.action_item.pk),
         queries.grant_for_user(center_manager, elsewhere.grant.pk),
         queries.log_entry_for_user(center_manager, elsewhere.log_entry.pk),
-    ] == [None] * 10
+        queries.cost_share_for_user(center_manager, elsewhere_share.pk),
+        queries.evidence_file_for_user(center_manager, elsewhere_kept.pk),
+    ] == [None] * 12
     assert queries.meeting_for_user(center_manager, ours["meeting"].pk) == ours["meeting"]
 
 
