@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jobhelp.reports",
     "jobhelp.workshops",
     "jobhelp.directory",
+    "jobhelp.partnerships",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
@@ -290,6 +291,12 @@ if SMS_BACKEND == "jobhelp.notifications.sms.TwilioBackend":
 FORM_RATE_LIMIT = env_int("JOBHELP_FORM_RATE_LIMIT", 10, minimum=1)
 FORM_RATE_WINDOW_SECONDS = env_int("JOBHELP_FORM_RATE_WINDOW", 3600, minimum=60)
 DEFAULT_PHONE_REGION = env_str("JOBHELP_PHONE_REGION", "US")
+
+# --- Partnerships ------------------------------------------------------------------------------
+# The largest agreement attachment or evidence file accepted (a scanned, signed MOU is a few MB).
+PARTNERSHIP_UPLOAD_MAX_BYTES = (
+    env_int("JOBHELP_PARTNERSHIP_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+)
 
 # --- Retention ---------------------------------------------------------------------------------
 # How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads

@@ -1,6 +1,7 @@
-"""Arithmetic on a location's wall clock, for reminders of appointments and classes."""
+"""Arithmetic on a location's wall clock, for reminders of appointments and classes, and for
+the instants of sessions and meetings typed as a day and a local time."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DAY = 24 * 60
@@ -16,3 +17,10 @@ def due_at(starts: datetime, minutes: int, zone: ZoneInfo) -> datetime:
         # A wall time that does not exist that day (in the spring gap) falls after the gap.
         return earlier.replace(tzinfo=zone).astimezone(starts.tzinfo)
     return starts - timedelta(minutes=minutes)
+
+
+def local_instant(day: date, wall: time, zone) -> datetime:
+    """The instant of a wall-clock time in `zone`. A time in the spring-forward gap falls
+    after it (02:30 becomes 03:30); a repeated autumn time is its first occurrence."""
+    # Through UTC: astimezone() to the same zone object would keep a nonexistent wall time.
+    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)

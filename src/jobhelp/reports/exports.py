@@ -3,8 +3,8 @@
 - UTF-8 with a byte-order mark, so that Excel reads "Resumé" and Spanish labels correctly
   instead of guessing the Windows code page.
 - A text cell that a spreadsheet would take as a formula (starting with =, +, -, @, a tab or a
-  carriage return: OWASP's list) gets a leading apostrophe, so a helper named
-  "=HYPERLINK(...)" stays text. Numbers are written as numbers.
+  carriage return: OWASP's list) gets a leading apostrophe (core.spreadsheets.safe), so a
+  helper named "=HYPERLINK(...)" stays text. Numbers are written as numbers.
 - Text is quoted, numbers are not (csv.QUOTE_NONNUMERIC), so suppressed cells ("<5") and
   labels with commas survive, and a spreadsheet still sums the numbers.
 - The cells are the table's: suppression is already applied (reports.tables).
@@ -13,16 +13,8 @@
 import csv
 import io
 
+from jobhelp.core.spreadsheets import BOM, safe
 from jobhelp.reports.tables import Table
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
-
-
-def safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv_value(value):

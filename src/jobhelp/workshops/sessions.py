@@ -3,13 +3,14 @@ changing and cancelling them. One function per change; each is audited and says 
 effects. Seats and their lock are in workshops.seats.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
+from jobhelp.core.wallclock import local_instant
 from jobhelp.workshops import messages, rules
 from jobhelp.workshops.enums import (
     ACTIVE,
@@ -47,13 +48,6 @@ def session_dates(first: date, recurrence: str, count: int) -> list[date]:
             dates.append(day)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return dates
-
-
-def local_instant(day: date, wall: time, zone) -> datetime:
-    """The instant of a wall-clock time in `zone`. A time in the spring-forward gap falls
-    after it (02:30 becomes 03:30); a repeated autumn time is its first occurrence."""
-    # Through UTC: astimezone() to the same zone object would keep a nonexistent wall time.
-    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
 
 
 def schedule_sessions(

@@ -20,6 +20,7 @@ from jobhelp.casework.domain import (
     record_session,
 )
 from jobhelp.demo import data, directory
+from jobhelp.demo.partnerships import seed_partnership
 from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import (
     ClosingReason,
@@ -79,6 +80,7 @@ class Command(BaseCommand):
                 self._help_sessions()
             self._workshops()
             directory.seed()
+            seed_partnership()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo county ready ({created} new requests). Staff log in at /staff/ with "

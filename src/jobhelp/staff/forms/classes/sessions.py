@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.core.validators import validate_single_line
+from jobhelp.core.wallclock import local_instant
 from jobhelp.organizations.models import Location
 from jobhelp.staff.common.forms import LocationChoiceField
 from jobhelp.staff.forms.classes.fields import (
@@ -17,7 +18,7 @@ from jobhelp.staff.forms.classes.fields import (
     time_field,
 )
 from jobhelp.workshops.enums import Delivery, Recurrence
-from jobhelp.workshops.sessions import MAX_SESSIONS, local_instant
+from jobhelp.workshops.sessions import MAX_SESSIONS
 
 User = get_user_model()
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from jobhelp.core.wallclock import local_instant
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.common.views import in_zone
 from jobhelp.staff.forms.classes.sessions import ScheduleForm
@@ -19,7 +20,7 @@ from jobhelp.staff.views.classes.lookups import workshop_or_404
 from jobhelp.workshops import rules
 from jobhelp.workshops.models import WorkshopSession
 from jobhelp.workshops.seats import WorkshopError
-from jobhelp.workshops.sessions import local_instant, schedule_sessions, session_dates
+from jobhelp.workshops.sessions import schedule_sessions, session_dates
 
 
 @staff_member_required
