@@ -105,7 +105,7 @@ def assign_form(response, reference) -> dict | None:
         "action": form.group(1),
         "label": html.unescape(
             re.search(
-                rf'<label class="usa-label" for="assign-{reference}">(.*?)</label>', body
+                rf'<label class="[^"]*" for="assign-{reference}">(.*?)</label>', body
             ).group(1)
         ),
         "helpers": [
