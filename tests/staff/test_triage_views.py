@@ -104,9 +104,9 @@ def assign_form(response, reference) -> dict | None:
     return {
         "action": form.group(1),
         "label": html.unescape(
-            re.search(
-                rf'<label class="[^"]*" for="assign-{reference}">(.*?)</label>', body
-            ).group(1)
+            re.search(rf'<label class="[^"]*" for="assign-{reference}">(.*?)</label>', body).group(
+                1
+            )
         ),
         "helpers": [
             (value, html.unescape(name))
@@ -1037,7 +1037,10 @@ def test_mine_says_what_to_do_next_and_by_when(client, helper, library, front_de
 
     response = client.get("/staff/mine/")
 
-    rows = [(r.reference, a.label, a.overdue) for r, a in response.context["rows"]]
+    rows = [
+        (row.request.reference, row.action.label, row.action.overdue)
+        for row in response.context["rows"]
+    ]
     assert rows == [
         ("LATE01", "Make first contact", True),
         ("NORESP", "Close as “no response”, or try once more", True),
@@ -1045,7 +1048,7 @@ def test_mine_says_what_to_do_next_and_by_when(client, helper, library, front_de
         ("JUSTIN", "Make first contact", False),
         ("REACHD", "Follow up, or resolve if they were helped", False),
     ]
-    dues = {r.reference: a.due for r, a in response.context["rows"]}
+    dues = {row.request.reference: row.action.due for row in response.context["rows"]}
     created = dict(HelpRequest.objects.values_list("reference", "created_at"))
     assert dues == {
         "LATE01": add_business_days(created["LATE01"], 2, zone),
@@ -1072,7 +1075,7 @@ def test_mine_counts_the_organizations_number_of_attempts(client, helper, librar
 
     response = client.get("/staff/mine/")
 
-    assert [a.label for _r, a in response.context["rows"]] == ["Try again (attempt 3 of 5)"]
+    assert [row.action.label for row in response.context["rows"]] == ["Try again (attempt 3 of 5)"]
 
 
 def test_mine_when_there_is_nothing(client, helper, library):

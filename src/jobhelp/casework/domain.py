@@ -23,6 +23,9 @@ from jobhelp.casework.models import (
 )
 from jobhelp.core import audit, links
 from jobhelp.notifications.outbox import queue_message
+from jobhelp.scheduling.attendance import mark_attended
+from jobhelp.scheduling.domain import BookingError, unschedule_request
+from jobhelp.scheduling.enums import AppointmentState
 
 # A survey link works this long after the session; a patron answers within days or not at all.
 SURVEY_LIFETIME = timedelta(days=14)
@@ -94,7 +97,10 @@ def record_session(
     Raises CaseworkError for bad input or when `by` may not record for the request; nothing
     is written then. Side effects: audit ``jobhelp.help_session.recorded``; with a follow-up
     date, a follow-up in the helper's list; a survey invitation to the patron when they have
-    an email address (a patron without one can answer by phone, recorded by staff).
+    an email address (a patron without one can answer by phone, recorded by staff). For a
+    session on an appointment still booked that has started, the appointment is marked
+    attended (scheduling.attendance.mark_attended) and a scheduled request with no booked
+    appointment left moves back in progress, for the helper to follow up or resolve.
     """
     now = now or timezone.now()
     if not rules.can_record(by, help_request):
@@ -150,6 +156,8 @@ def record_session(
                 },
             )
             _invite_feedback(session, now=now)
+            if appointment is not None:
+                _attended(appointment, by=by, now=now)
     except IntegrityError:
         # The same form committed a moment ago, or the appointment's one record made by
         # someone else.
@@ -158,6 +166,18 @@ def record_session(
             return earlier
         raise CaseworkError(_("This appointment already has a session record.")) from None
     return session
+
+
+def _attended(appointment, *, by, now: datetime) -> None:
+    """The help was given at this appointment, so the patron came: mark it, when it is still
+    booked and has started (an appointment marked already, or by someone who may not, is left
+    as it is), and let the request move on from "Appointment scheduled"."""
+    if appointment.state == AppointmentState.BOOKED and appointment.starts <= now:
+        try:
+            mark_attended(appointment, by=by, now=now)
+        except BookingError:
+            return
+    unschedule_request(appointment.request_id, by=by)
 
 
 def _earlier(idempotency_key: str | None, help_request) -> HelpSession | None:

@@ -251,6 +251,11 @@ class ContactAttemptForm(UswdsFormMixin, forms.Form):
     )
 
 
+# Finishing a request with appointments still to come: cancel them (and tell the patron), or
+# keep them. The pages offer it only when there are some (scheduling.finishing).
+CANCEL_UPCOMING_LABEL = _("Cancel the appointments still to come and tell the patron")
+
+
 class ResolveForm(UswdsFormMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Outcome"),
@@ -258,6 +263,7 @@ class ResolveForm(UswdsFormMixin, forms.Form):
         initial=ClosingReason.HELPED,
         choices=[(r.value, r.label) for r in ClosingReason if r in RESOLVING_REASONS],
     )
+    cancel_upcoming = forms.BooleanField(label=CANCEL_UPCOMING_LABEL, required=False, initial=True)
 
 
 class CloseForm(UswdsFormMixin, forms.Form):
@@ -266,3 +272,4 @@ class CloseForm(UswdsFormMixin, forms.Form):
         widget=forms.RadioSelect,
         choices=[(r.value, r.label) for r in ClosingReason if r in CLOSING_REASONS],
     )
+    cancel_upcoming = forms.BooleanField(label=CANCEL_UPCOMING_LABEL, required=False, initial=True)

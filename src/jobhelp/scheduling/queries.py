@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership
 from jobhelp.accounts.tenancy import above_and_self, organizations_for, tree
+from jobhelp.intake.queries import NextAction, mine_for_user
 from jobhelp.organizations.models import Location
 from jobhelp.scheduling import availability
 from jobhelp.scheduling.enums import ACTIVE_STATES, ExceptionKind
@@ -303,3 +304,55 @@ def appointments_for_feed(helper, *, now: datetime) -> QuerySet[Appointment]:
         .select_related("request", "location", "appointment_type")
         .order_by("starts", "pk")
     )
+
+
+# --- My requests ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyRequest:
+    """One row of a helper's own list: the request, what to do next and by when, and its
+    next booked appointment, if any."""
+
+    request: object
+    action: NextAction
+    appointment: Appointment | None
+
+
+def my_requests(user, *, now: datetime | None = None) -> list[MyRequest]:
+    """intake.queries.mine_for_user with each request's next booked appointment (one more
+    query), whose time decides the next action while there is one: before it, the
+    appointment itself; once it has started and is still unmarked, recording the help given
+    (or that the patron did not come), due at its end. Soonest first."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    rows = mine_for_user(user)
+    booked: dict[int, Appointment] = {}
+    for appointment in (
+        Appointment.objects.filter(
+            request_id__in=[help_request.pk for help_request, _action in rows],
+            state__in=sorted(ACTIVE_STATES),
+        )
+        .select_related("appointment_type", "location")
+        .order_by("starts", "pk")
+    ):
+        booked.setdefault(appointment.request_id, appointment)
+    result = []
+    for help_request, action in rows:
+        appointment = booked.get(help_request.pk)
+        if appointment is not None and appointment.starts > now:
+            action = NextAction(
+                label=_("Appointment: %(type)s") % {"type": appointment.appointment_type},
+                due=appointment.starts,
+                overdue=False,
+            )
+        elif appointment is not None:
+            action = NextAction(
+                label=_("Record the help given at the appointment, or that the patron missed it"),
+                due=appointment.ends,
+                overdue=appointment.ends < now,
+            )
+        result.append(MyRequest(request=help_request, action=action, appointment=appointment))
+    return sorted(result, key=lambda row: (row.action.due, row.request.pk))

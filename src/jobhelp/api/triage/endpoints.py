@@ -35,6 +35,7 @@ from jobhelp.intake.triage import (
     reopen_request,
     resolve_request,
 )
+from jobhelp.scheduling.finishing import finish_request
 
 router = Router(tags=["triage"])
 
@@ -125,13 +126,18 @@ def transition(request, reference: str, payload: TransitionIn):
         return reopen_request(help_request, by=request.user)
     if payload.action == Transition.RESOLVE:
         form = ResolveForm({"reason": payload.reason or ClosingReason.HELPED})
-        if not form.is_valid():
-            return invalid(form)
-        return resolve_request(help_request, by=request.user, reason=form.cleaned_data["reason"])
-    form = CloseForm({"reason": payload.reason or ""})
+        finish = resolve_request
+    else:
+        form = CloseForm({"reason": payload.reason or ""})
+        finish = close_request
     if not form.is_valid():
         return invalid(form)
-    return close_request(help_request, by=request.user, reason=form.cleaned_data["reason"])
+    return finish_request(
+        help_request,
+        by=request.user,
+        finish=lambda: finish(help_request, by=request.user, reason=form.cleaned_data["reason"]),
+        cancel_upcoming=payload.cancel_upcoming,
+    )
 
 
 @router.get(

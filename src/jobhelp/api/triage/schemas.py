@@ -123,6 +123,12 @@ class TransitionIn(Schema):
         description="resolve: `helped` (the default) or `referred`; close: required, any "
         "other reason; reopen: leave out.",
     )
+    cancel_upcoming: bool = Field(
+        False,
+        description="resolve or close: also cancel the request's booked appointments that "
+        "have not started yet, telling the patron (as the staff page offers); otherwise they "
+        "stay booked.",
+    )
 
 
 class ContactAttemptIn(Schema):

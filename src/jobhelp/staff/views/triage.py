@@ -15,7 +15,7 @@ from jobhelp.intake import rules
 from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
 from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
 from jobhelp.intake.models import HelpRequest, RequestNeed
-from jobhelp.intake.queries import QueueScope, mine_for_user, queue_for_user, queue_scope
+from jobhelp.intake.queries import QueueScope, queue_for_user, queue_scope
 from jobhelp.intake.routing import HelperPool, pool_for_requests
 from jobhelp.intake.triage import (
     TriageError,
@@ -27,6 +27,8 @@ from jobhelp.intake.triage import (
     resolve_request,
 )
 from jobhelp.organizations.models import Location
+from jobhelp.scheduling.finishing import finish_request, upcoming_appointments
+from jobhelp.scheduling.queries import my_requests
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.common.views import (
     follow_ups_box,
@@ -160,10 +162,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def mine(request: HttpRequest) -> HttpResponse:
-    rows = mine_for_user(request.user)
+    rows = my_requests(request.user)
     labels = _labeller()
-    for help_request, _action in rows:
-        help_request.labels = labels(help_request)
+    for row in rows:
+        row.request.labels = labels(row.request)
     return render(request, "staff/triage/mine.html", {"rows": rows, **follow_ups_box(request)})
 
 
@@ -251,7 +253,12 @@ def _finish(request, reference, form_class, finish, invalid_message, done_messag
     return _act(
         request,
         help_request,
-        lambda: finish(help_request, by=request.user, reason=reason),
+        lambda: finish_request(
+            help_request,
+            by=request.user,
+            finish=lambda: finish(help_request, by=request.user, reason=reason),
+            cancel_upcoming=form.cleaned_data["cancel_upcoming"],
+        ),
         done_message,
     )
 
@@ -315,6 +322,8 @@ def request_section(request: HttpRequest, help_request) -> dict:
         else None,
         "resolve_form": ResolveForm(auto_id="id_resolve_%s") if can_work and is_open else None,
         "close_form": CloseForm(auto_id="id_close_%s") if can_work and is_open else None,
+        # Finishing asks whether to cancel these (scheduling.finishing).
+        "upcoming": upcoming_appointments(help_request) if can_work and is_open else [],
         "can_reopen": can_work
         and help_request.state in FINISHED_STATES
         and help_request.erased_at is None,
