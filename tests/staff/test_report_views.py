@@ -67,7 +67,7 @@ def sections(response) -> dict[str, dict]:
             tuple(html.unescape(part) for part in bar)
             for bar in re.findall(
                 r'<text class="jh-chart__label"[^>]*>([^<]*)</text>\s*'
-                r'<rect class="jh-chart__bar"[^>]*><title>([^<]*)</title></rect>\s*'
+                r'<rect class="jh-chart__(?:bar|gap)"[^>]*><title>([^<]*)</title></rect>\s*'
                 r'<text class="jh-chart__value"[^>]*>([^<]*)</text>',
                 body,
             )
@@ -235,13 +235,14 @@ def test_an_unknown_table_is_404(client, log_in, november):
 # --- The page ------------------------------------------------------------------------------------
 
 
-def test_without_filters_the_page_shows_this_month_so_far(client, log_in, november):
+def test_without_filters_the_page_shows_the_last_full_month(client, log_in, november):
     log_in("manager")
     today = timezone.localdate()
+    last_day = today.replace(day=1) - timedelta(days=1)
 
     figures = client.get("/staff/reports/").context["figures"]
 
-    assert (figures.start, figures.end) == (today.replace(day=1), today)
+    assert (figures.start, figures.end) == (last_day.replace(day=1), last_day)
 
 
 def test_the_page_shows_the_known_month(client, log_in, november):
@@ -485,3 +486,18 @@ def test_the_home_page_takes_as_many_queries_for_three_organizations_as_for_one(
         client.get("/staff/")
 
     assert len(three) == len(one)
+
+
+def test_a_hidden_count_is_drawn_as_a_marked_gap_not_an_empty_row(client, log_in, november):
+    log_in("manager")
+
+    page = client.get(f"/staff/reports/?{NOVEMBER}").content.decode()
+    requests_chart = re.search(
+        r'<svg[^>]*aria-labelledby="chart-requests-title.*?</svg>', page, re.S
+    )
+
+    gaps = re.findall(
+        r'<rect class="jh-chart__gap"[^>]* width="(\d+)"[^>]*><title>([^<]*)</title>',
+        requests_chart.group(0),
+    )
+    assert gaps == [("14", "Phone call: &lt;5"), ("14", "Email: &lt;5")]

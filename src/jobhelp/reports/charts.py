@@ -1,9 +1,11 @@
 """Horizontal bar charts, drawn by the server as SVG from a report Table.
 
-Only geometry is computed here; staff/templates/staff/reports_chart.html writes the SVG, with
-presentation attributes and classes from site.css (the Content-Security-Policy forbids inline
-styles). Each bar's label and number are the table's own Cell.display, so the chart shows
-exactly what the table does: a suppressed cell is drawn as no bar with "<5" beside it.
+Only geometry is computed here; staff/templates/staff/reports/includes/section.html writes the
+SVG, with presentation attributes and classes from site.css (the Content-Security-Policy
+forbids inline styles). Each bar's label and number are the table's own Cell.display, so the
+chart shows exactly what the table does: a suppressed cell is drawn as a marked gap (a short
+dashed outline, the width of no number) with "<5" beside it, so the row reads as "hidden",
+never as "nothing".
 """
 
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ BAR_SPACE = 320
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 GAP = 8
+# A suppressed value's mark: as wide as a small bar, whatever the scale.
+SUPPRESSED_WIDTH = 14
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,13 @@ def bar_chart(table: Table) -> Chart:
     bars = []
     for index, (row, number) in enumerate(zip(rows, numbers, strict=True)):
         y = index * ROW_HEIGHT + GAP
-        width = round(BAR_SPACE * (number or 0) / top, 1)
+        suppressed = row.cells[column].suppressed
+        width = SUPPRESSED_WIDTH if suppressed else round(BAR_SPACE * (number or 0) / top, 1)
         bars.append(
             Bar(
                 label=row.label,
                 display=row.cells[column].display,
-                suppressed=row.cells[column].suppressed,
+                suppressed=suppressed,
                 y=y,
                 width=width,
                 text_y=y + BAR_HEIGHT - 5,

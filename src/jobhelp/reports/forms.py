@@ -16,7 +16,7 @@ from jobhelp.core.enums import Language, Modality, Need
 from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.organizations.models import Organization
-from jobhelp.reports.filters import EARLIEST, MAX_DAYS, ReportFilters, Scope
+from jobhelp.reports.filters import EARLIEST, MAX_DAYS, ReportFilters, Scope, month_of, previous
 from jobhelp.reports.queries import helpers_in_scope
 
 ANY = _("Any")
@@ -39,8 +39,8 @@ class HelperChoiceField(forms.ModelChoiceField):
 
 
 class ReportFilterForm(UswdsFormMixin, forms.Form):
-    """Bound to the query string even when it is empty: a missing date means this month so far
-    (from the first of the month to `today`)."""
+    """Bound to the query string even when it is empty: with neither date, the last full month
+    (what a director reports on); with a start only, from it to `today`."""
 
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(
@@ -94,8 +94,11 @@ class ReportFilterForm(UswdsFormMixin, forms.Form):
         data = super().clean()
         if self.has_error("start") or self.has_error("end"):
             return data
-        start = data.get("start") or self.today.replace(day=1)
-        end = data.get("end") or (self.today if start <= self.today else start)
+        start, end = data.get("start"), data.get("end")
+        if start is None and end is None:
+            start, end = previous(month_of(self.today), "month")
+        start = start or end.replace(day=1)
+        end = end or (self.today if start <= self.today else start)
         latest = date(self.today.year + 1, 12, 31)
         if start < EARLIEST:
             self.add_error("start", _("Reports begin on 1 January 2000. Choose a later date."))

@@ -238,14 +238,20 @@ def build_tables(figures: Figures) -> list[Table]:
         Table(
             key="helpers",
             title=_("Help sessions, by helper"),
-            description=_("Help sessions in the period and the minutes spent, for each helper."),
+            description=_(
+                "Help sessions in the period and the minutes spent, for each helper: the "
+                "staff's workload, shown in full (small numbers are hidden only in figures "
+                "about patrons)."
+            ),
             row_heading=_("Helper"),
             columns=(Column("sessions", _("Sessions")), Column("minutes", _("Minutes"))),
             rows=tuple(
                 Row(
                     str(h.helper_id),
                     h.name,
-                    (_count(h.sessions), _minutes(h.minutes, sessions=h.sessions)),
+                    # Staff workload, for the managers of these helpers: not figures about
+                    # patrons, so not suppressed.
+                    (Cell(h.sessions), Cell(h.minutes or 0)),
                 )
                 for h in f.sessions_by_helper
             ),
