@@ -2,7 +2,7 @@ import csv
 import html
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -29,6 +29,7 @@ from tests.reports.conftest import (  # noqa: F401 - fixtures
 NOVEMBER = "start=2026-11-01&end=2026-11-30"
 PAGES = ["/staff/reports/", "/staff/reports/print/", "/staff/reports/csv/requests/"]
 TABLES = [
+    "trend",
     "requests",
     "organizations",
     "first_contact",
@@ -59,7 +60,8 @@ def sections(response) -> dict[str, dict]:
     found = {}
     page = response.content.decode()
     for key, body in re.findall(
-        r'<section class="jh-report-section" aria-labelledby="report-([a-z_]+)">(.*?)</section>',
+        r'<section class="jh-report-section[^"]*" aria-labelledby="report-([a-z_]+)">'
+        r"(.*?)</section>",
         page,
         re.S,
     ):
@@ -336,7 +338,10 @@ def headline(response) -> list:
     return [[row.label, *(c.display for c in row.cells)] for row in table.rows]
 
 
-def test_the_quarterly_page_puts_the_headline_first(client, log_in, november):
+def test_the_quarterly_page_puts_the_headline_first(client, log_in, november, monkeypatch):
+    # A day after the quarter has ended, so the page reports it whole.
+    after = datetime(2027, 1, 15, 12, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: after)
     log_in("manager")
 
     response = client.get("/staff/reports/print/?period=quarter&month=2026-11")
@@ -354,6 +359,20 @@ def test_the_quarterly_page_puts_the_headline_first(client, log_in, november):
     page = text(response)
     assert page.index("Job help at a glance") < page.index("Requests received, by channel")
     assert "Job help report, October 2026 to December 2026" in page
+
+
+def test_a_period_not_over_yet_says_so_far_and_where_it_stops(
+    client, log_in, november, monkeypatch
+):
+    during = datetime(2026, 12, 7, 18, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: during)
+    log_in("manager")
+
+    response = client.get("/staff/reports/print/?period=quarter&month=2026-11")
+
+    assert response.context["headline"].columns[0].label == (
+        "October 2026 to December 2026, so far (to Dec. 7, 2026)"
+    )
 
 
 def test_the_monthly_page_compares_with_the_month_before(client, log_in, november):

@@ -37,13 +37,13 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.models import Membership
 from jobhelp.accounts.tenancy import organizations_for
-from jobhelp.casework.models import HelpSession, Outcome, SessionActivity
+from jobhelp.casework.models import FeedbackResponse, HelpSession, Outcome, SessionActivity
 from jobhelp.casework.queries import helper_name
 from jobhelp.intake.enums import IntakeChannel, RequestState
 from jobhelp.intake.models import HelpRequest, RequestNeed
@@ -535,3 +535,82 @@ def period_headline(
         },
         filters=filters,
     )
+
+
+# --- The last twelve months and the year before ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: date
+    requests: int
+    appointments: int
+    sessions: int
+    outcomes: int
+
+
+def monthly_trend(scope: Scope, filters: ReportFilters, *, months: int = 12) -> list[MonthFigures]:
+    """Requests received, appointments attended, help sessions and outcomes recorded, month by
+    month, for the `months` months ending with the one `filters.end` falls in, and then the
+    same months a year earlier (2 × `months` rows, oldest first), with the report's other
+    filters. Months are calendar months on the scope's wall clock. Four queries, on one
+    read-only snapshot."""
+    organizations = scope.covered(filters.organization_id)
+    ids = sorted(o.pk for o in organizations)
+    zone = scope.zone(filters.organization_id)
+    last = filters.end.replace(day=1)
+    first = last
+    for _n in range(2 * months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    since, until = bounds(first, month_of(last)[1], zone)
+    span = ReportFilters(**{**filters.__dict__, "start": first, "end": month_of(last)[1]})
+
+    def by_month(rows, field: str, *, dated: bool = False) -> dict[date, int]:
+        trunc = TruncMonth(field) if dated else TruncMonth(field, tzinfo=zone)
+        counted = rows.annotate(month=trunc).values_list("month").annotate(n=Count("pk"))
+        return {(m.date() if isinstance(m, datetime) else m): n for m, n in counted}
+
+    with read_only():
+        requests = by_month(_requests(ids, filters, since, until), "created_at")
+        appointments = by_month(
+            _appointments(ids, filters, since, until).filter(state=AppointmentState.ATTENDED),
+            "starts",
+        )
+        sessions = by_month(_sessions(ids, filters, since, until), "happened_at")
+        outcomes = by_month(_outcomes(ids, span), "achieved_on", dated=True)
+    result = []
+    month = first
+    while month <= last:
+        result.append(
+            MonthFigures(
+                month=month,
+                requests=requests.get(month, 0),
+                appointments=appointments.get(month, 0),
+                sessions=sessions.get(month, 0),
+                outcomes=outcomes.get(month, 0),
+            )
+        )
+        month = month_of(month)[1] + timedelta(days=1)
+    return result
+
+
+def testimonials(scope: Scope, filters: ReportFilters, *, limit: int = 3) -> list[str]:
+    """Comments patrons allowed to be quoted and a manager chose as testimonials, about help
+    given in the period in the report's organizations, newest first: the words only, with no
+    name or anything else that could tell who wrote them."""
+    organizations = scope.covered(filters.organization_id)
+    zone = scope.zone(filters.organization_id)
+    since, until = bounds(filters.start, filters.end, zone)
+    with read_only():
+        return list(
+            FeedbackResponse.objects.filter(
+                testimonial=True,
+                may_quote=True,
+                session__organization_id__in=sorted(o.pk for o in organizations),
+                session__happened_at__gte=since,
+                session__happened_at__lt=until,
+            )
+            .exclude(comment="")
+            .order_by("-session__happened_at", "-pk")
+            .values_list("comment", flat=True)[:limit]
+        )

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from jobhelp.casework.enums import Activity, OutcomeKind
 from jobhelp.intake.enums import IntakeChannel
-from jobhelp.reports.queries import Durations, Figures, HeadlineFigures
+from jobhelp.reports.queries import Durations, Figures, HeadlineFigures, MonthFigures
 from jobhelp.reports.suppression import SUPPRESSED, Shown, share, suppress, suppress_parts
 from jobhelp.scheduling.enums import AppointmentState
 
@@ -397,3 +397,69 @@ def headline_table(
             ),
         ),
     )
+
+
+def trend_table(trend: list[MonthFigures]) -> Table:
+    """The last twelve months beside the same months a year earlier (monthly_trend's rows:
+    the year before first). Each count is a figure about patrons, suppressed as any other."""
+    half = len(trend) // 2
+    earlier, recent = trend[:half], trend[half:]
+    year_earlier = pgettext("report column", "a year earlier")
+    columns = []
+    for key, label in (
+        ("requests", _("Requests")),
+        ("appointments", _("Appointments attended")),
+        ("sessions", _("Help sessions")),
+        ("outcomes", _("Outcomes")),
+    ):
+        columns += [Column(key, label), Column(f"{key}_before", f"{label}, {year_earlier}")]
+    return Table(
+        key="trend",
+        title=_("The last twelve months"),
+        description=_(
+            "Requests received, appointments attended, help sessions and outcomes recorded, "
+            "month by month, beside the same month a year earlier."
+        ),
+        row_heading=_("Month"),
+        columns=tuple(columns),
+        rows=tuple(
+            Row(
+                now.month.strftime("%Y-%m"),
+                formats.date_format(now.month, "YEAR_MONTH_FORMAT"),
+                tuple(
+                    _count(getattr(month, name))
+                    for name in ("requests", "appointments", "sessions", "outcomes")
+                    for month in (now, before)
+                ),
+            )
+            for now, before in zip(recent, earlier, strict=True)
+        ),
+    )
+
+
+def _in_words(n: int) -> str:
+    """A count for a sentence, suppressed as in the tables."""
+    shown = suppress(n)
+    if shown == SUPPRESSED:
+        return _("fewer than 5")
+    return formats.number_format(shown, 0, use_l10n=True, force_grouping=True)
+
+
+def headline_sentence(
+    *, who: str, period: str, helped: int, attended: int, outcomes: dict[str, int]
+) -> str:
+    """The report's figures in one plain sentence, for a director to quote: "In November 2026
+    Riverbend County Library helped 134 job seekers: 61 appointments attended, 23 resumés
+    completed, 9 people hired." Counts of 1 to 4 read "fewer than 5"."""
+    details = [
+        _("%(count)s appointments attended") % {"count": _in_words(attended)},
+        _("%(count)s resumés completed")
+        % {"count": _in_words(outcomes.get(OutcomeKind.RESUME_COMPLETED, 0))},
+        _("%(count)s people hired") % {"count": _in_words(outcomes.get(OutcomeKind.HIRED, 0))},
+    ]
+    return _("In %(period)s %(who)s helped %(count)s job seekers: %(details)s.") % {
+        "period": period,
+        "who": who,
+        "count": _in_words(helped),
+        "details": ", ".join(details),
+    }

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,8 +21,20 @@ from jobhelp.reports.charts import bar_chart
 from jobhelp.reports.exports import table_csv
 from jobhelp.reports.filters import ReportFilters, Scope
 from jobhelp.reports.forms import ReportFilterForm
-from jobhelp.reports.queries import compute_report, period_headline, report_scope
-from jobhelp.reports.tables import build_tables, find_table, headline_table
+from jobhelp.reports.queries import (
+    compute_report,
+    monthly_trend,
+    period_headline,
+    report_scope,
+    testimonials,
+)
+from jobhelp.reports.tables import (
+    build_tables,
+    find_table,
+    headline_sentence,
+    headline_table,
+    trend_table,
+)
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.forms.reports import PrintReportForm
 
@@ -64,8 +76,36 @@ def filter_query(filters: ReportFilters) -> str:
     )
 
 
-def _sections(tables):
-    return [{"table": table, "chart": bar_chart(table)} for table in tables]
+def _sections(tables, *, print_charts=()):
+    """Each table with its chart. On paper a figure is shown once: as its table, or, for the
+    tables named in `print_charts`, as its chart."""
+    return [
+        {
+            "table": table,
+            "chart": bar_chart(table),
+            "print_as": "chart" if table.key in print_charts else "table",
+        }
+        for table in tables
+    ]
+
+
+def _who(scope: Scope, filters: ReportFilters) -> str:
+    """Who the report is about, as a sentence names them: the organization chosen, or the
+    library systems and centers at the top of the manager's scope."""
+    covered = scope.covered(filters.organization_id)
+    tops = [o.name for o in covered if o.parent_id is None] or [o.name for o in covered]
+    return " & ".join(tops)
+
+
+def _plain_words(scope, filters, figures, *, period: str) -> str:
+    counts = period_headline(scope, filters, previous_period=(filters.start, filters.end))
+    return headline_sentence(
+        who=_who(scope, filters),
+        period=period,
+        helped=counts["current"].helped,
+        attended=counts["current"].attended,
+        outcomes=figures.outcomes_by_kind,
+    )
 
 
 @staff_member_required
@@ -79,9 +119,16 @@ def reports(request: HttpRequest) -> HttpResponse:
         figures = compute_report(scope, filters)
         others = urlencode(_other_filters(filters))
         month = filters.start.strftime("%Y-%m")
+        period = _("%(start)s to %(end)s") % {
+            "start": formats.date_format(filters.start),
+            "end": formats.date_format(filters.end),
+        }
         context.update(
             figures=figures,
-            sections=_sections(build_tables(figures)),
+            sentence=_plain_words(scope, filters, figures, period=period),
+            sections=_sections(
+                [trend_table(monthly_trend(scope, filters)), *build_tables(figures)]
+            ),
             query=filter_query(filters),
             print_month_query=f"period=month&month={month}&{others}".rstrip("&"),
             print_quarter_query=f"period=quarter&month={month}&{others}".rstrip("&"),
@@ -98,7 +145,10 @@ def reports_csv(request: HttpRequest, table: str) -> HttpResponse:
         # The report page shows what is wrong with the filters.
         return redirect(f"{reverse('staff:reports:index')}?{request.GET.urlencode()}")
     filters = form.filters()
-    found = find_table(build_tables(compute_report(scope, filters)), table)
+    if table == "trend":
+        found = trend_table(monthly_trend(scope, filters))
+    else:
+        found = find_table(build_tables(compute_report(scope, filters)), table)
     if found is None:
         raise Http404
     response = HttpResponse(table_csv(found), content_type="text/csv; charset=utf-8")
@@ -129,6 +179,14 @@ def reports_print(request: HttpRequest) -> HttpResponse:
         figures = compute_report(scope, filters)
         this_label = _period_label(period, filters.start, filters.end)
         before_label = _period_label(period, *before)
+        today = timezone.localdate(timezone=scope.zone(filters.organization_id))
+        so_far = filters.end >= today
+        if so_far:
+            # A period not over yet: say so, and where its figures stop.
+            this_label = _("%(period)s, so far (to %(today)s)") % {
+                "period": this_label,
+                "today": formats.date_format(today),
+            }
         headline = headline_table(
             period_headline(scope, filters, previous_period=before),
             [("current", this_label), ("previous", before_label)],
@@ -139,7 +197,12 @@ def reports_print(request: HttpRequest) -> HttpResponse:
             period=period,
             period_label=this_label,
             headline=headline,
-            sections=_sections(build_tables(figures)),
+            sentence=_plain_words(scope, filters, figures, period=this_label),
+            testimonials=testimonials(scope, filters),
+            sections=_sections(
+                [trend_table(monthly_trend(scope, filters)), *build_tables(figures)],
+                print_charts={"trend"},
+            ),
             query=filter_query(filters),
         )
     return render(request, "staff/reports/print.html", context)
