@@ -60,7 +60,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
         if user.memberships.filter(role__in=HELPING_ROLES).exists():
             helper = user
         else:
-            location = locations.order_by("name", "pk").first()
+            # Front desk staff see their own library's calendar first, if they have one.
+            home = (
+                user.memberships.filter(home_location__in=locations)
+                .values_list("home_location_id", flat=True)
+                .first()
+            )
+            location = (
+                locations.filter(pk=home).first()
+                if home
+                else locations.order_by("name", "pk").first()
+            )
     view = data.get("view") or "week"
     zone = location.zone if location is not None else timezone.get_current_timezone()
     day = data.get("date") or timezone.localdate(timezone=zone)
