@@ -75,6 +75,19 @@ def roles_of(user) -> frozenset[str]:
     return frozenset(_memberships(user, None).order_by().values_list("role", flat=True))
 
 
+def member_of(user) -> list[str]:
+    """The names of the organizations the user is a member of, for the staff header (which
+    says whom the signed-in person works for). One query."""
+    if not _acts(user):
+        return []
+    return list(
+        Organization.objects.filter(memberships__user_id=user.pk)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+
+
 def tree(root_id: int, *, via: str = "") -> Q:
     """The tree of `root_id` (the organization itself and those directly below it), as a
     condition on organizations, or, with `via`, on the objects whose `via` field points at an

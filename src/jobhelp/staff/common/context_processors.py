@@ -3,7 +3,7 @@ from functools import cache
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 
-from jobhelp.accounts.tenancy import is_manager_among, roles_of
+from jobhelp.accounts.tenancy import is_manager_among, member_of, roles_of
 from jobhelp.casework.rules import sees_feedback_among
 
 # The menu's links (staff/base_staff.html reads them by these keys) and the pages they open.
@@ -42,6 +42,7 @@ def menu(request):
             "feedback": sees_feedback_among(roles),
             "manager": is_manager_among(roles),
             "urls": _urls(get_script_prefix()),
+            "where": ", ".join(member_of(request.user)),
         }
 
     return {"staff_menu": SimpleLazyObject(links)}
