@@ -157,3 +157,27 @@ def test_the_door_is_a_membership_somewhere(county):
         member.has_perm("accounts.enter_staff_area"),
         UserFactory().has_perm("accounts.enter_staff_area"),
     ) == (True, False)
+
+
+def test_the_header_names_whom_a_person_works_for(county):
+    center_desk = staff_member(county[demo.WORKFORCE_CENTER["slug"]], Role.FRONT_DESK)
+    branch_desk = staff_member(county["northtown"], Role.FRONT_DESK)
+    both = staff_member(county[demo.LIBRARY_SYSTEM["slug"]], Role.MANAGER)
+    MembershipFactory(user=both, organization=county[demo.WORKFORCE_CENTER["slug"]])
+
+    assert [
+        tenancy.member_of(person) for person in (center_desk, branch_desk, both, UserFactory())
+    ] == [
+        tenancy.MemberOf(
+            names=(county[demo.WORKFORCE_CENTER["slug"]].name,),
+            top=county[demo.WORKFORCE_CENTER["slug"]].name,
+        ),
+        tenancy.MemberOf(names=("Northtown Library",), top="Riverbend County Library"),
+        tenancy.MemberOf(
+            names=tuple(
+                sorted(["Riverbend County Library", county[demo.WORKFORCE_CENTER["slug"]].name])
+            ),
+            top=None,
+        ),
+        tenancy.MemberOf(names=(), top=None),
+    ]

@@ -617,3 +617,26 @@ def test_lockout_of_one_username_leaves_others_alone(client, front_desk, helper)
     response = log_in_with_password(client, helper.username, "a-long-test-password")
 
     assert (response.status_code, response.url) == (302, "/staff/")
+
+
+def test_each_partners_staff_see_their_own_name_in_the_header(client, library, branch):
+    from jobhelp.organizations.enums import OrganizationKind
+    from tests.factories.organizations import OrganizationFactory
+
+    center = OrganizationFactory(
+        name="Riverbend WorkForce Center", slug="center", kind=OrganizationKind.WORKFORCE_CENTER
+    )
+    shown = {}
+    for organization in (center, branch):
+        person = staff_member(organization, Role.FRONT_DESK, first_name="Kim")
+        client.force_login(person)
+        page = client.get("/staff/").content.decode()
+        shown[organization.slug] = (
+            re.search(r'<em class="usa-logo__text"><a [^>]*>([^<]*)</a>', page).group(1),
+            re.search(r'<p class="jh-signed-in">([^<]*)</p>', page).group(1),
+        )
+
+    assert shown == {
+        "center": ("Riverbend WorkForce Center", "Kim Member · Riverbend WorkForce Center"),
+        "northtown": ("Riverbend County Library", "Kim Member · Northtown Library"),
+    }

@@ -75,16 +75,30 @@ def roles_of(user) -> frozenset[str]:
     return frozenset(_memberships(user, None).order_by().values_list("role", flat=True))
 
 
-def member_of(user) -> list[str]:
-    """The names of the organizations the user is a member of, for the staff header (which
-    says whom the signed-in person works for). One query."""
+@dataclass(frozen=True)
+class MemberOf:
+    """Whom the signed-in person works for, as the staff header names it: the organizations of
+    their memberships, and the one at the top of them all when there is exactly one (a library
+    system for its branches' staff, the workforce center for its own), else None."""
+
+    names: tuple[str, ...]
+    top: str | None
+
+
+def member_of(user) -> MemberOf:
+    """One query."""
     if not _acts(user):
-        return []
-    return list(
+        return MemberOf(names=(), top=None)
+    rows = list(
         Organization.objects.filter(memberships__user_id=user.pk)
         .order_by("name")
-        .values_list("name", flat=True)
+        .values_list("name", "parent__name")
         .distinct()
+    )
+    tops = {parent or name for name, parent in rows}
+    return MemberOf(
+        names=tuple(dict.fromkeys(name for name, _parent in rows)),
+        top=tops.pop() if len(tops) == 1 else None,
     )
 
 

@@ -30,6 +30,11 @@ def _urls(script_prefix: str) -> dict[str, str]:
     return {key: reverse(name) for key, name in MENU.items()}
 
 
+def _member_of(user) -> dict:
+    found = member_of(user)
+    return {"where": ", ".join(found.names), "organization": found.top}
+
+
 def menu(request):
     """Which of the staff menu's links a person sees, from the roles staff_member_required
     read for the page (or read here, once, on a page without it)."""
@@ -42,7 +47,7 @@ def menu(request):
             "feedback": sees_feedback_among(roles),
             "manager": is_manager_among(roles),
             "urls": _urls(get_script_prefix()),
-            "where": ", ".join(member_of(request.user)),
+            **_member_of(request.user),
         }
 
     return {"staff_menu": SimpleLazyObject(links)}
