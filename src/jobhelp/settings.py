@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jobhelp.casework",
     "jobhelp.reports",
     "jobhelp.workshops",
+    "jobhelp.materials",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
