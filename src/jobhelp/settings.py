@@ -291,6 +291,10 @@ FORM_RATE_LIMIT = env_int("JOBHELP_FORM_RATE_LIMIT", 10, minimum=1)
 FORM_RATE_WINDOW_SECONDS = env_int("JOBHELP_FORM_RATE_WINDOW", 3600, minimum=60)
 DEFAULT_PHONE_REGION = env_str("JOBHELP_PHONE_REGION", "US")
 
+# --- Materials ---------------------------------------------------------------------------------
+# The largest flyer or marketing material accepted (PDF, PNG or JPEG); see materials.files.
+MATERIALS_UPLOAD_MAX_BYTES = env_int("JOBHELP_MATERIALS_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+
 # --- Retention ---------------------------------------------------------------------------------
 # How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads
 # its own. See README, "Privacy".
