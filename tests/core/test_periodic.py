@@ -52,6 +52,7 @@ def test_each_app_declares_its_jobs_and_they_are_found():
         ("casework.note_eraser", DAY),
         ("core.rate_limit_eraser", HOUR),
         ("intake.request_eraser", DAY),
+        ("materials.flyer_reminders", 15 * MINUTE),
         ("notifications.outbox_eraser", DAY),
         ("notifications.outbox_sweep", MINUTE),
         ("scheduling.appointment_reminders", MINUTE),

@@ -112,8 +112,7 @@ def test_an_svg_is_refused_with_or_without_a_script(content):
 def test_anything_else_is_refused_whatever_its_name(content):
     assert refusal(upload("flyer.pdf", content)) == (
         "wrong_kind",
-        "The file must be a PDF, PNG or JPEG. This file is something else, whatever its name "
-        "says.",
+        "The file must be a PDF, PNG or JPEG. This file is something else, whatever its name says.",
     )
 
 
