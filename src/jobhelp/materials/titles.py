@@ -41,6 +41,8 @@ LABELS = {
     "times_asked": gettext_lazy("Times asked for"),
 }
 MAX_LENGTHS = {"title": 300, "author": 200, "shelf": 100}
+_FORMATS = frozenset(TitleFormat.values)
+_CIRCULATION = frozenset(Circulation.values)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def check_title(details: TitleDetails, *, places: Places) -> dict:
     for name in ("title", "author", "shelf"):
         try:
             values[name] = check_plain_text(
-                getattr(details, name), max_length=MAX_LENGTHS[name], label=str(LABELS[name])
+                getattr(details, name), max_length=MAX_LENGTHS[name], label=LABELS[name]
             )
         except ValidationError as error:
             errors[name] = error.messages[0]
@@ -124,9 +126,9 @@ def check_title(details: TitleDetails, *, places: Places) -> dict:
         values["isbn"] = normalize_isbn(details.isbn)
     except ValidationError as error:
         errors["isbn"] = error.messages[0]
-    if details.format not in TitleFormat.values:
+    if details.format not in _FORMATS:
         errors["format"] = _("Choose a format from the list.")
-    if details.circulation not in Circulation.values:
+    if details.circulation not in _CIRCULATION:
         errors["circulation"] = _("Choose circulating or reference.")
     for name, top in (("copies", MAX_COPIES), ("times_asked", MAX_TIMES_ASKED)):
         value = getattr(details, name)
