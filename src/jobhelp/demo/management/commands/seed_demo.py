@@ -19,7 +19,7 @@ from jobhelp.casework.domain import (
     record_phone_feedback,
     record_session,
 )
-from jobhelp.demo import data
+from jobhelp.demo import data, materials
 from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import (
     ClosingReason,
@@ -76,6 +76,7 @@ class Command(BaseCommand):
             if created:
                 self._help_sessions()
             self._workshops()
+            materials.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo county ready ({created} new requests). Staff log in at /staff/ with "
