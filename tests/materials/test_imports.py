@@ -25,7 +25,7 @@ ROWS = [
      "650.14", "2", "12"],
     ["Occupational Outlook Handbook", "BLS", "", "Binder or handout", "lakeside library", "",
      "1", "30"],
-    ["Guía para entrevistas", "Ana Pérez", "978-0-8044-2957-3", "BOOK", "Northtown Library",
+    ["Guía para entrevistas", "Ana Pérez", "978-0-8044-2957-3", "Libro", "Northtown Library",
      "Español", "", ""],
 ]  # fmt: skip
 

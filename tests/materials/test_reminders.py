@@ -136,6 +136,15 @@ def test_a_flyer_sent_late_in_its_month_is_reminded_a_week_after_it_was_sent(
     assert send_flyer_reminders(now=local(2026, 3, 27, 9, 0)).locations == 1
 
 
+def test_the_reminder_is_written_in_the_person_s_language(flyer, north_desk):
+    send_flyer_reminders(now=local(2026, 3, 8, 9, 0))
+
+    message = OutboundMessage.objects.get(to=north_desk.email)
+    assert message.subject == "Todavía sin exhibir: Workshops in March (marzo de 2026)"
+    assert "Northtown Library todavía no confirmó" in message.body
+    assert "Riverbend WorkForce Center" in message.body
+
+
 def test_the_staff_of_a_location(library, northtown, north, lake, north_desk, home_helper):
     inactive = staff_member(northtown, Role.HELPER, is_active=False)
     no_email = staff_member(northtown, Role.HELPER, email="")

@@ -3,6 +3,7 @@ reference titles. No bare status strings elsewhere."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MaterialKind(models.TextChoices):
@@ -62,5 +63,5 @@ class Circulation(models.TextChoices):
 
 
 class OrderState(models.TextChoices):
-    ORDERED = "ordered", _("Ordered")
-    RECEIVED = "received", _("Received")
+    ORDERED = "ordered", pgettext_lazy("a title order", "Ordered")
+    RECEIVED = "received", pgettext_lazy("a title order", "Received")

@@ -60,7 +60,7 @@ class Material(models.Model):
 
     organization = models.ForeignKey(
         "organizations.Organization",
-        verbose_name=_("from"),
+        verbose_name=_("sent by"),
         on_delete=models.PROTECT,
         related_name="materials",
     )
