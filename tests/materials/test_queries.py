@@ -389,3 +389,48 @@ def test_the_grid_costs_two_queries_however_many_flyers(
         [(row.location.name, [c.step for c in row.cells]) for row in grid.rows]
 
     assert (len(grid.flyers), len(grid.rows)) == (n, 2)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_evidence_costs_two_queries_however_many_flyers(
+    n, center, liaison, north, lake, north_desk, django_assert_num_queries
+):
+    for i in range(n):
+        flyer = send(center, liaison, [north, lake], title=f"Flyer {i}")
+        domain.confirm(flyer, location=north, step=Step.POSTED, by=north_desk, copies=2)
+
+    with django_assert_num_queries(2):
+        evidence = queries.flyer_evidence(liaison, organization=center, month=MARCH)
+        [(e.location.name, e.step) for e in evidence]
+
+    assert [(e.flyers, e.posted) for e in evidence] == [(n, 0), (n, n)]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_upload_form_s_choices_cost_two_queries(n, center, library, django_assert_num_queries):
+    for i in range(n):
+        LocationFactory(organization=library, name=f"Branch room {i}")
+
+    with django_assert_num_queries(2):
+        groups = queries.target_groups(center)
+        [(g.organization.name, [loc.name for loc in g.locations]) for g in groups]
+
+    # The library's group (its two branches' locations and the new ones), then the center's.
+    assert [(g.audience, len(g.locations)) for g in groups] == [
+        ("all_branches", 2 + n),
+        ("job_center", 1),
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_sharing_list_costs_one_query(n, library, manager, django_assert_num_queries):
+    from tests.factories.organizations import OrganizationFactory
+
+    for _ in range(n):
+        domain.start_sharing(library, partner=OrganizationFactory(), by=manager)
+
+    with django_assert_num_queries(1):
+        rows = [(s.organization.name, s.partner.name) for s in queries.sharing_for_user(manager)]
+
+    # The sharing fixture's two rows (both ways with the center), and the new ones.
+    assert len(rows) == 2 + n

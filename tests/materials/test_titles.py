@@ -491,3 +491,30 @@ def test_staff_of_another_role_may_order(library, popular):
     helper = staff_member(library, Role.HELPER)
 
     assert titles.order_title(popular["onet"], organization=library, by=helper).state == "ordered"
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_orders_and_the_shelf_cost_one_query_each(
+    n, library, center, office, manager, liaison, django_assert_num_queries
+):
+    for i in range(n):
+        source = ReferenceTitleFactory(organization=center, location=office, title=f"Asked {i}")
+        titles.order_title(source, organization=library, by=manager)
+        titles.add_title(
+            library,
+            by=manager,
+            details=TitleDetails(title=f"Shelf {i}", location=office, partner_shelf=True),
+        )
+
+    with django_assert_num_queries(1):
+        orders = [
+            (o.source.organization.name, o.ordered_by.username, o.received_by)
+            for o in queries.orders_for_user(manager, organization=library)
+        ]
+    with django_assert_num_queries(1):
+        shelf = [
+            (t.organization.name, t.location.name)
+            for t in queries.shelf_list(liaison, location=office)
+        ]
+
+    assert (len(orders), len(shelf)) == (n, n)
