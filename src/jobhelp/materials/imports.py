@@ -434,17 +434,19 @@ def _compare(organization, batch: list[tuple[int, dict]], report: ImportReport, 
         ReferenceTitle.objects.bulk_update(changed, [*STORED, "updated_at"])
 
 
-def _check_size(upload) -> None:
+def _too_large(upload) -> ImportReport | None:
+    """The report refusing a file over MAX_BYTES, before it is read; None for one that fits."""
     size = getattr(upload, "size", None)
-    if size is None or size > MAX_BYTES:
-        report = ImportReport()
-        report.add_error(
-            0,
-            "",
-            _("The file is larger than %(mb)s MB; split it into smaller files.")
-            % {"mb": MAX_BYTES // (1024 * 1024)},
-        )
-        raise ImportRefused(report)
+    if size is not None and size <= MAX_BYTES:
+        return None
+    report = ImportReport()
+    report.add_error(
+        0,
+        "",
+        _("The file is larger than %(mb)s MB; split it into smaller files.")
+        % {"mb": MAX_BYTES // (1024 * 1024)},
+    )
+    return report
 
 
 def preview_import(
@@ -454,8 +456,7 @@ def preview_import(
     changed and unchanged titles) and which rows are wrong. Writes nothing."""
     if not rules.can_edit_titles(by, organization):
         raise MaterialError(_("You can only import titles for your own organizations."))
-    _check_size(upload)
-    return _run(organization, upload, write=False, progress=progress)
+    return _too_large(upload) or _run(organization, upload, write=False, progress=progress)
 
 
 def import_titles(
