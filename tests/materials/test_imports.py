@@ -294,20 +294,22 @@ def test_a_file_that_is_not_a_list_of_titles_is_refused_whole(
     assert refused(library, manager, raw_file(content)) == [RowError(line, "", message)]
 
 
+class UnreadCsv:
+    size = imports.MAX_BYTES + 1
+
+    def read(self, *args):
+        raise AssertionError("the file was read")
+
+    readline = seek = read
+
+
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(library, manager):
-    class Unread:
-        size = imports.MAX_BYTES + 1
+    too_large = [RowError(0, "", "The file is larger than 16 MB; split it into smaller files.")]
 
-        def read(self, *args):
-            raise AssertionError("the file was read")
+    preview = imports.preview_import(library, by=manager, upload=UnreadCsv())
 
-        readline = seek = read
-
-    errors = refused(library, manager, Unread())
-
-    assert errors == [
-        RowError(0, "", "The file is larger than 16 MB; split it into smaller files.")
-    ]
+    assert (preview.ok, preview.errors) == (False, too_large)
+    assert refused(library, manager, UnreadCsv()) == too_large
 
 
 def test_excel_s_bom_old_mac_line_endings_blank_lines_and_extra_columns_are_fine(library, manager):
