@@ -56,9 +56,7 @@ def format_isbn(value: str) -> str:
     return stdnum_isbn.format(value) if value else ""
 
 
-def check_plain_text(
-    value: str, *, max_length: int, label, spreadsheet_safe: bool = True
-) -> str:
+def check_plain_text(value: str, *, max_length: int, label, spreadsheet_safe: bool = True) -> str:
     """`value` stripped, if it is one line of text of at most `max_length` characters (that no
     spreadsheet would run as a formula, unless `spreadsheet_safe` is off: for text that never
     goes into a CSV file); else ValidationError naming `label`."""
