@@ -57,7 +57,7 @@ def _pdf(title: str, lines: list[str]) -> bytes:
         raw = value.encode("cp1252", "replace")
         return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
-    commands = [b"BT /F1 30 Tf 60 700 Td (" + text(title) + b") Tj ET"]
+    commands = [b"BT /F1 24 Tf 60 700 Td (" + text(title) + b") Tj ET"]
     for n, line in enumerate(lines):
         commands.append(b"BT /F1 16 Tf 60 %d Td (" % (640 - 30 * n) + text(line) + b") Tj ET")
     stream = b"\n".join(commands)
