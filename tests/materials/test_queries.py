@@ -434,3 +434,23 @@ def test_the_sharing_list_costs_one_query(n, library, manager, django_assert_num
 
     # The sharing fixture's two rows (both ways with the center), and the new ones.
     assert len(rows) == 2 + n
+
+
+def test_confirmation_rows_are_seen_by_the_sender_and_by_each_location_for_itself(
+    county, liaison, north_desk, outsider, manager, north, lake, django_assert_num_queries
+):
+    def rows(user):
+        return sorted((t.material.title, t.location.name) for t in queries.targets_for_user(user))
+
+    with django_assert_num_queries(1):
+        liaison_rows = rows(liaison)
+
+    assert liaison_rows == [
+        ("Center workshops, March", "Lakeside Library"),
+        ("Center workshops, March", "Northtown Library"),
+        ("Lakeside job fair, March", "Lakeside Library"),
+        ("Library cards for job seekers", "WorkForce Center office"),
+    ]
+    assert rows(north_desk) == [("Center workshops, March", "Northtown Library")]
+    assert rows(outsider) == [("Elsewhere computer classes", "Elsewhere Library")]
+    assert len(rows(manager)) == 4

@@ -186,6 +186,17 @@ def materials_for_user(user) -> QuerySet[Material]:
     )
 
 
+def targets_for_user(user) -> QuerySet[MaterialTarget]:
+    """The confirmation rows (one material at one location) the user may see: every location
+    of a material their organizations sent, and their own locations of the others. The
+    scoped query for linking a location's confirmation as a partnership's evidence."""
+    orgs = organizations_for(user)
+    return MaterialTarget.objects.filter(
+        Q(material__organization__in=orgs) | Q(location__organization__in=orgs),
+        material__withdrawn_at__isnull=True,
+    ).select_related("material__organization", "location__organization")
+
+
 def material_for_user(user, pk: int) -> Material | None:
     """One material the user may see, with `my_targets` (see library_for_user), or None."""
     found = _with_targets(user, materials_for_user(user).filter(pk=pk))
