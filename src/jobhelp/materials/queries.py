@@ -9,7 +9,8 @@ What the staff pages and the API call:
   `class_flyer_file_for_user` (a file to serve as a download, with its safe headers),
   `thumbnail_for_user`, and for the upload form `target_groups` and `targetable_locations`;
 - the liaison's grid: `flyer_grid` (a month's flyers by location, with what each confirmed) and,
-  for the partnership's obligation, `flyer_evidence` (each location's state for a month);
+  for the partnership's obligation, `flyer_evidence` (each location's state for a month) and
+  `targets_for_user` (the confirmation rows, to link as evidence);
 - reference titles: `titles_for_user` (the combined list, searchable), `title_for_user`,
   `suggestions_for_user` (popular at a partner, not held here, with the order marks),
   `orders_for_user`, `shelf_list` (the printable list of a shelf of partner resources),
