@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jobhelp.workshops",
     "jobhelp.directory",
     "jobhelp.partnerships",
+    "jobhelp.materials",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
@@ -297,6 +298,10 @@ DEFAULT_PHONE_REGION = env_str("JOBHELP_PHONE_REGION", "US")
 PARTNERSHIP_UPLOAD_MAX_BYTES = (
     env_int("JOBHELP_PARTNERSHIP_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
 )
+
+# --- Materials ---------------------------------------------------------------------------------
+# The largest flyer or marketing material accepted (PDF, PNG or JPEG); see materials.files.
+MATERIALS_UPLOAD_MAX_BYTES = env_int("JOBHELP_MATERIALS_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 # --- Retention ---------------------------------------------------------------------------------
 # How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads

@@ -54,6 +54,7 @@ def test_each_app_declares_its_jobs_and_they_are_found():
         ("directory.count_aggregation", HOUR),
         ("directory.review_reminders", DAY),
         ("intake.request_eraser", DAY),
+        ("materials.flyer_reminders", 15 * MINUTE),
         ("notifications.outbox_eraser", DAY),
         ("notifications.outbox_sweep", MINUTE),
         ("partnerships.action_item_reminders", HOUR),
