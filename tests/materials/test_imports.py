@@ -425,10 +425,12 @@ def test_20000_titles_import_with_progress_in_bounded_memory(library, manager, t
 
     assert ReferenceTitle.objects.count() == 20_000
     # Twenty times the rows: the peak grows by the per-row index of titles seen only (about 65
-    # bytes a row; 1.2 MB here), never by the rows themselves (the file alone is 2 MB). Measured
-    # peaks: about 3 MB for 1,000 rows and 4 MB for 20,000.
+    # bytes a row; 1.2 MB here) and what the rest of the process happens to allocate meanwhile
+    # (up to 2.1 MB seen in a whole-suite run), never by the rows themselves: holding them would
+    # take well over ten times the file's 2 MB. Measured peaks: about 2 to 3 MB for 1,000 rows,
+    # 4 MB for 20,000.
     assert large.size > 2_000_000
-    assert peak_large - peak_small < 2 * 1024 * 1024
+    assert peak_large - peak_small < 3 * 1024 * 1024
     assert peak_large < 8 * 1024 * 1024
     checking = [c for c in calls if c[0] == "checking"]
     writing = [c for c in calls if c[0] == "writing"]
