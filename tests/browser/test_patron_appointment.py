@@ -105,5 +105,6 @@ def test_a_patron_moves_then_cancels_their_appointment_in_spanish(
     assert_no_axe_violations(page)
     assert booked_states() == [
         (local(2027, 2, 3, 10), AppointmentState.CANCELLED, 0),
-        (local(2027, 2, 3, 9, 30), AppointmentState.CANCELLED, 1),
+        # Cancelling raises the sequence, so calendar programs apply the cancellation.
+        (local(2027, 2, 3, 9, 30), AppointmentState.CANCELLED, 2),
     ]
