@@ -375,6 +375,15 @@ def test_too_many_registrations_from_one_address_are_429(client, sessions, setti
     assert snapshot() == before
 
 
+def test_bad_input_does_not_count_against_the_limit(client, sessions, settings):
+    settings.FORM_RATE_LIMIT = 1
+    mistakes = [post(client, sessions["interview"], phone="", email="") for _ in range(3)]
+
+    response = post(client, sessions["interview"])
+
+    assert ([m.status_code for m in mistakes], response.status_code) == ([422] * 3, 201)
+
+
 def test_the_page_and_the_api_share_the_rate_limit(client, sessions, settings):
     settings.FORM_RATE_LIMIT = 1
     client.post(

@@ -300,7 +300,7 @@ def test_too_many_registrations_from_one_address_are_429(client, session, settin
     client.post(f"/classes/{session.pk}/", valid_post())
     before = snapshot()
 
-    response = client.post(
+    response = Client().post(
         f"/classes/{session.pk}/",
         valid_post(name="Luis", phone="763-555-0188", email="", idempotency_key="q" * 32),
     )
@@ -309,7 +309,60 @@ def test_too_many_registrations_from_one_address_are_429(client, session, settin
     assert "Please wait a little while" in main(response)
     assert form_values(response)["name"] == ["Luis"]
     assert snapshot() == before
-    assert RateLimitBucket.objects.get().hits == 2
+    assert RateLimitBucket.objects.get().hits == 1
+
+
+def test_a_room_of_patrons_behind_one_address_can_all_register(library, central):
+    """Twelve people at a branch's computers (one address, a browser each) fill a class and
+    its waitlist; the old limit of ten an address refused the last two."""
+    busy = WorkshopSessionFactory(
+        workshop=WorkshopFactory(organization=library, capacity=10),
+        location=central,
+        starts=STARTS,
+        ends=STARTS + timedelta(hours=1),
+    )
+    answers = [
+        Client().post(
+            f"/classes/{busy.pk}/",
+            valid_post(
+                name=f"Patron {n}",
+                phone=f"763-555-{1000 + n}",
+                email=f"p{n}@example.org",
+                idempotency_key=f"{n:02d}" * 16,
+            ),
+        )
+        for n in range(12)
+    ]
+    assert [a.status_code for a in answers] == [303] * 12
+    assert Registration.objects.filter(session=busy).count() == 12
+
+
+def test_one_browser_gets_its_share_and_the_next_browser_is_not_refused(client, session, settings):
+    settings.FORM_BROWSER_RATE_LIMIT = 1
+    first = client.post(f"/classes/{session.pk}/", valid_post())
+    luis = valid_post(
+        name="Luis", phone="763-555-0188", email="luis@example.org", idempotency_key="q" * 32
+    )
+    second = client.post(f"/classes/{session.pk}/", luis)
+    elsewhere = Client().post(f"/classes/{session.pk}/", luis)
+    assert (first.status_code, second.status_code, elsewhere.status_code) == (303, 429, 303)
+    assert form_values(second)["name"] == ["Luis"]
+    assert sorted(Registration.objects.values_list("name", flat=True)) == [
+        "Luis",
+        "Rosa María Díaz",
+    ]
+
+
+def test_mistakes_and_the_same_form_again_do_not_count(client, session, settings):
+    settings.FORM_RATE_LIMIT = 1
+    settings.FORM_BROWSER_RATE_LIMIT = 1
+    for mistake in (valid_post(email="", phone=""), valid_post(name=""), valid_post(email="x@")):
+        assert client.post(f"/classes/{session.pk}/", mistake).status_code == 200
+    sent = client.post(f"/classes/{session.pk}/", valid_post())
+    again = client.post(f"/classes/{session.pk}/", valid_post())
+
+    assert (sent.status_code, again.status_code, again["Location"]) == (303, 303, sent.url)
+    assert (Registration.objects.count(), RateLimitBucket.objects.get().hits) == (1, 1)
 
 
 # --- The registrant's page -----------------------------------------------------------------------

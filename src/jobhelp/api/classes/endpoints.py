@@ -27,7 +27,7 @@ from jobhelp.api.classes.schemas import (
 )
 from jobhelp.api.common.schemas import ErrorOut, Id
 from jobhelp.core.clientip import client_ip
-from jobhelp.core.ratelimit import hit
+from jobhelp.core.ratelimit import hit, used_up
 from jobhelp.workshops import domain, queries
 from jobhelp.workshops.domain import WorkshopError
 from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
@@ -75,25 +75,24 @@ def register(request, session_id: Id, payload: RegistrationIn):
     session = queries.public_session(session_id)
     if session is None:
         raise Http404
-    allowed = hit(
-        RATE_SCOPE,
-        client_ip(request),
-        limit=settings.FORM_RATE_LIMIT,
-        window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
-    )
-    if not allowed:
-        return Status(
-            429, {"detail": _("Too many sign-ups came from this address. Try again later.")}
-        )
     form = ClassRegistrationForm(payload.dict(), key_required=False)
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         return Status(422, {"detail": _("The request is not valid."), "errors": errors})
+    # As on the page: only a registration made counts against the address's limit.
+    address = client_ip(request)
+    window = settings.FORM_RATE_WINDOW_SECONDS
+    if used_up(RATE_SCOPE, address, limit=settings.FORM_RATE_LIMIT, window_seconds=window):
+        return Status(
+            429, {"detail": _("Too many sign-ups came from this address. Try again later.")}
+        )
     key = form.stored_key(session, interface="api")
     try:
         result = domain.register(session, registrant=form.registrant(), idempotency_key=key)
     except WorkshopError as error:
         return Status(409, {"detail": str(error)})
+    if result.token is not None:
+        hit(RATE_SCOPE, address, limit=settings.FORM_RATE_LIMIT, window_seconds=window)
     registration = result.registration
     if result.token is None and (key is None or registration.idempotency_key != key):
         return Status(409, {"detail": str(ALREADY_REGISTERED)})

@@ -34,12 +34,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
-from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import public_organization
+from jobhelp.public.common.limits import count_send, may_send
 from jobhelp.public.forms.classes import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
 from jobhelp.workshops import links as workshop_links
@@ -157,20 +156,27 @@ def _needs(workshop) -> list[str]:
     return [labels[code] for code in workshop.needs if code in labels]
 
 
-def _remember(request: HttpRequest, key: str, token: str) -> None:
+def _remember(request: HttpRequest, key: str, token: str, *, stored: str | None) -> None:
     now = timezone.now().timestamp()
     kept = {
         k: v
         for k, v in request.session.get(SESSION_KEY, {}).items()
         if now - v["at"] <= REMEMBER_SECONDS
     }
-    kept[key] = {"token": token, "at": now}
+    kept[key] = {"token": token, "at": now, "stored": stored}
     request.session[SESSION_KEY] = kept
 
 
-def _remembered(request: HttpRequest, key: str) -> str | None:
+def _remembered(request: HttpRequest, key: str, *, stored: str | None) -> str | None:
+    """The link made by this form in this browser, if the same person's details were sent
+    (`stored`, the key made of the form's key and their phone or email): the next person at a
+    shared computer who types theirs into the old form is registered, not shown the page."""
     entry = request.session.get(SESSION_KEY, {}).get(key)
-    if entry is None or timezone.now().timestamp() - entry["at"] > REMEMBER_SECONDS:
+    if (
+        entry is None
+        or entry.get("stored") != stored
+        or timezone.now().timestamp() - entry["at"] > REMEMBER_SECONDS
+    ):
         return None
     return entry["token"]
 
@@ -197,20 +203,19 @@ def class_session(request: HttpRequest, pk: int) -> HttpResponse:
         return _session_page(request, session, form, now=now, status=status)
 
     form = ClassRegistrationForm(request.POST)
-    allowed = hit(
-        RATE_SCOPE,
-        client_ip(request),
-        limit=settings.FORM_RATE_LIMIT,
-        window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
-    )
-    if not allowed:
-        # Keep what they typed and tell them how else to reach us.
-        form.is_valid()
-        return _session_page(request, session, form, now=now, rate_limited=True, status=429)
     if not form.is_valid():
+        # Mistakes count nothing against the limits (public.common.limits).
         return _session_page(request, session, form, now=now)
     sent_key = form.cleaned_data["idempotency_key"]
     key = form.stored_key(session, interface="page")
+    token = _remembered(request, sent_key, stored=key)
+    if token is not None:
+        # The same form, with the same person's details, sent twice from this browser: the
+        # page the first send made, without counting it again.
+        return _see_other(reverse("public:classes:registration", args=[token]))
+    if not may_send(request, RATE_SCOPE):
+        # Keep what they typed and tell them how else to reach us.
+        return _session_page(request, session, form, now=now, rate_limited=True, status=429)
     try:
         result = domain.register(
             session, registrant=form.registrant(), idempotency_key=key, now=now
@@ -219,12 +224,9 @@ def class_session(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(error))
         return _session_page(request, session, form, now=now, status=409)
     if result.token is not None:
-        _remember(request, sent_key, result.token)
+        count_send(request, RATE_SCOPE)
+        _remember(request, sent_key, result.token, stored=key)
         return _see_other(reverse("public:classes:registration", args=[result.token]))
-    token = _remembered(request, sent_key)
-    if token is not None and result.registration.idempotency_key == key:
-        # The same form sent twice from this browser: the page the first send made.
-        return _see_other(reverse("public:classes:registration", args=[token]))
     form.add_error(None, str(ALREADY_REGISTERED))
     return _session_page(request, session, form, now=now, status=409)
 
