@@ -27,7 +27,7 @@ from tests.scheduling.times import local
 NOW = local(2027, 2, 1, 12)
 JOIN_URL = "https://meet.example.org/secret-room-4417"
 ALREADY = (
-    "This phone number or email is already registered for this session. Check the message we "
+    "This phone number or email is already registered for this session. Check the email we "
     "sent you, or call us."
 )
 SESSIONS = "/api/v1/classes/sessions"
@@ -388,7 +388,13 @@ def test_the_page_and_the_api_share_the_rate_limit(client, sessions, settings):
     settings.FORM_RATE_LIMIT = 1
     client.post(
         f"/classes/{sessions['resume'].pk}/",
-        {"name": "Ana", "phone": "763-555-0101", "language": "en", "idempotency_key": "a" * 32},
+        {
+            "name": "Ana",
+            "phone": "763-555-0101",
+            "preferred_contact": "none",
+            "language": "en",
+            "idempotency_key": "a" * 32,
+        },
     )
 
     assert post(client, sessions["interview"]).status_code == 429

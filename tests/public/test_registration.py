@@ -26,7 +26,7 @@ NOW = local(2027, 2, 1, 12)
 STARTS = local(2027, 2, 3, 10)
 JOIN_URL = "https://meet.example.org/secret-room-4417"
 ALREADY = (
-    "This phone number or email is already registered for this session. Check the message we "
+    "This phone number or email is already registered for this session. Check the email we "
     "sent you, or call us."
 )
 SECRET_HEADERS = {
@@ -80,6 +80,7 @@ def valid_post(**overrides) -> dict:
         "name": "Rosa María Díaz",
         "phone": "(763) 555-0123",
         "email": "Rosa@Example.org",
+        "preferred_contact": "email",
         "language": "es",
         "idempotency_key": KEY,
         "homepage": "",
@@ -206,7 +207,9 @@ def test_the_same_phone_from_another_form_does_not_reveal_the_link(client, sessi
 
     again = client.post(
         f"/classes/{session.pk}/",
-        valid_post(name="Someone Else", email="", idempotency_key="z" * 32),
+        valid_post(
+            name="Someone Else", email="", preferred_contact="none", idempotency_key="z" * 32
+        ),
     )
 
     assert again.status_code == 409
@@ -262,6 +265,13 @@ def test_the_same_email_with_another_phone_is_already_registered(client, session
         ),
         ({"idempotency_key": "x" * 65}, "This form is out of date."),
         ({"homepage": "http://spam.example"}, "Please leave this field empty."),
+        ({"preferred_contact": None}, "Choose how we should send your messages."),
+        # Texting is off in this installation: texts are not offered.
+        ({"preferred_contact": "text"}, "Choose one of the ways listed."),
+        (
+            {"preferred_contact": "email", "email": ""},
+            "You chose email; please add an email address above, or choose another way.",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_written(
@@ -279,6 +289,86 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(
     for field in ("name", "phone", "email"):
         if field in overrides and overrides[field] is not None:
             assert kept[field] == [overrides[field]]
+
+
+def test_texts_without_a_phone_number_are_refused_and_nothing_lost(client, session, texting):
+    before = snapshot()
+
+    response = client.post(
+        f"/classes/{session.pk}/", valid_post(phone="", preferred_contact="text")
+    )
+
+    assert response.status_code == 200
+    assert (
+        "You chose text messages; please add a mobile phone number above, or choose another way."
+        in main(response)
+    )
+    assert snapshot() == before
+    kept = form_values(response)
+    assert (kept["name"], kept["email"], kept["preferred_contact"]) == (
+        ["Rosa María Díaz"],
+        ["Rosa@Example.org"],
+        ["text"],
+    )
+
+
+def test_the_form_offers_texts_only_while_texting_is_on(client, session, settings):
+    def ways():
+        return [
+            v
+            for v, _label in client.get(f"/classes/{session.pk}/")
+            .context["form"]
+            .fields["preferred_contact"]
+            .choices
+        ]
+
+    off = ways()
+    settings.SMS_BACKEND = "jobhelp.notifications.sms.LocmemBackend"
+    settings.SMS_FROM_NUMBER = "+17635550100"
+    assert (off, ways()) == (["email", "none"], ["email", "text", "none"])
+
+
+def test_a_patron_with_only_a_phone_who_chose_texts_is_texted(client, session, texting):
+    response = client.post(
+        f"/classes/{session.pk}/", valid_post(email="", preferred_contact="text")
+    )
+    shown = client.get(response["Location"])
+
+    assert list(OutboundMessage.objects.values_list("template", "channel", "to", "language")) == [
+        ("workshop_registered", "sms", "+17635550123", "es")
+    ]
+    assert JOIN_URL in OutboundMessage.objects.get().body
+    assert "We sent you a text message about it" in main(shown)
+
+
+@pytest.mark.parametrize(
+    ("first", "already"),
+    [
+        (
+            {"email": "", "preferred_contact": "none"},
+            "This phone number or email is already registered for this session. We did not "
+            "send a message about it; call us and we will give you the details.",
+        ),
+        (
+            {"email": "", "preferred_contact": "text"},
+            "This phone number or email is already registered for this session. Check the text "
+            "message we sent you, or call us.",
+        ),
+        ({}, ALREADY),
+    ],
+)
+def test_already_registered_names_only_a_message_that_was_sent(
+    client, session, texting, first, already
+):
+    client.post(f"/classes/{session.pk}/", valid_post(language="en", **first))
+
+    again = Client().post(
+        f"/classes/{session.pk}/",
+        valid_post(email="", preferred_contact="none", idempotency_key="w" * 32),
+    )
+
+    assert (again.status_code, Registration.objects.count()) == (409, 1)
+    assert already in main(again)
 
 
 def test_a_cancelled_session_refuses_a_late_form(client, session, library, front_desk):
@@ -302,7 +392,13 @@ def test_too_many_registrations_from_one_address_are_429(client, session, settin
 
     response = Client().post(
         f"/classes/{session.pk}/",
-        valid_post(name="Luis", phone="763-555-0188", email="", idempotency_key="q" * 32),
+        valid_post(
+            name="Luis",
+            phone="763-555-0188",
+            email="",
+            preferred_contact="none",
+            idempotency_key="q" * 32,
+        ),
     )
 
     assert response.status_code == 429

@@ -137,6 +137,7 @@ def register_post(**overrides) -> dict:
         "name": "Dale Jones",
         "phone": "612-555-0123",
         "email": "",
+        "preferred_contact": "none",
         "language": "en",
         "idempotency_key": "k" * 32,
     }
@@ -761,7 +762,7 @@ def test_staff_register_a_caller(client, front_desk, session):
     ) == ("Dale Jones", "+16125550123", "registered", front_desk)
     page = client.get(response.url)
     assert "Dale Jones is registered." in messages_of(page)[0]
-    assert "read them the date, time and how to join" in messages_of(page)[0]
+    assert "They get no messages: read them the date, time and how to join." in messages_of(page)[0]
 
 
 def test_the_same_register_form_sent_twice_registers_once(client, front_desk, session):
@@ -798,6 +799,13 @@ def test_a_full_session_puts_the_caller_on_the_waitlist(client, front_desk, sess
         ({"name": "1234"}, "name", "Please enter a name with at least one letter."),
         ({"name": ""}, "name", "Enter the caller's name."),
         ({"language": "xx"}, "language", "Choose a language from the list."),
+        ({"preferred_contact": ""}, "preferred_contact", "Choose how we should send"),
+        ({"preferred_contact": "text"}, "preferred_contact", "Choose one of the ways listed."),
+        (
+            {"preferred_contact": "email"},
+            "preferred_contact",
+            "You chose email; please add an email address above",
+        ),
         ({"idempotency_key": "<script>"}, "idempotency_key", "This form is out of date."),
     ],
 )

@@ -22,7 +22,7 @@ from jobhelp.casework.models import (
     SessionActivity,
 )
 from jobhelp.core import audit, links
-from jobhelp.notifications.outbox import queue_message
+from jobhelp.intake.patrons import message_patron, patron_address
 
 # A survey link works this long after the session; a patron answers within days or not at all.
 SURVEY_LIFETIME = timedelta(days=14)
@@ -93,8 +93,9 @@ def record_session(
 
     Raises CaseworkError for bad input or when `by` may not record for the request; nothing
     is written then. Side effects: audit ``jobhelp.help_session.recorded``; with a follow-up
-    date, a follow-up in the helper's list; a survey invitation to the patron when they have
-    an email address (a patron without one can answer by phone, recorded by staff).
+    date, a follow-up in the helper's list; a survey invitation to the patron by email, or by
+    text when they chose texts and gave no email (a patron who can be written neither way can
+    answer by phone, recorded by staff).
     """
     now = now or timezone.now()
     if not rules.can_record(by, help_request):
@@ -167,14 +168,17 @@ def _earlier(idempotency_key: str | None, help_request) -> HelpSession | None:
 
 
 def _invite_feedback(session: HelpSession, *, now: datetime) -> None:
+    """The survey link, by the patron's one channel (intake.patrons.patron_address): email, or
+    a text for a patron without email who chose texts. No link is made for a patron nobody can
+    write to; they can answer by phone."""
     request = session.request
-    if not request.email or request.erased_at is not None:
+    if patron_address(request) is None:
         return
     _invitation, token = links.issue(
         FeedbackInvitation, expires_at=now + SURVEY_LIFETIME, session=session
     )
-    queue_message(
-        to=request.email,
+    message_patron(
+        request,
         template="feedback_invitation",
         context={
             "request": request,
@@ -182,9 +186,7 @@ def _invite_feedback(session: HelpSession, *, now: datetime) -> None:
             + reverse("public:survey:form", args=[token]),
             "days": SURVEY_LIFETIME.days,
         },
-        language=request.language,
         organization=session.organization,
-        related=request,
     )
 
 

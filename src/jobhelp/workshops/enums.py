@@ -23,6 +23,15 @@ class RegistrationState(models.TextChoices):
     NO_SHOW = "no_show", _("Did not come")
 
 
+class MessagesBy(models.TextChoices):
+    """How a registrant chose to get their confirmation, offers, changes and reminders
+    (workshops.messages.registrant_address)."""
+
+    EMAIL = "email", _("By email")
+    TEXT = "text", _("By text message")
+    NONE = "none", _("No messages")
+
+
 # A seat is held by these; the capacity check counts them.
 HOLDING_SEAT = frozenset({RegistrationState.REGISTERED, RegistrationState.OFFERED})
 # One of these per person per session: registering again finds it.

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language
 from jobhelp.core.models import SecretLinkBase
-from jobhelp.workshops.enums import ACTIVE, Delivery, RegistrationState, SessionState
+from jobhelp.workshops.enums import (
+    ACTIVE,
+    Delivery,
+    MessagesBy,
+    RegistrationState,
+    SessionState,
+)
 
 
 class Workshop(models.Model):
@@ -133,6 +139,11 @@ class Registration(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
+    # The one way messages reach them, as they chose: email, texts to `phone`, or none (they
+    # keep their page's link, or staff tell them). See workshops.messages.registrant_address.
+    preferred_contact = models.CharField(
+        _("messages by"), max_length=5, choices=MessagesBy.choices, default=MessagesBy.EMAIL
+    )
     # The normalised phone (E.164) or lower-cased email that makes one person one registration.
     person_key = models.CharField(max_length=254)
     state = models.CharField(_("state"), max_length=12, choices=RegistrationState.choices)
@@ -162,6 +173,12 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~Q(state=RegistrationState.OFFERED) | Q(offer_expires_at__isnull=False),
                 name="offer_has_an_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(preferred_contact=MessagesBy.TEXT)
+                | ~Q(phone="")
+                | Q(erased_at__isnull=False),
+                name="texts_need_a_phone",
             ),
         ]
 

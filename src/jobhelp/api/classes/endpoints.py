@@ -8,8 +8,8 @@ the person stands (registered or waitlisted, and their place) and, only to the c
 the registration, the address of their self-service page; it is never given again. A repeat
 with the same `idempotency_key` (and the same person) answers 200 with the state only; the
 same phone number or email sent with another key, or none, is a 409 that says nothing about
-the registration. Join details are never in this API: they go to registrants by email and on
-their own page.
+the registration. Join details are never in this API: they go to registrants in their messages
+(by email or text, as `preferred_contact` says) and on their own page.
 """
 
 from django.conf import settings
@@ -30,8 +30,8 @@ from jobhelp.core.clientip import client_ip
 from jobhelp.core.ratelimit import hit, used_up
 from jobhelp.workshops import domain, queries
 from jobhelp.workshops.domain import WorkshopError
-from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
-from jobhelp.workshops.messages import registration_url
+from jobhelp.workshops.forms import RATE_SCOPE, ClassRegistrationForm
+from jobhelp.workshops.messages import already_registered, registration_url
 
 router = Router(tags=["classes"])
 
@@ -95,7 +95,7 @@ def register(request, session_id: Id, payload: RegistrationIn):
         hit(RATE_SCOPE, address, limit=settings.FORM_RATE_LIMIT, window_seconds=window)
     registration = result.registration
     if result.token is None and (key is None or registration.idempotency_key != key):
-        return Status(409, {"detail": str(ALREADY_REGISTERED)})
+        return Status(409, {"detail": already_registered(registration)})
     return Status(
         201 if result.token else 200,
         {

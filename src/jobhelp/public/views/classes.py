@@ -36,6 +36,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
+from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Organization
 from jobhelp.organizations.queries import public_organization
 from jobhelp.public.common.limits import count_send, may_send
@@ -50,8 +51,12 @@ from jobhelp.workshops.enums import (
     RegistrationState,
     SessionState,
 )
-from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
-from jobhelp.workshops.messages import registration_url
+from jobhelp.workshops.forms import RATE_SCOPE, ClassRegistrationForm
+from jobhelp.workshops.messages import (
+    already_registered,
+    registrant_address,
+    registration_url,
+)
 from jobhelp.workshops.models import Registration, WorkshopSession
 
 PAGE_SIZE = 20
@@ -227,7 +232,7 @@ def class_session(request: HttpRequest, pk: int) -> HttpResponse:
         count_send(request, RATE_SCOPE)
         _remember(request, sent_key, result.token, stored=key)
         return _see_other(reverse("public:classes:registration", args=[result.token]))
-    form.add_error(None, str(ALREADY_REGISTERED))
+    form.add_error(None, already_registered(result.registration))
     return _session_page(request, session, form, now=now, status=409)
 
 
@@ -317,6 +322,17 @@ def _situation(registration: Registration, now: datetime) -> str:
             return _("You are no longer registered for this class.")
 
 
+def _told(registration: Registration) -> str:
+    """How this person hears from us: "sms" or "email", the way their messages go (the
+    latest sent), or "none" when they get no messages; "" once they no longer take part."""
+    if registration.state not in ACTIVE:
+        return ""
+    if registrant_address(registration) is None:
+        return "none"
+    latest = messages_for(registration).order_by("-created_at", "-pk").first()
+    return latest.channel if latest is not None else ""
+
+
 def _join_details(registration: Registration) -> dict | None:
     """How to join, for someone holding a confirmed seat in an online class only."""
     session = registration.session
@@ -362,6 +378,7 @@ def _registration_page(
             "in_person": session.workshop.delivery == Delivery.IN_PERSON,
             "where": _where(session),
             "situation": _situation(registration, now),
+            "told": _told(registration) if upcoming else "",
             "place": domain.waitlist_place(registration),
             "offer_open": offer_open and upcoming,
             "offer_expires": registration.offer_expires_at.astimezone(zone) if offer_open else None,
