@@ -198,6 +198,45 @@ def test_the_page_is_in_spanish_on_the_clock_of_the_location(client, token, libr
     assert '<html lang="es"' in response.content.decode()
 
 
+def test_the_page_is_in_the_language_of_the_request_not_the_browsers(
+    client, token, rosa, self_service
+):
+    rosa.language = "es"
+    rosa.save()
+    self_service.name_es = "Revisión del currículum"
+    self_service.save()
+
+    response = client.get(page(token), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert (response["Content-Language"], details(response)["Qué"]) == (
+        "es",
+        "Revisión del currículum",
+    )
+    # The switch is still offered, and what it chooses wins.
+    assert 'name="language" value="en"' in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": page(token)})
+    switched = client.get(page(token), HTTP_ACCEPT_LANGUAGE="es")
+    assert (switched["Content-Language"], details(switched)["What"]) == ("en", "Resumé review")
+
+
+def test_an_untranslated_name_is_shown_in_english_on_a_spanish_page(client, token, rosa):
+    rosa.language = "es"
+    rosa.save()
+
+    assert details(client.get(page(token)))["Qué"] == "Resumé review"
+
+
+def test_the_offer_page_is_in_the_language_of_the_request(client, offer, rosa, self_service):
+    rosa.language = "es"
+    rosa.save()
+    self_service.name_es = "Revisión del currículum"
+    self_service.save()
+
+    response = client.get(page(offer), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "“Revisión del currículum” (30 minutos)" in main(response)
+
+
 def test_an_in_person_appointment_shows_the_branch_and_its_address(
     client, rosa, hana, branch, front_desk
 ):

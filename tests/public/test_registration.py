@@ -124,7 +124,7 @@ def snapshot() -> dict:
 
 
 def test_registering_takes_a_seat_and_shows_the_registrants_page(client, session):
-    response = client.post(f"/classes/{session.pk}/", valid_post())
+    response = client.post(f"/classes/{session.pk}/", valid_post(language="en"))
 
     registration = Registration.objects.get()
     assert response.status_code == 303
@@ -138,7 +138,7 @@ def test_registering_takes_a_seat_and_shows_the_registrants_page(client, session
         registration.language,
         registration.state,
         registration.registered_by,
-    ) == (session, "Rosa María Díaz", "+17635550123", "rosa@example.org", "es", "registered", None)
+    ) == (session, "Rosa María Díaz", "+17635550123", "rosa@example.org", "en", "registered", None)
     assert list(AuditEntry.objects.values_list("action", flat=True)) == [
         "jobhelp.registration.created"
     ]
@@ -179,7 +179,7 @@ def test_a_full_session_puts_the_patron_on_the_waitlist(client, session):
     register(session, "Ana", phone="+17635550101")
     register(session, "Ben", phone="+17635550102")
 
-    response = client.post(f"/classes/{session.pk}/", valid_post())
+    response = client.post(f"/classes/{session.pk}/", valid_post(language="en"))
     shown = client.get(response["Location"])
 
     registration = Registration.objects.get(name="Rosa María Díaz")
@@ -338,7 +338,8 @@ def test_a_patron_with_only_a_phone_who_chose_texts_is_texted(client, session, t
         ("workshop_registered", "sms", "+17635550123", "es")
     ]
     assert JOIN_URL in OutboundMessage.objects.get().body
-    assert "We sent you a text message about it" in main(shown)
+    # In the language they chose for their messages, not the browser's (English here).
+    assert "Le enviamos un mensaje de texto con los detalles" in main(shown)
 
 
 @pytest.mark.parametrize(
@@ -669,3 +670,28 @@ def test_the_registrants_page_is_in_spanish(client, session):
 
     assert '<html lang="es"' in response.content.decode()
     assert details(response)["Cuándo"] == "Miércoles, 3 de febrero de 2027, 10:00 (CST) – 11:00"
+
+
+def test_the_registrants_page_is_in_their_language_until_they_switch(client, session):
+    session.workshop.title_es = "Entrevistas en línea"
+    session.workshop.save()
+    ana = register(session, "Ana", email="ana@example.org", language="es")
+
+    chosen = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    client.post("/i18n/setlang/", {"language": "en", "next": page(ana.token)})
+    switched = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="en-US,en")
+
+    assert (details(chosen)["Clase"], details(switched)["Class"]) == (
+        "Entrevistas en línea",
+        "Online Interviewing Tips",
+    )
+    assert 'name="language" value="en"' in chosen.content.decode()
+    assert "You have a seat in this class." in main(switched)
+
+
+def test_a_registrant_in_a_language_the_site_lacks_reads_the_browsers(client, session):
+    ana = register(session, "Ana", email="ana@example.org", language="so")
+
+    response = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert '<html lang="es"' in response.content.decode()

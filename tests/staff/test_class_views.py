@@ -389,6 +389,12 @@ def test_the_new_class_form_offers_only_our_organizations_as_host(
         ({"offer_hold_hours": "0"}, "offer_hold_hours", "at least one hour"),
         ({"co_hosts": ["999999"]}, "co_hosts", "Choose partners from the list."),
         ({"title": "Tips\r\nBcc: x@example.org"}, "title", "Please keep this on one line."),
+        ({"title_es": "Consejos\r\nBcc: x"}, "title_es", "Please keep this on one line."),
+        (
+            {"title_es": "E" * 121},
+            "title_es",
+            "Ensure this value has at most 120 characters (it has 121).",
+        ),
     ],
 )
 def test_bad_class_input_is_refused_with_a_message(
@@ -403,6 +409,34 @@ def test_bad_class_input_is_refused_with_a_message(
     assert any(message in e for e in response.context["form"].errors[field])
     assert message.encode() in response.content
     assert snapshot() == before
+
+
+def test_a_class_in_two_languages_is_shown_in_the_readers(client, manager, library):
+    client.force_login(manager)
+    client.post(
+        "/staff/classes/new/",
+        class_post(
+            library,
+            title_es="Consejos para entrevistas en línea",
+            description_es="Practique entrevistas por video.",
+        ),
+    )
+    workshop = Workshop.objects.get()
+    edit = client.get(f"/staff/classes/{workshop.pk}/edit/").context["form"]
+    listed = client.get("/staff/classes/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert (workshop.title_es, workshop.description_es) == (
+        "Consejos para entrevistas en línea",
+        "Practique entrevistas por video.",
+    )
+    assert (edit["title_es"].value(), edit["description_es"].value()) == (
+        "Consejos para entrevistas en línea",
+        "Practique entrevistas por video.",
+    )
+    assert (
+        b'<h2 id="class-%d-heading">Consejos para entrevistas en l\xc3\xadnea</h2>' % (workshop.pk)
+        in listed.content
+    )
 
 
 def test_a_host_cannot_be_its_own_co_host(client, manager, library):

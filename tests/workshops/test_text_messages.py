@@ -275,3 +275,20 @@ def test_every_class_text_stays_short(library, central, manager, settings, langu
         "workshop_waitlisted",
     ]
     assert {t: len(b) for t, b in bodies.items() if len(b) > 320} == {}, bodies
+
+
+def test_the_class_is_named_in_the_registrants_language(session):
+    session.workshop.title_es = "Entrevistas en línea"
+    session.workshop.save()
+    texter(session)
+    register(
+        session,
+        registrant=Registrant(name="Ann", email="ann@example.org", language="en"),
+        now=REGISTERED_AT,
+    )
+
+    spanish, english = OutboundMessage.objects.order_by("pk")
+    assert (spanish.body.splitlines()[0], english.subject) == (
+        'Riverbend County Library: tiene un lugar en "Entrevistas en línea".',
+        "You are on the waitlist: Online Interviewing Tips",
+    )

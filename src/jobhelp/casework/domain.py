@@ -281,7 +281,9 @@ def open_survey(token: str, *, now: datetime | None = None) -> FeedbackInvitatio
     """The invitation behind a survey link, if it can still be answered. Raises
     core.links.LinkUnknown or LinkExpired, or AlreadyAnswered, also for an answered link that
     has expired since (being told it was answered says more)."""
-    queryset = FeedbackInvitation.objects.select_related("session__organization")
+    queryset = FeedbackInvitation.objects.select_related(
+        "session__organization", "session__request"
+    )
     try:
         invitation = links.find(queryset, token, now=now)
     except links.LinkExpired as expired:

@@ -21,7 +21,9 @@ from jobhelp.workshops.models import Workshop
 EDITABLE_FIELDS = frozenset(
     {
         "title",
+        "title_es",
         "description",
+        "description_es",
         "audience",
         "language",
         "needs",

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Delivery(models.TextChoices):
@@ -14,7 +15,9 @@ class SessionState(models.TextChoices):
 
 
 class RegistrationState(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    # A state, not the people in it ("Registered" in lists and counts), which reads
+    # differently in Spanish.
+    REGISTERED = "registered", pgettext_lazy("registration state", "Registered")
     WAITLISTED = "waitlisted", _("On the waitlist")
     OFFERED = "offered", _("Offered a seat")
     LAPSED = "lapsed", _("Offer lapsed")

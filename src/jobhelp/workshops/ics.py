@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from jobhelp.core.i18n import localized
 from jobhelp.workshops.enums import Delivery, SessionState
 
 PRODID = "-//jobhelp//classes//EN"
@@ -58,9 +59,10 @@ def _event(session, *, with_join_details: bool, url: str = ""):
     event.add("organizer", organizer(session))
     event.add("dtstart", session.starts.astimezone(zone))
     event.add("dtend", session.ends.astimezone(zone))
-    event.add("summary", f"{session.workshop.title} – {session.workshop.organization.name}")
+    title = localized(session.workshop, "title")
+    event.add("summary", f"{title} – {session.workshop.organization.name}")
     event.add("location", where(session, with_join_details=with_join_details))
-    description = session.workshop.description
+    description = localized(session.workshop, "description")
     if session.workshop.materials:
         description += "\n\n" + _("What to bring: %(materials)s") % {
             "materials": session.workshop.materials

@@ -5,6 +5,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language
+from jobhelp.core.i18n import localized
 from jobhelp.core.models import SecretLinkBase
 from jobhelp.workshops.enums import (
     ACTIVE,
@@ -32,7 +33,10 @@ class Workshop(models.Model):
         related_name="co_hosted_workshops",
     )
     title = models.CharField(_("title"), max_length=120)
+    # Shown to Spanish readers instead of the English when filled in (core.i18n.localized).
+    title_es = models.CharField(_("title in Spanish"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     audience = models.CharField(_("who it is for"), max_length=200, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
@@ -64,7 +68,7 @@ class Workshop(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return localized(self, "title")
 
     @property
     def online(self) -> bool:

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Modality
+from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit
 from jobhelp.organizations.queries import public_organization
@@ -70,11 +71,16 @@ def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
 
 
 def _open(request: HttpRequest, token: str, now: datetime):
-    """(opened link, None), or (None, the page that explains why the link does not work)."""
+    """(opened link, None), or (None, the page that explains why the link does not work). The
+    pages behind a good link are in the language the patron chose on their request."""
     try:
-        return guarded_lookup(request, lambda: links.open_link(token, now=now)), None
+        opened = guarded_lookup(request, lambda: links.open_link(token, now=now))
     except LinkProblem as problem:
         return None, _link_problem(request, problem)
+    help_request = opened.link.request or (opened.appointment and opened.appointment.request)
+    if help_request is not None:
+        activate_patron_language(request, help_request.language)
+    return opened, None
 
 
 def _is_upcoming(appointment: Appointment, now: datetime) -> bool:

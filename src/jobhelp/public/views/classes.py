@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.enums import Language, Need
+from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Organization
@@ -289,11 +290,14 @@ def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
 
 
 def _open(request: HttpRequest, token: str) -> tuple[Registration | None, HttpResponse | None]:
-    """(registration, None), or (None, the page that explains why the link does not work)."""
+    """(registration, None), or (None, the page that explains why the link does not work). The
+    pages behind a good link are in the language the registrant chose for their messages."""
     try:
-        return guarded_lookup(request, lambda: workshop_links.registration_for_token(token)), None
+        found = guarded_lookup(request, lambda: workshop_links.registration_for_token(token))
     except LinkProblem as problem:
         return None, _link_problem(request, problem)
+    activate_patron_language(request, found.language)
+    return found, None
 
 
 def _situation(registration: Registration, now: datetime) -> str:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jobhelp.casework.domain import open_survey, submit_feedback
+from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.public.forms.survey import SurveyForm
 
@@ -28,6 +29,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         invitation = guarded_lookup(request, lambda: open_survey(token))
     except LinkProblem as problem:
         return _unavailable(request, problem)
+    # In the language the patron chose on their request.
+    activate_patron_language(request, invitation.session.request.language)
     organization = invitation.session.organization
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
