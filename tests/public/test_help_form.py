@@ -391,9 +391,30 @@ def test_form_of_another_library_by_slug(client, library):
 
     received = client.get("/help/received/")
 
-    assert received.context["organization"] == other
+    assert received.context["phone"] == "218-555-0199"
     assert b"218-555-0199" in received.content
     assert library.phone.encode() not in received.content
+
+
+def test_the_confirmation_gives_the_number_of_the_branch_that_helps(client, library, branch):
+    """A request for one of a branch's libraries goes to the branch: its number, not the
+    library system's, on the page that follows."""
+    # As in the demo: a branch has no number of its own, its library has.
+    branch.phone = ""
+    branch.save()
+    northtown = branch.locations.get()
+    northtown.phone = "763-555-0111"
+    northtown.save()
+
+    client.post("/help/", valid_post(preferred_location=str(northtown.pk)))
+    received = client.get("/help/received/")
+
+    assert HelpRequest.objects.get().organization == branch
+    assert ("763-555-0111" in received.content.decode(), received.context["phone"]) == (
+        True,
+        "763-555-0111",
+    )
+    assert "763-555-0100" not in received.content.decode()
 
 
 @pytest.mark.parametrize("slug", ["nowhere", "elsewhere", "northtown"])

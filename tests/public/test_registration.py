@@ -695,3 +695,24 @@ def test_a_registrant_in_a_language_the_site_lacks_reads_the_browsers(client, se
     response = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="es")
 
     assert '<html lang="es"' in response.content.decode()
+
+
+def test_a_class_the_workforce_center_hosts_gives_the_centers_number(client, central, center):
+    """An online class keeps a library's clock, but the center helps: its number, not the
+    library's."""
+    center.phone = "763-555-0150"
+    center.save()
+    online = WorkshopSessionFactory(
+        workshop=WorkshopFactory(organization=center, delivery=Delivery.VIDEO),
+        location=central,
+        starts=STARTS,
+        ends=STARTS + timedelta(hours=1),
+    )
+    ana = register(online, "Ana", email="ana@example.org")
+
+    pages = [client.get(f"/classes/{online.pk}/"), client.get(page(ana.token))]
+
+    assert [("763-555-0150" in main(p), central.phone in main(p)) for p in pages] == [
+        (True, False),
+        (True, False),
+    ]

@@ -39,7 +39,7 @@ from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Organization
-from jobhelp.organizations.queries import public_organization
+from jobhelp.organizations.queries import phone_for_patrons, public_organization
 from jobhelp.public.common.limits import count_send, may_send
 from jobhelp.public.forms.classes import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
@@ -269,6 +269,7 @@ def _session_page(
             "idempotency_key": secrets.token_urlsafe(24),
             "rate_limited": rate_limited,
             "organization": workshop.organization,
+            "phone": phone_for_patrons(workshop.organization),
         },
         status=status,
     )
@@ -391,6 +392,7 @@ def _registration_page(
             "may_leave": registration.state in ACTIVE and upcoming,
             "waiting": registration.state == RegistrationState.WAITLISTED,
             "leave_form": leave_form or LeaveForm(),
+            "phone": phone_for_patrons(session.workshop.organization),
             "error": error,
         },
         status=status,

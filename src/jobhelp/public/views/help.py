@@ -13,7 +13,12 @@ from jobhelp.intake.forms import PublicHelpRequestForm
 from jobhelp.intake.patrons import patron_address
 from jobhelp.intake.queries import same_request_just_sent
 from jobhelp.notifications.enums import MessageChannel
-from jobhelp.organizations.queries import locations_for_public_form, public_organization
+from jobhelp.organizations.models import Organization
+from jobhelp.organizations.queries import (
+    locations_for_public_form,
+    phone_for_patrons,
+    public_organization,
+)
 from jobhelp.public.common.limits import count_send, may_send
 
 RECEIVED_PAGE_SECONDS = 15 * 60
@@ -55,7 +60,7 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
                     organization=organization, details=details, channel=IntakeChannel.WEB
                 )
                 count_send(request, RATE_SCOPE)
-            _remember(request, help_request, organization)
+            _remember(request, help_request)
             return redirect("public:help:received")
     else:
         # Someone reading the page in Spanish most likely wants help in Spanish.
@@ -63,15 +68,16 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
     return render(request, "public/help/form.html", {"form": form, "organization": organization})
 
 
-def _remember(request: HttpRequest, help_request, organization) -> None:
+def _remember(request: HttpRequest, help_request) -> None:
     """What the confirmation page that follows shows, for a few minutes."""
     address = patron_address(help_request)
     request.session["last_request"] = {
         "reference": help_request.display_reference,
         "email_given": bool(help_request.email),
         "text_sent": address is not None and address.channel == MessageChannel.SMS,
-        # The page that follows gives the phone number of the library whose form was used.
-        "organization_slug": organization.slug,
+        # The page that follows gives the number of the organization the request went to (a
+        # branch, when the patron chose one of its libraries), not the form's.
+        "organization_id": help_request.organization_id,
         "at": timezone.now().timestamp(),
     }
 
@@ -90,6 +96,8 @@ def help_received(request: HttpRequest) -> HttpResponse:
             "reference": last["reference"],
             "email_given": last["email_given"],
             "text_sent": last.get("text_sent", False),
-            "organization": public_organization(last["organization_slug"]),
+            "phone": phone_for_patrons(
+                Organization.objects.filter(pk=last.get("organization_id")).first()
+            ),
         },
     )
