@@ -241,6 +241,18 @@ def test_a_branchs_patron_is_given_the_branchs_number_not_the_systems(
     ) == (True, False, False)
 
 
+def test_an_expired_link_says_so_in_the_patrons_language(client, token, rosa, monkeypatch):
+    rosa.language = "es"
+    rosa.save()
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: (STARTS + timedelta(days=30)).astimezone(UTC)
+    )
+
+    response = client.get(page(token), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (response.status_code, response["Content-Language"]) == (410, "es")
+
+
 def test_an_untranslated_name_is_shown_in_english_on_a_spanish_page(client, token, rosa):
     rosa.language = "es"
     rosa.save()

@@ -132,3 +132,16 @@ def test_a_burst_of_unknown_links_from_one_address_is_refused_in_the_visitors_la
         client.post(url(token), ANSWERS, REMOTE_ADDR=holder).status_code,
     ) == (404, 200)
     assert FeedbackResponse.objects.count() == 1
+
+
+def test_a_used_or_expired_link_says_so_in_the_patrons_language(client, token, monkeypatch):
+    HelpRequest.objects.update(language="es")
+    client.post(url(token), ANSWERS)
+    used = client.get(url(token), HTTP_ACCEPT_LANGUAGE="en")
+    later = timezone.now() + timedelta(days=15)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    expired = client.get(url(token), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (used.status_code, expired.status_code) == (409, 409)
+    assert [r["Content-Language"] for r in (used, expired)] == ["es", "es"]
+    assert "Usted ya respondió" in used.content.decode()

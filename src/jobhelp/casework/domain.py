@@ -35,10 +35,16 @@ class CaseworkError(Exception):
 
 
 class AlreadyAnswered(links.LinkProblem):
-    """The patron's answers for the session are recorded already (by link or by phone)."""
+    """The patron's answers for the session are recorded already (by link or by phone);
+    `link` is the invitation, when the link was opened, for the page to say it in the
+    patron's language."""
 
     reason = "used"
     status = 409
+
+    def __init__(self, link: FeedbackInvitation | None = None):
+        super().__init__()
+        self.link = link
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -288,10 +294,10 @@ def open_survey(token: str, *, now: datetime | None = None) -> FeedbackInvitatio
         invitation = links.find(queryset, token, now=now)
     except links.LinkExpired as expired:
         if expired.link.used_at is not None:
-            raise AlreadyAnswered from None
+            raise AlreadyAnswered(expired.link) from None
         raise
     if invitation.used_at is not None:
-        raise AlreadyAnswered
+        raise AlreadyAnswered(invitation)
     return invitation
 
 

@@ -70,6 +70,10 @@ def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
     # library system's number.
     link = getattr(problem, "link", None)
     organization = _helping(link.request, link.appointment) if link is not None else None
+    if link is not None:
+        help_request = link.request or (link.appointment and link.appointment.request)
+        if help_request is not None:
+            activate_patron_language(request, help_request.language)
     organization = organization or public_organization(settings.PUBLIC_ORGANIZATION_SLUG)
     return render(
         request,

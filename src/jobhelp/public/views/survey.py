@@ -17,6 +17,11 @@ from jobhelp.public.forms.survey import SurveyForm
 
 
 def _unavailable(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
+    # A link that was answered or has expired still knows whose it was: say it in their
+    # language. An unknown one says nothing.
+    invitation = getattr(problem, "link", None)
+    if invitation is not None:
+        activate_patron_language(request, invitation.session.request.language)
     return render(
         request, "public/survey/unavailable.html", {"problem": problem}, status=problem.status
     )

@@ -57,6 +57,9 @@ class RegisterCallerForm(MessagesByCleaning, PhoneAndEmailCleaning, UswdsFormMix
         super().__init__(*args, **kwargs)
         self.offer_messages_by()
         field = self.fields["preferred_contact"]
+        # Asked of every caller, with nothing chosen beforehand: a caller without email is
+        # the usual case here.
+        field.initial = None
         field.label = _("How should we send them the confirmation and reminders?")
         field.help_text = _(
             "With no messages, read them the date, the time and how to join before you hang up."
