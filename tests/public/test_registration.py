@@ -310,6 +310,11 @@ def test_texts_without_a_phone_number_are_refused_and_nothing_lost(client, sessi
         ["Rosa@Example.org"],
         ["text"],
     )
+    # With neither a phone nor an email, the one message is about the texts.
+    neither = client.post(
+        f"/classes/{session.pk}/", valid_post(phone="", email="", preferred_contact="text")
+    )
+    assert list(neither.context["form"].errors) == ["preferred_contact"]
 
 
 def test_the_form_offers_texts_only_while_texting_is_on(client, session, settings):

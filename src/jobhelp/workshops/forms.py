@@ -90,9 +90,11 @@ class MessagesByCleaning:
         else:
             field.help_text = _("The confirmation has the link to join.")
 
-    def clean_messages_by(self, data: dict) -> None:
+    def clean_messages_by(self, data: dict) -> bool:
+        """Check the way chosen against the phone and email given; True when it added an
+        error."""
         if "preferred_contact" not in data or "phone" not in data or "email" not in data:
-            return
+            return False
         chosen = data["preferred_contact"]
         if not chosen:
             data["preferred_contact"] = MessagesBy.EMAIL if data["email"] else MessagesBy.NONE
@@ -107,6 +109,7 @@ class MessagesByCleaning:
                     code="text_without_phone",
                 ),
             )
+            return True
         elif chosen == MessagesBy.EMAIL and not data["email"] and data["phone"]:
             self.add_error(
                 "preferred_contact",
@@ -115,6 +118,8 @@ class MessagesByCleaning:
                     code="email_without_address",
                 ),
             )
+            return True
+        return False
 
 
 class ClassRegistrationForm(MessagesByCleaning, PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
@@ -171,7 +176,10 @@ class ClassRegistrationForm(MessagesByCleaning, PhoneAndEmailCleaning, UswdsForm
 
     def clean(self):
         data = super().clean()
-        if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+        # Checked first: an error on `phone` below takes it out of the cleaned data. Texts
+        # chosen without a number say so, rather than the general message below.
+        no_contact = "phone" in data and "email" in data and not (data["phone"] or data["email"])
+        if not self.clean_messages_by(data) and no_contact:
             self.add_error(
                 "phone",
                 ValidationError(
@@ -179,7 +187,6 @@ class ClassRegistrationForm(MessagesByCleaning, PhoneAndEmailCleaning, UswdsForm
                     code="no_contact",
                 ),
             )
-        self.clean_messages_by(data)
         return data
 
     def add_error(self, field, error):

@@ -73,9 +73,10 @@ class RegisterCallerForm(MessagesByCleaning, PhoneAndEmailCleaning, UswdsFormMix
 
     def clean(self):
         data = super().clean()
-        if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+        # Checked first: an error on `phone` below takes it out of the cleaned data.
+        no_contact = "phone" in data and "email" in data and not (data["phone"] or data["email"])
+        if not self.clean_messages_by(data) and no_contact:
             self.add_error("phone", _("Give a phone number or an email address."))
-        self.clean_messages_by(data)
         return data
 
     def registrant(self) -> Registrant:
