@@ -459,3 +459,41 @@ def test_the_same_person_and_key_can_register_for_another_session(client, sessio
         sessions["interview"].pk,
         later.pk,
     ]
+
+
+def test_a_caller_may_choose_texts_and_without_a_choice_gets_email(client, sessions, texting):
+    texted = post(client, sessions["interview"], email="", preferred_contact="text")
+    emailed = post(
+        client, sessions["resume"], phone="763-555-0188", idempotency_key="other-key-0123456789"
+    )
+
+    assert (texted.status_code, emailed.status_code) == (201, 201)
+    assert sorted(OutboundMessage.objects.values_list("template", "channel", "to", "language")) == [
+        ("workshop_registered", "email", "rosa@example.org", "es"),
+        ("workshop_registered", "sms", "+17635550123", "es"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        (
+            {"preferred_contact": "pigeon"},
+            {"preferred_contact": ["Choose one of the ways listed."]},
+        ),
+        (
+            {"preferred_contact": "text", "phone": ""},
+            {
+                "preferred_contact": [
+                    "You chose text messages; please add a mobile phone number above, or "
+                    "choose another way."
+                ]
+            },
+        ),
+    ],
+)
+def test_a_way_for_messages_that_cannot_work_is_a_422(client, sessions, texting, body, errors):
+    response = post(client, sessions["interview"], **body)
+
+    assert (response.status_code, response.json()["errors"]) == (422, errors)
+    assert Registration.objects.count() == 0
