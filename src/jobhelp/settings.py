@@ -289,7 +289,10 @@ if SMS_BACKEND == "jobhelp.notifications.sms.TwilioBackend":
             raise ImproperlyConfigured(f"{_name} must be set when SMS_BACKEND is TwilioBackend")
 
 # --- Job-help policy ---------------------------------------------------------------------------
-FORM_RATE_LIMIT = env_int("JOBHELP_FORM_RATE_LIMIT", 10, minimum=1)
+# Valid sends of a public form (a request, a class registration) per window: per network
+# address, high enough for a branch's computer lab behind one address, and per browser.
+FORM_RATE_LIMIT = env_int("JOBHELP_FORM_RATE_LIMIT", 60, minimum=1)
+FORM_BROWSER_RATE_LIMIT = env_int("JOBHELP_FORM_BROWSER_RATE_LIMIT", 5, minimum=1)
 FORM_RATE_WINDOW_SECONDS = env_int("JOBHELP_FORM_RATE_WINDOW", 3600, minimum=60)
 DEFAULT_PHONE_REGION = env_str("JOBHELP_PHONE_REGION", "US")
 

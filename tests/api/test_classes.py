@@ -27,7 +27,7 @@ from tests.scheduling.times import local
 NOW = local(2027, 2, 1, 12)
 JOIN_URL = "https://meet.example.org/secret-room-4417"
 ALREADY = (
-    "This phone number or email is already registered for this session. Check the message we "
+    "This phone number or email is already registered for this session. Check the email we "
     "sent you, or call us."
 )
 SESSIONS = "/api/v1/classes/sessions"
@@ -375,11 +375,26 @@ def test_too_many_registrations_from_one_address_are_429(client, sessions, setti
     assert snapshot() == before
 
 
+def test_bad_input_does_not_count_against_the_limit(client, sessions, settings):
+    settings.FORM_RATE_LIMIT = 1
+    mistakes = [post(client, sessions["interview"], phone="", email="") for _ in range(3)]
+
+    response = post(client, sessions["interview"])
+
+    assert ([m.status_code for m in mistakes], response.status_code) == ([422] * 3, 201)
+
+
 def test_the_page_and_the_api_share_the_rate_limit(client, sessions, settings):
     settings.FORM_RATE_LIMIT = 1
     client.post(
         f"/classes/{sessions['resume'].pk}/",
-        {"name": "Ana", "phone": "763-555-0101", "language": "en", "idempotency_key": "a" * 32},
+        {
+            "name": "Ana",
+            "phone": "763-555-0101",
+            "preferred_contact": "none",
+            "language": "en",
+            "idempotency_key": "a" * 32,
+        },
     )
 
     assert post(client, sessions["interview"]).status_code == 429
@@ -444,3 +459,41 @@ def test_the_same_person_and_key_can_register_for_another_session(client, sessio
         sessions["interview"].pk,
         later.pk,
     ]
+
+
+def test_a_caller_may_choose_texts_and_without_a_choice_gets_email(client, sessions, texting):
+    texted = post(client, sessions["interview"], email="", preferred_contact="text")
+    emailed = post(
+        client, sessions["resume"], phone="763-555-0188", idempotency_key="other-key-0123456789"
+    )
+
+    assert (texted.status_code, emailed.status_code) == (201, 201)
+    assert sorted(OutboundMessage.objects.values_list("template", "channel", "to", "language")) == [
+        ("workshop_registered", "email", "rosa@example.org", "es"),
+        ("workshop_registered", "sms", "+17635550123", "es"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        (
+            {"preferred_contact": "pigeon"},
+            {"preferred_contact": ["Choose one of the ways listed."]},
+        ),
+        (
+            {"preferred_contact": "text", "phone": ""},
+            {
+                "preferred_contact": [
+                    "You chose text messages; please add a mobile phone number above, or "
+                    "choose another way."
+                ]
+            },
+        ),
+    ],
+)
+def test_a_way_for_messages_that_cannot_work_is_a_422(client, sessions, texting, body, errors):
+    response = post(client, sessions["interview"], **body)
+
+    assert (response.status_code, response.json()["errors"]) == (422, errors)
+    assert Registration.objects.count() == 0

@@ -1,5 +1,7 @@
 """A patron with email opens the link from their confirmation, switches to Spanish, moves the
-appointment to another offered time and then cancels it, on a phone-sized screen."""
+appointment to another offered time and then cancels it, on a phone-sized screen. They asked
+for help in English, so the page opens in English; the language they choose with the switch
+wins from then on."""
 
 from datetime import UTC, time
 
@@ -44,7 +46,7 @@ def test_a_patron_moves_then_cancels_their_appointment_in_spanish(
         state=RequestState.ASSIGNED,
         assigned_to=hana,
         email="rosa@example.org",
-        language="es",
+        language="en",
     )
     appointment = book_appointment(
         request=rosa,
@@ -58,6 +60,7 @@ def test_a_patron_moves_then_cancels_their_appointment_in_spanish(
     link = f"{live_server.url}/appointments/{links.link_to_appointment(appointment)}/"
 
     page.goto(link)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Español").click()
 
@@ -105,5 +108,6 @@ def test_a_patron_moves_then_cancels_their_appointment_in_spanish(
     assert_no_axe_violations(page)
     assert booked_states() == [
         (local(2027, 2, 3, 10), AppointmentState.CANCELLED, 0),
-        (local(2027, 2, 3, 9, 30), AppointmentState.CANCELLED, 1),
+        # Cancelling raises the sequence, so calendar programs apply the cancellation.
+        (local(2027, 2, 3, 9, 30), AppointmentState.CANCELLED, 2),
     ]

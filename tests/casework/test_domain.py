@@ -17,7 +17,13 @@ from jobhelp.casework.domain import (
     submit_feedback,
     update_outcomes,
 )
-from jobhelp.casework.models import FeedbackResponse, FollowUp, HelpSession, Outcome
+from jobhelp.casework.models import (
+    FeedbackInvitation,
+    FeedbackResponse,
+    FollowUp,
+    HelpSession,
+    Outcome,
+)
 from jobhelp.core.links import LinkProblem
 from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
@@ -84,7 +90,34 @@ def test_recording_a_session_keeps_what_was_done_and_invites_feedback(assigned, 
 def test_a_patron_without_email_is_not_sent_a_survey(library, helper):
     request = HelpRequestFactory(organization=library, state="in_progress", assigned_to=helper)
     record_session(request, by=helper, details=details())
-    assert OutboundMessage.objects.count() == 0
+    assert (OutboundMessage.objects.count(), FeedbackInvitation.objects.count()) == (0, 0)
+
+
+def test_a_patron_who_chose_texts_gets_the_survey_link_by_text(library, helper, texting):
+    request = HelpRequestFactory(
+        organization=library,
+        state="in_progress",
+        assigned_to=helper,
+        email="",
+        phone="+17635550123",
+        preferred_contact="text",
+        language="es",
+    )
+    record_session(request, by=helper, details=details())
+
+    message = OutboundMessage.objects.get()
+    token = message.body.split("/survey/")[1].split("/")[0]
+    assert (message.template, message.channel, message.to, message.language) == (
+        "feedback_invitation",
+        "sms",
+        "+17635550123",
+        "es",
+    )
+    assert message.body == (
+        "Riverbend County Library: ¿cómo fue la ayuda? Son tres preguntas cortas y no le "
+        f"pedimos su nombre: http://127.0.0.1:8000/survey/{token}/"
+    )
+    assert domain.open_survey(token).session.request == request
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobhelp.accounts.enums import Role
 from jobhelp.intake.models import HelpRequest, RequestNeed
@@ -530,3 +530,27 @@ def test_suggesting_for_three_requests_costs_what_one_does(library, branch, cent
     assert len(results) == 3
     assert all(results)
     assert len(three) == len(one)
+
+
+@pytest.mark.parametrize(
+    ("language", "name_es", "reason"),
+    [
+        ("es", "Primero los asesores", "regla de asignación “Primero los asesores”"),
+        ("es", "", "regla de asignación “Coaches first”"),
+        ("en", "Primero los asesores", "routing rule “Coaches first”"),
+    ],
+)
+def test_a_rules_name_is_shown_to_staff_in_their_language(library, language, name_es, reason):
+    person(library, Role.CAREER_COACH, name="Carlos Ruiz")
+    RoutingRuleFactory(
+        organization=library,
+        name="Coaches first",
+        name_es=name_es,
+        target_role=Role.CAREER_COACH,
+    )
+    help_request = HelpRequestFactory(organization=library)
+
+    with translation.override(language):
+        suggestions = HelperPool({library.pk}).suggest(load(help_request))
+
+    assert suggestions[0].reasons[0] == reason

@@ -1,6 +1,10 @@
 from jobhelp.accounts.enums import Role
 from jobhelp.accounts.tenancy import organizations_for
-from jobhelp.organizations.queries import locations_for_public_form, public_organization
+from jobhelp.organizations.queries import (
+    locations_for_public_form,
+    phone_for_patrons,
+    public_organization,
+)
 from tests.factories.accounts import staff_member
 from tests.factories.organizations import BranchFactory, LocationFactory, OrganizationFactory
 
@@ -62,4 +66,23 @@ def test_public_form_offers_open_locations_of_the_organization_and_its_branches(
     assert [loc.name for loc in locations_for_public_form(library)] == [
         main.name,
         "Northtown Library",
+    ]
+
+
+def test_the_number_patrons_call_is_the_helping_organizations_own(library, branch, center):
+    """The library system's number only when nobody closer has one."""
+    branch.phone = ""
+    branch.save()
+    branch.locations.update(phone="763-555-0111")
+    quiet = BranchFactory(parent=library, phone="")
+    LocationFactory(organization=quiet, phone="")
+    center.phone = "763-555-0150"
+    center.save()
+
+    assert [phone_for_patrons(o) for o in (library, branch, center, quiet, None)] == [
+        "763-555-0100",
+        "763-555-0111",
+        "763-555-0150",
+        "763-555-0100",
+        "",
     ]

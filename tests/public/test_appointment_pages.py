@@ -32,7 +32,11 @@ from tests.scheduling.times import local
 
 NOW = local(2027, 2, 1, 12)  # a Monday; the booking window ends before the clocks change
 STARTS = local(2027, 2, 3, 10)
-NOT_FOUND = "We could not find an appointment with that reference code and phone number."
+NOT_FOUND = (
+    "We could not find an appointment with that code and phone number. Use the reference code "
+    "from your appointment message, or the one you were given when you asked for help (both "
+    "look like ABC-DEF), and the phone number you gave us."
+)
 TAKEN = "That time was just taken. Please choose another time."
 SECRET_HEADERS = {
     # Not no-referrer, which makes browsers send `Origin: null` and fail the CSRF check.
@@ -196,6 +200,75 @@ def test_the_page_is_in_spanish_on_the_clock_of_the_location(client, token, libr
 
     assert details(response)["Cuándo"] == "Miércoles, 3 de febrero de 2027, 10:00 (CST)"
     assert '<html lang="es"' in response.content.decode()
+
+
+def test_the_page_is_in_the_language_of_the_request_not_the_browsers(
+    client, token, rosa, self_service
+):
+    rosa.language = "es"
+    rosa.save()
+    self_service.name_es = "Revisión del currículum"
+    self_service.save()
+
+    response = client.get(page(token), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert (response["Content-Language"], details(response)["Qué"]) == (
+        "es",
+        "Revisión del currículum",
+    )
+    # The switch is still offered, and what it chooses wins.
+    assert 'name="language" value="en"' in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": page(token)})
+    switched = client.get(page(token), HTTP_ACCEPT_LANGUAGE="es")
+    assert (switched["Content-Language"], details(switched)["What"]) == ("en", "Resumé review")
+
+
+def test_a_branchs_patron_is_given_the_branchs_number_not_the_systems(
+    client, token, rosa, library, branch, central
+):
+    """The appointment is at the library system's Central Library, but the branch helps."""
+    branch.phone = ""
+    branch.save()
+    branch.locations.update(phone="763-555-0122")
+    HelpRequest.objects.filter(pk=rosa.pk).update(organization=branch)
+
+    shown = main(client.get(page(token)))
+
+    assert (
+        "Questions? Call 763-555-0122." in shown,
+        central.phone in shown,
+        library.phone in shown,
+    ) == (True, False, False)
+
+
+def test_an_expired_link_says_so_in_the_patrons_language(client, token, rosa, monkeypatch):
+    rosa.language = "es"
+    rosa.save()
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: (STARTS + timedelta(days=30)).astimezone(UTC)
+    )
+
+    response = client.get(page(token), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (response.status_code, response["Content-Language"]) == (410, "es")
+
+
+def test_an_untranslated_name_is_shown_in_english_on_a_spanish_page(client, token, rosa):
+    rosa.language = "es"
+    rosa.save()
+
+    assert details(client.get(page(token)))["Qué"] == "Resumé review"
+
+
+def test_the_offer_page_is_in_the_language_of_the_request(client, offer, rosa, self_service):
+    rosa.language = "es"
+    rosa.save()
+    self_service.name_es = "Revisión del currículum"
+    self_service.save()
+
+    response = client.get(page(offer), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "“Revisión del currículum” (30 minutos)" in main(response)
 
 
 def test_an_in_person_appointment_shows_the_branch_and_its_address(
@@ -742,9 +815,9 @@ def test_the_link_problem_page_says_what_to_do(client, library):
         404,
         "This link does not work The link may be incomplete, or it may have been replaced by a "
         "newer one. Check that you copied the whole link from your message. What you can do "
-        "Call the library at 763-555-0100. Staff can see, move or cancel your appointment, or "
-        "book a new one. If you have your reference code, find your appointment with it and "
-        "your phone number.",
+        "Call Riverbend County Library at 763-555-0100. Staff can see, move or cancel your "
+        "appointment, or book a new one. If you have your reference code, find your "
+        "appointment with it and your phone number.",
     )
 
 
@@ -800,6 +873,55 @@ def test_the_lookup_finds_the_newest_booking_of_a_reference(client, booked, fron
     assert links.open_link(response.url.split("/")[2]).appointment == moved
 
 
+def test_the_requests_code_opens_its_appointment_too(client, booked, rosa, front_desk):
+    """One code per caller: the code they got when they asked for help works as well."""
+    HelpRequest.objects.filter(pk=rosa.pk).update(reference="HXP234")
+    moved = reschedule_appointment(booked, starts=local(2027, 2, 4, 9), by=front_desk, now=NOW)
+
+    response = client.post("/appointments/", {"reference": "hxp-234", "phone": "763 555 0142"})
+
+    assert response.status_code == 302
+    assert links.open_link(response.url.split("/")[2]).appointment == moved
+    assert AuditEntry.objects.order_by("pk").last().data == {
+        "by": "reference_and_phone",
+        "code": "request",
+    }
+
+
+def test_a_request_without_an_appointment_says_so_with_its_helpers_number(client, library, branch):
+    branch.phone = ""
+    branch.save()
+    waiting = HelpRequestFactory(
+        organization=branch, phone="+17635550177", reference="QRS234", language="es"
+    )
+    links_before = PatronLink.objects.count()
+
+    response = client.post("/appointments/", {"reference": "QRS-234", "phone": "7635550177"})
+
+    assert response.status_code == 200
+    assert main(response).split(" Encontramos")[1].split(" Código de referencia")[0] == (
+        " su solicitud QRS-234. Northtown Library todavía no le ha reservado una cita; una "
+        "persona del personal se comunicará con usted como lo pidió. Para preguntar por ella, "
+        "llame a Northtown Library al 763-555-0111."
+    )
+    assert (PatronLink.objects.count(), waiting.organization) == (links_before, branch)
+    assert RateLimitBucket.objects.filter(scope="appointment_lookup").count() == 0
+
+
+def test_a_mistyped_code_says_which_characters_codes_never_use(client, booked):
+    mistyped = booked.reference[:5] + "0"
+
+    response = client.post("/appointments/", {"reference": mistyped, "phone": "763-555-0142"})
+
+    assert response.context["form"].errors == {
+        "reference": [
+            "Reference codes never use 0, 1, I, L or O, so one of these was mistyped. Check "
+            "the code in your message, or the one you wrote down."
+        ]
+    }
+    assert RateLimitBucket.objects.filter(scope="appointment_lookup").count() == 0
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -826,8 +948,8 @@ def test_a_wrong_code_or_phone_gets_one_message(client, booked, data):
         (
             {},
             {
-                "reference": ["Enter the reference code of your appointment."],
-                "phone": ["Enter the phone number you gave the library."],
+                "reference": ["Enter your reference code."],
+                "phone": ["Enter the phone number you gave us."],
             },
         ),
         (
@@ -867,7 +989,8 @@ def test_the_lookup_is_rate_limited(client, booked):
     assert response.status_code == 429
     assert "Please wait a little while" in alert(response)
     assert PatronLink.objects.count() == links_before
-    assert RateLimitBucket.objects.get(scope="appointment_lookup").hits == 11
+    # Only the lookups that found nothing count; the refused one is not counted.
+    assert RateLimitBucket.objects.get(scope="appointment_lookup").hits == 10
 
 
 def test_the_lookup_page_is_linked_from_home_and_the_confirmation(client, library):

@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.db import OperationalError, connection
 from django.test import Client
+from django.utils import timezone
 
-from jobhelp.core.models import AuditEntry
+from jobhelp.core.models import AuditEntry, RateLimitBucket
 from jobhelp.intake.models import HelpRequest
+from jobhelp.intake.queries import SAME_REQUEST_MINUTES
 from jobhelp.notifications.models import OutboundMessage
 from tests.factories.organizations import LocationFactory, OrganizationFactory
 from tests.forms_in_html import as_form_values, form_values
@@ -276,10 +280,31 @@ def test_filled_honeypot_saves_nothing_and_says_so(client, library):
     assert HelpRequest.objects.count() == 0
 
 
+def test_the_limits_are_a_lab_an_address_and_five_sends_a_browser(settings):
+    assert (
+        settings.FORM_RATE_LIMIT,
+        settings.FORM_BROWSER_RATE_LIMIT,
+        settings.FORM_RATE_WINDOW_SECONDS,
+        SAME_REQUEST_MINUTES,
+    ) == (60, 5, 3600, 10)
+
+
+def patron(n: int) -> dict:
+    return valid_post(name=f"Patron {n}", phone=f"763-555-{1000 + n}", email=f"p{n}@example.org")
+
+
+def test_a_computer_lab_of_sixty_is_served_and_the_sixty_first_asked_to_wait(library):
+    """One branch address, a browser each: the old limit of ten refused the eleventh."""
+    answers = [Client().post("/help/", patron(n)).status_code for n in range(61)]
+
+    assert answers == [302] * 60 + [429]
+    assert HelpRequest.objects.count() == 60
+
+
 def test_rate_limit_keeps_what_was_typed(client, library, settings):
     settings.FORM_RATE_LIMIT = 2
-    for _ in range(2):
-        response = client.post("/help/", valid_post(), REMOTE_ADDR="198.51.100.7")
+    for n in range(2):
+        response = Client().post("/help/", patron(n), REMOTE_ADDR="198.51.100.7")
         assert response.status_code == 302
     data = valid_post(name="Third Try", note="Still here?")
 
@@ -297,15 +322,63 @@ def test_rate_limit_keeps_what_was_typed(client, library, settings):
     assert HelpRequest.objects.count() == 3
 
 
-def test_rate_limit_counts_invalid_posts_too(client, library, settings):
-    settings.FORM_RATE_LIMIT = 2
-    client.post("/help/", valid_post(phone="123"), REMOTE_ADDR="198.51.100.7")
-    client.post("/help/", valid_post(phone="123"), REMOTE_ADDR="198.51.100.7")
+def test_one_browser_sends_five_and_the_next_person_at_the_lab_is_not_refused(client, library):
+    answers = [client.post("/help/", patron(n)).status_code for n in range(6)]
+    kept = form_values(client.post("/help/", patron(6)))
+    next_person = Client().post("/help/", patron(7))
 
-    response = client.post("/help/", valid_post(), REMOTE_ADDR="198.51.100.7")
+    assert (answers, kept["name"], next_person.status_code) == (
+        [302] * 5 + [429],
+        ["Patron 6"],
+        302,
+    )
+    assert HelpRequest.objects.count() == 6
 
-    assert response.status_code == 429
-    assert HelpRequest.objects.count() == 0
+
+def test_mistakes_do_not_count_against_the_limits(client, library, settings):
+    settings.FORM_RATE_LIMIT = 1
+    settings.FORM_BROWSER_RATE_LIMIT = 1
+    for mistake in (valid_post(phone="123"), valid_post(needs=[]), valid_post(consent=None)):
+        assert client.post("/help/", mistake).status_code == 200
+
+    response = client.post("/help/", valid_post())
+
+    assert (response.status_code, HelpRequest.objects.count()) == (302, 1)
+    assert RateLimitBucket.objects.get().hits == 1
+
+
+def test_the_same_request_sent_again_shows_the_earlier_confirmation(client, library):
+    client.post("/help/", valid_post())
+    first = client.get("/help/received/").context["reference"]
+
+    again = Client().post("/help/", valid_post(phone="763-555-0123", email="ROSA@example.com"))
+
+    assert (again.status_code, again.url) == (302, "/help/received/")
+    assert HelpRequest.objects.count() == 1
+    assert OutboundMessage.objects.filter(template="request_received").count() == 1
+    assert RateLimitBucket.objects.get().hits == 1
+    assert client.get("/help/received/").context["reference"] == first
+
+
+def test_other_needs_another_name_or_ten_minutes_later_make_a_new_request(
+    client, library, monkeypatch
+):
+    client.post("/help/", valid_post())
+    client.post("/help/", valid_post(needs=["interview"]))
+    client.post("/help/", valid_post(name="Luis"))  # the same phone, another person
+    later = timezone.now() + timedelta(minutes=11)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    client.post("/help/", valid_post())
+
+    first = HelpRequest.objects.earliest("pk")
+    assert list(
+        HelpRequest.objects.order_by("pk").values_list("name", "possible_duplicate_of")
+    ) == [
+        ("Rosa María", None),
+        ("Rosa María", first.pk),
+        ("Luis", first.pk),
+        ("Rosa María", first.pk),
+    ]
 
 
 def test_form_of_another_library_by_slug(client, library):
@@ -318,9 +391,30 @@ def test_form_of_another_library_by_slug(client, library):
 
     received = client.get("/help/received/")
 
-    assert received.context["organization"] == other
+    assert received.context["phone"] == "218-555-0199"
     assert b"218-555-0199" in received.content
     assert library.phone.encode() not in received.content
+
+
+def test_the_confirmation_gives_the_number_of_the_branch_that_helps(client, library, branch):
+    """A request for one of a branch's libraries goes to the branch: its number, not the
+    library system's, on the page that follows."""
+    # As in the demo: a branch has no number of its own, its library has.
+    branch.phone = ""
+    branch.save()
+    northtown = branch.locations.get()
+    northtown.phone = "763-555-0111"
+    northtown.save()
+
+    client.post("/help/", valid_post(preferred_location=str(northtown.pk)))
+    received = client.get("/help/received/")
+
+    assert HelpRequest.objects.get().organization == branch
+    assert ("763-555-0111" in received.content.decode(), received.context["phone"]) == (
+        True,
+        "763-555-0111",
+    )
+    assert "763-555-0100" not in received.content.decode()
 
 
 @pytest.mark.parametrize("slug", ["nowhere", "elsewhere", "northtown"])

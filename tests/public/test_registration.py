@@ -27,7 +27,7 @@ NOW = local(2027, 2, 1, 12)
 STARTS = local(2027, 2, 3, 10)
 JOIN_URL = "https://meet.example.org/secret-room-4417"
 ALREADY = (
-    "This phone number or email is already registered for this session. Check the message we "
+    "This phone number or email is already registered for this session. Check the email we "
     "sent you, or call us."
 )
 SECRET_HEADERS = {
@@ -81,6 +81,7 @@ def valid_post(**overrides) -> dict:
         "name": "Rosa María Díaz",
         "phone": "(763) 555-0123",
         "email": "Rosa@Example.org",
+        "preferred_contact": "email",
         "language": "es",
         "idempotency_key": KEY,
         "homepage": "",
@@ -124,7 +125,7 @@ def snapshot() -> dict:
 
 
 def test_registering_takes_a_seat_and_shows_the_registrants_page(client, session):
-    response = client.post(f"/classes/{session.pk}/", valid_post())
+    response = client.post(f"/classes/{session.pk}/", valid_post(language="en"))
 
     registration = Registration.objects.get()
     assert response.status_code == 303
@@ -138,7 +139,7 @@ def test_registering_takes_a_seat_and_shows_the_registrants_page(client, session
         registration.language,
         registration.state,
         registration.registered_by,
-    ) == (session, "Rosa María Díaz", "+17635550123", "rosa@example.org", "es", "registered", None)
+    ) == (session, "Rosa María Díaz", "+17635550123", "rosa@example.org", "en", "registered", None)
     assert list(AuditEntry.objects.values_list("action", flat=True)) == [
         "jobhelp.registration.created"
     ]
@@ -179,7 +180,7 @@ def test_a_full_session_puts_the_patron_on_the_waitlist(client, session):
     register(session, "Ana", phone="+17635550101")
     register(session, "Ben", phone="+17635550102")
 
-    response = client.post(f"/classes/{session.pk}/", valid_post())
+    response = client.post(f"/classes/{session.pk}/", valid_post(language="en"))
     shown = client.get(response["Location"])
 
     registration = Registration.objects.get(name="Rosa María Díaz")
@@ -207,7 +208,9 @@ def test_the_same_phone_from_another_form_does_not_reveal_the_link(client, sessi
 
     again = client.post(
         f"/classes/{session.pk}/",
-        valid_post(name="Someone Else", email="", idempotency_key="z" * 32),
+        valid_post(
+            name="Someone Else", email="", preferred_contact="none", idempotency_key="z" * 32
+        ),
     )
 
     assert again.status_code == 409
@@ -263,6 +266,13 @@ def test_the_same_email_with_another_phone_is_already_registered(client, session
         ),
         ({"idempotency_key": "x" * 65}, "This form is out of date."),
         ({"homepage": "http://spam.example"}, "Please leave this field empty."),
+        ({"preferred_contact": None}, "Choose how we should send your messages."),
+        # Texting is off in this installation: texts are not offered.
+        ({"preferred_contact": "text"}, "Choose one of the ways listed."),
+        (
+            {"preferred_contact": "email", "email": ""},
+            "You chose email; please add an email address above, or choose another way.",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_written(
@@ -280,6 +290,92 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(
     for field in ("name", "phone", "email"):
         if field in overrides and overrides[field] is not None:
             assert kept[field] == [overrides[field]]
+
+
+def test_texts_without_a_phone_number_are_refused_and_nothing_lost(client, session, texting):
+    before = snapshot()
+
+    response = client.post(
+        f"/classes/{session.pk}/", valid_post(phone="", preferred_contact="text")
+    )
+
+    assert response.status_code == 200
+    assert (
+        "You chose text messages; please add a mobile phone number above, or choose another way."
+        in main(response)
+    )
+    assert snapshot() == before
+    kept = form_values(response)
+    assert (kept["name"], kept["email"], kept["preferred_contact"]) == (
+        ["Rosa María Díaz"],
+        ["Rosa@Example.org"],
+        ["text"],
+    )
+    # With neither a phone nor an email, the one message is about the texts.
+    neither = client.post(
+        f"/classes/{session.pk}/", valid_post(phone="", email="", preferred_contact="text")
+    )
+    assert list(neither.context["form"].errors) == ["preferred_contact"]
+
+
+def test_the_form_offers_texts_only_while_texting_is_on(client, session, settings):
+    def ways():
+        return [
+            v
+            for v, _label in client.get(f"/classes/{session.pk}/")
+            .context["form"]
+            .fields["preferred_contact"]
+            .choices
+        ]
+
+    off = ways()
+    settings.SMS_BACKEND = "jobhelp.notifications.sms.LocmemBackend"
+    settings.SMS_FROM_NUMBER = "+17635550100"
+    assert (off, ways()) == (["email", "none"], ["email", "text", "none"])
+
+
+def test_a_patron_with_only_a_phone_who_chose_texts_is_texted(client, session, texting):
+    response = client.post(
+        f"/classes/{session.pk}/", valid_post(email="", preferred_contact="text")
+    )
+    shown = client.get(response["Location"])
+
+    assert list(OutboundMessage.objects.values_list("template", "channel", "to", "language")) == [
+        ("workshop_registered", "sms", "+17635550123", "es")
+    ]
+    assert JOIN_URL in OutboundMessage.objects.get().body
+    # In the language they chose for their messages, not the browser's (English here).
+    assert "Le enviamos un mensaje de texto con los detalles" in main(shown)
+
+
+@pytest.mark.parametrize(
+    ("first", "already"),
+    [
+        (
+            {"email": "", "preferred_contact": "none"},
+            "This phone number or email is already registered for this session. We did not "
+            "send a message about it; call us and we will give you the details.",
+        ),
+        (
+            {"email": "", "preferred_contact": "text"},
+            "This phone number or email is already registered for this session. Check the text "
+            "message we sent you, or call us.",
+        ),
+        ({}, ALREADY),
+    ],
+)
+def test_already_registered_names_only_a_message_that_was_sent(
+    client, session, texting, first, already
+):
+    client.post(f"/classes/{session.pk}/", valid_post(language="en", **first))
+
+    again = Client().post(
+        f"/classes/{session.pk}/",
+        valid_post(email="", preferred_contact="none", idempotency_key="w" * 32),
+    )
+
+    assert (again.status_code, Registration.objects.count()) == (409, 1)
+    assert already in main(again)
 
 
 def test_a_cancelled_session_refuses_a_late_form(client, session, library, front_desk):
@@ -301,16 +397,75 @@ def test_too_many_registrations_from_one_address_are_429(client, session, settin
     client.post(f"/classes/{session.pk}/", valid_post())
     before = snapshot()
 
-    response = client.post(
+    response = Client().post(
         f"/classes/{session.pk}/",
-        valid_post(name="Luis", phone="763-555-0188", email="", idempotency_key="q" * 32),
+        valid_post(
+            name="Luis",
+            phone="763-555-0188",
+            email="",
+            preferred_contact="none",
+            idempotency_key="q" * 32,
+        ),
     )
 
     assert response.status_code == 429
     assert "Please wait a little while" in main(response)
     assert form_values(response)["name"] == ["Luis"]
     assert snapshot() == before
-    assert RateLimitBucket.objects.get().hits == 2
+    assert RateLimitBucket.objects.get().hits == 1
+
+
+def test_a_room_of_patrons_behind_one_address_can_all_register(library, central):
+    """Twelve people at a branch's computers (one address, a browser each) fill a class and
+    its waitlist; the old limit of ten an address refused the last two."""
+    busy = WorkshopSessionFactory(
+        workshop=WorkshopFactory(organization=library, capacity=10),
+        location=central,
+        starts=STARTS,
+        ends=STARTS + timedelta(hours=1),
+    )
+    answers = [
+        Client().post(
+            f"/classes/{busy.pk}/",
+            valid_post(
+                name=f"Patron {n}",
+                phone=f"763-555-{1000 + n}",
+                email=f"p{n}@example.org",
+                idempotency_key=f"{n:02d}" * 16,
+            ),
+        )
+        for n in range(12)
+    ]
+    assert [a.status_code for a in answers] == [303] * 12
+    assert Registration.objects.filter(session=busy).count() == 12
+
+
+def test_one_browser_gets_its_share_and_the_next_browser_is_not_refused(client, session, settings):
+    settings.FORM_BROWSER_RATE_LIMIT = 1
+    first = client.post(f"/classes/{session.pk}/", valid_post())
+    luis = valid_post(
+        name="Luis", phone="763-555-0188", email="luis@example.org", idempotency_key="q" * 32
+    )
+    second = client.post(f"/classes/{session.pk}/", luis)
+    elsewhere = Client().post(f"/classes/{session.pk}/", luis)
+    assert (first.status_code, second.status_code, elsewhere.status_code) == (303, 429, 303)
+    assert form_values(second)["name"] == ["Luis"]
+    assert sorted(Registration.objects.values_list("name", flat=True)) == [
+        "Luis",
+        "Rosa María Díaz",
+    ]
+
+
+def test_mistakes_and_the_same_form_again_do_not_count(client, session, settings):
+    settings.FORM_RATE_LIMIT = 1
+    settings.FORM_BROWSER_RATE_LIMIT = 1
+    for mistake in (valid_post(email="", phone=""), valid_post(name=""), valid_post(email="x@")):
+        assert client.post(f"/classes/{session.pk}/", mistake).status_code == 200
+    sent = client.post(f"/classes/{session.pk}/", valid_post())
+    again = client.post(f"/classes/{session.pk}/", valid_post())
+
+    assert (sent.status_code, again.status_code, again["Location"]) == (303, 303, sent.url)
+    assert (Registration.objects.count(), RateLimitBucket.objects.get().hits) == (1, 1)
 
 
 # --- The registrant's page -----------------------------------------------------------------------
@@ -521,3 +676,49 @@ def test_the_registrants_page_is_in_spanish(client, session):
 
     assert '<html lang="es"' in response.content.decode()
     assert details(response)["Cuándo"] == "Miércoles, 3 de febrero de 2027, 10:00 (CST) – 11:00"
+
+
+def test_the_registrants_page_is_in_their_language_until_they_switch(client, session):
+    session.workshop.title_es = "Entrevistas en línea"
+    session.workshop.save()
+    ana = register(session, "Ana", email="ana@example.org", language="es")
+
+    chosen = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    client.post("/i18n/setlang/", {"language": "en", "next": page(ana.token)})
+    switched = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="en-US,en")
+
+    assert (details(chosen)["Clase"], details(switched)["Class"]) == (
+        "Entrevistas en línea",
+        "Online Interviewing Tips",
+    )
+    assert 'name="language" value="en"' in chosen.content.decode()
+    assert "You have a seat in this class." in main(switched)
+
+
+def test_a_registrant_in_a_language_the_site_lacks_reads_the_browsers(client, session):
+    ana = register(session, "Ana", email="ana@example.org", language="so")
+
+    response = client.get(page(ana.token), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert '<html lang="es"' in response.content.decode()
+
+
+def test_a_class_the_workforce_center_hosts_gives_the_centers_number(client, central, center):
+    """An online class keeps a library's clock, but the center helps: its number, not the
+    library's."""
+    center.phone = "763-555-0150"
+    center.save()
+    online = WorkshopSessionFactory(
+        workshop=WorkshopFactory(organization=center, delivery=Delivery.VIDEO),
+        location=central,
+        starts=STARTS,
+        ends=STARTS + timedelta(hours=1),
+    )
+    ana = register(online, "Ana", email="ana@example.org")
+
+    pages = [client.get(f"/classes/{online.pk}/"), client.get(page(ana.token))]
+
+    assert [("763-555-0150" in main(p), central.phone in main(p)) for p in pages] == [
+        (True, False),
+        (True, False),
+    ]

@@ -9,6 +9,7 @@ from jobhelp.casework.models import FeedbackResponse
 from jobhelp.core.links import GUESS_LIMIT
 from jobhelp.core.models import AuditEntry
 from jobhelp.intake.enums import RequestState
+from jobhelp.intake.models import HelpRequest
 from jobhelp.notifications.models import OutboundMessage
 from tests.factories.intake import HelpRequestFactory
 
@@ -82,9 +83,23 @@ def test_an_expired_link_is_a_clear_410(client, token, monkeypatch):
     assert b"This survey has closed" in response.content
 
 
-def test_the_survey_is_in_spanish(client, token):
-    response = client.get(url(token), HTTP_ACCEPT_LANGUAGE="es")
-    assert "¿Qué tan útil fue la ayuda que recibió?".encode() in response.content
+def test_the_survey_is_in_the_language_the_patron_chose_not_the_browsers(client, token):
+    HelpRequest.objects.update(language="es")
+
+    shown = client.get(url(token), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (shown["Content-Language"], 'lang="es"' in shown.content.decode()) == ("es", True)
+    assert "¿Qué tan útil fue la ayuda que recibió?".encode() in shown.content
+    # The switch is still there, and the language chosen with it wins.
+    assert b'name="language" value="en"' in shown.content
+    client.post(reverse("set_language"), {"language": "en", "next": url(token)})
+    assert b"How helpful was the help you got?" in client.get(url(token)).content
+
+
+def test_a_patron_who_asked_in_another_language_reads_the_browsers(client, token):
+    HelpRequest.objects.update(language="so")
+    shown = client.get(url(token), HTTP_ACCEPT_LANGUAGE="es")
+    assert "¿Qué tan útil fue la ayuda que recibió?".encode() in shown.content
 
 
 def test_a_burst_of_unknown_links_from_one_address_is_refused_in_the_visitors_language(
@@ -117,3 +132,16 @@ def test_a_burst_of_unknown_links_from_one_address_is_refused_in_the_visitors_la
         client.post(url(token), ANSWERS, REMOTE_ADDR=holder).status_code,
     ) == (404, 200)
     assert FeedbackResponse.objects.count() == 1
+
+
+def test_a_used_or_expired_link_says_so_in_the_patrons_language(client, token, monkeypatch):
+    HelpRequest.objects.update(language="es")
+    client.post(url(token), ANSWERS)
+    used = client.get(url(token), HTTP_ACCEPT_LANGUAGE="en")
+    later = timezone.now() + timedelta(days=15)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    expired = client.get(url(token), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (used.status_code, expired.status_code) == (409, 409)
+    assert [r["Content-Language"] for r in (used, expired)] == ["es", "es"]
+    assert "Usted ya respondió" in used.content.decode()

@@ -143,15 +143,36 @@ def test_cancelling_sends_a_calendar_cancellation(booked, front_desk):
     message = OutboundMessage.objects.order_by("pk").last()
     calendar = calendar_of(message)
     event = calendar.walk("VEVENT")[0]
-    assert (message.template, str(calendar["METHOD"]), str(event["STATUS"])) == (
+    assert (
+        message.template,
+        str(calendar["METHOD"]),
+        str(event["STATUS"]),
+        str(event["UID"]),
+        event["SEQUENCE"],
+        str(event["ORGANIZER"].params["CN"]),
+    ) == (
         "appointment_cancelled",
         "CANCEL",
         "CANCELLED",
+        f"{booked.uid}@127.0.0.1",
+        1,
+        "Riverbend County Library",
     )
     assert sent() == [
         ("appointment_booked", "rosa@example.org", "es"),
         ("appointment_cancelled", "rosa@example.org", "es"),
     ]
+
+
+def test_cancelling_a_moved_appointment_raises_the_sequence_again(booked, front_desk):
+    moved = reschedule_appointment(booked, starts=local(2026, 3, 10, 11), by=front_desk, now=NOW)
+    cancelled = cancel_appointment(moved, by=front_desk)
+    event = event_of(OutboundMessage.objects.order_by("pk").last())
+    assert (cancelled.sequence, event["SEQUENCE"], str(event["UID"])) == (
+        2,
+        2,
+        f"{booked.uid}@127.0.0.1",
+    )
 
 
 def test_the_helper_hears_when_the_patron_cancels_through_their_link(booked, hana):

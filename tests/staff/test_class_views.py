@@ -137,6 +137,7 @@ def register_post(**overrides) -> dict:
         "name": "Dale Jones",
         "phone": "612-555-0123",
         "email": "",
+        "preferred_contact": "none",
         "language": "en",
         "idempotency_key": "k" * 32,
     }
@@ -388,6 +389,12 @@ def test_the_new_class_form_offers_only_our_organizations_as_host(
         ({"offer_hold_hours": "0"}, "offer_hold_hours", "at least one hour"),
         ({"co_hosts": ["999999"]}, "co_hosts", "Choose partners from the list."),
         ({"title": "Tips\r\nBcc: x@example.org"}, "title", "Please keep this on one line."),
+        ({"title_es": "Consejos\r\nBcc: x"}, "title_es", "Please keep this on one line."),
+        (
+            {"title_es": "E" * 121},
+            "title_es",
+            "Ensure this value has at most 120 characters (it has 121).",
+        ),
     ],
 )
 def test_bad_class_input_is_refused_with_a_message(
@@ -402,6 +409,34 @@ def test_bad_class_input_is_refused_with_a_message(
     assert any(message in e for e in response.context["form"].errors[field])
     assert message.encode() in response.content
     assert snapshot() == before
+
+
+def test_a_class_in_two_languages_is_shown_in_the_readers(client, manager, library):
+    client.force_login(manager)
+    client.post(
+        "/staff/classes/new/",
+        class_post(
+            library,
+            title_es="Consejos para entrevistas en línea",
+            description_es="Practique entrevistas por video.",
+        ),
+    )
+    workshop = Workshop.objects.get()
+    edit = client.get(f"/staff/classes/{workshop.pk}/edit/").context["form"]
+    listed = client.get("/staff/classes/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert (workshop.title_es, workshop.description_es) == (
+        "Consejos para entrevistas en línea",
+        "Practique entrevistas por video.",
+    )
+    assert (edit["title_es"].value(), edit["description_es"].value()) == (
+        "Consejos para entrevistas en línea",
+        "Practique entrevistas por video.",
+    )
+    assert (
+        b'<h2 id="class-%d-heading">Consejos para entrevistas en l\xc3\xadnea</h2>' % (workshop.pk)
+        in listed.content
+    )
 
 
 def test_a_host_cannot_be_its_own_co_host(client, manager, library):
@@ -761,7 +796,7 @@ def test_staff_register_a_caller(client, front_desk, session):
     ) == ("Dale Jones", "+16125550123", "registered", front_desk)
     page = client.get(response.url)
     assert "Dale Jones is registered." in messages_of(page)[0]
-    assert "read them the date, time and how to join" in messages_of(page)[0]
+    assert "They get no messages: read them the date, time and how to join." in messages_of(page)[0]
 
 
 def test_the_same_register_form_sent_twice_registers_once(client, front_desk, session):
@@ -798,6 +833,13 @@ def test_a_full_session_puts_the_caller_on_the_waitlist(client, front_desk, sess
         ({"name": "1234"}, "name", "Please enter a name with at least one letter."),
         ({"name": ""}, "name", "Enter the caller's name."),
         ({"language": "xx"}, "language", "Choose a language from the list."),
+        ({"preferred_contact": ""}, "preferred_contact", "Choose how we should send"),
+        ({"preferred_contact": "text"}, "preferred_contact", "Choose one of the ways listed."),
+        (
+            {"preferred_contact": "email"},
+            "preferred_contact",
+            "You chose email; please add an email address above",
+        ),
         ({"idempotency_key": "<script>"}, "idempotency_key", "This form is out of date."),
     ],
 )

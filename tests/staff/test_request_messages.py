@@ -7,6 +7,7 @@ from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.notifications.outbox import queue_message
 from tests.factories.intake import HelpRequestFactory
+from tests.factories.scheduling import AppointmentTypeFactory
 
 
 def listed_messages(response) -> list[str]:
@@ -43,7 +44,10 @@ def test_texts_and_emails_are_told_apart_with_their_number_or_address(
         to="+17635550123",
         channel=MessageChannel.SMS,
         template="appointment_offer",
-        context={"request": help_request, "appointment_type": {"name": "Resumé review"}},
+        context={
+            "request": help_request,
+            "appointment_type": AppointmentTypeFactory(organization=library, name="Resumé review"),
+        },
         language="en",
         related=help_request,
         dedupe_key="refused",

@@ -43,6 +43,7 @@ def rules(library, branch, other_library, manager, other_manager):
 def rule_post(organization, **overrides) -> dict:
     data = {
         "name": "Spanish resumés",
+        "name_es": "",
         "organization": str(organization.pk),
         "needs": ["resume"],
         "language": "es",
@@ -366,6 +367,25 @@ def test_manager_adds_a_rule(client, manager, library, central):
     ]
 
 
+def test_a_rule_named_in_spanish_is_listed_in_the_readers_language(client, manager, library):
+    client.force_login(manager)
+    client.post("/staff/routing/new/", rule_post(library, name_es="Currículums en español"))
+    rule = RoutingRule.objects.get()
+
+    spanish = client.get("/staff/routing/", HTTP_ACCEPT_LANGUAGE="es")
+    english = client.get("/staff/routing/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (rule.name, rule.name_es) == ("Spanish resumés", "Currículums en español")
+    assert "Currículums en español" in spanish.content.decode()
+    assert (
+        "Spanish resumés" in english.content.decode(),
+        "Currículums" in english.content.decode(),
+    ) == (
+        True,
+        False,
+    )
+
+
 def test_the_organization_is_hidden_when_there_is_only_one(client, other_manager, other_library):
     client.force_login(other_manager)
 
@@ -466,6 +486,11 @@ def test_choices_are_limited_to_the_managers_organizations(
             },
         ),
         ({"name": "Two\r\nlines"}, {"name": ["Please keep this on one line."]}),
+        ({"name_es": "Dos\r\nlíneas"}, {"name_es": ["Please keep this on one line."]}),
+        (
+            {"name_es": "x" * 81},
+            {"name_es": ["Ensure this value has at most 80 characters (it has 81)."]},
+        ),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_saved(
@@ -611,6 +636,7 @@ def test_the_edit_form_shows_the_rule(client, manager, library, central):
 
     assert form_values(response) == {
         "name": ["Central"],
+        "name_es": [""],
         "needs": ["resume"],
         "language": [""],
         "location_scope": ["location"],

@@ -99,6 +99,10 @@ def test_the_same_form_sent_twice_registers_once(session):
     [
         (Registrant(name=" ", email="a@example.org"), "Enter a name."),
         (Registrant(name="Ana"), "Give a phone number or an email address."),
+        (
+            Registrant(name="Ana", email="a@example.org", preferred_contact="text"),
+            "Text messages need a phone number.",
+        ),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(session, registrant, message):

@@ -22,7 +22,7 @@ from jobhelp.casework.models import (
     SessionActivity,
 )
 from jobhelp.core import audit, links
-from jobhelp.notifications.outbox import queue_message
+from jobhelp.intake.patrons import message_patron, patron_address
 from jobhelp.scheduling.attendance import mark_attended
 from jobhelp.scheduling.domain import BookingError, unschedule_request
 from jobhelp.scheduling.enums import AppointmentState
@@ -38,10 +38,16 @@ class CaseworkError(Exception):
 
 
 class AlreadyAnswered(links.LinkProblem):
-    """The patron's answers for the session are recorded already (by link or by phone)."""
+    """The patron's answers for the session are recorded already (by link or by phone);
+    `link` is the invitation, when the link was opened, for the page to say it in the
+    patron's language."""
 
     reason = "used"
     status = 409
+
+    def __init__(self, link: FeedbackInvitation | None = None):
+        super().__init__()
+        self.link = link
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,11 +102,12 @@ def record_session(
 
     Raises CaseworkError for bad input or when `by` may not record for the request; nothing
     is written then. Side effects: audit ``jobhelp.help_session.recorded``; with a follow-up
-    date, a follow-up in the helper's list; a survey invitation to the patron when they have
-    an email address (a patron without one can answer by phone, recorded by staff). For a
-    session on an appointment still booked that has started, the appointment is marked
-    attended (scheduling.attendance.mark_attended) and a scheduled request with no booked
-    appointment left moves back in progress, for the helper to follow up or resolve.
+    date, a follow-up in the helper's list; a survey invitation to the patron by email, or by
+    text when they chose texts and gave no email (a patron who can be written neither way can
+    answer by phone, recorded by staff). For a session on an appointment still booked that has
+    started, the appointment is marked attended (scheduling.attendance.mark_attended) and a
+    scheduled request with no booked appointment left moves back in progress, for the helper to
+    follow up or resolve.
     """
     now = now or timezone.now()
     if not rules.can_record(by, help_request):
@@ -187,14 +194,17 @@ def _earlier(idempotency_key: str | None, help_request) -> HelpSession | None:
 
 
 def _invite_feedback(session: HelpSession, *, now: datetime) -> None:
+    """The survey link, by the patron's one channel (intake.patrons.patron_address): email, or
+    a text for a patron without email who chose texts. No link is made for a patron nobody can
+    write to; they can answer by phone."""
     request = session.request
-    if not request.email or request.erased_at is not None:
+    if patron_address(request) is None:
         return
     _invitation, token = links.issue(
         FeedbackInvitation, expires_at=now + SURVEY_LIFETIME, session=session
     )
-    queue_message(
-        to=request.email,
+    message_patron(
+        request,
         template="feedback_invitation",
         context={
             "request": request,
@@ -202,9 +212,7 @@ def _invite_feedback(session: HelpSession, *, now: datetime) -> None:
             + reverse("public:survey:form", args=[token]),
             "days": SURVEY_LIFETIME.days,
         },
-        language=request.language,
         organization=session.organization,
-        related=request,
     )
 
 
@@ -299,15 +307,17 @@ def open_survey(token: str, *, now: datetime | None = None) -> FeedbackInvitatio
     """The invitation behind a survey link, if it can still be answered. Raises
     core.links.LinkUnknown or LinkExpired, or AlreadyAnswered, also for an answered link that
     has expired since (being told it was answered says more)."""
-    queryset = FeedbackInvitation.objects.select_related("session__organization")
+    queryset = FeedbackInvitation.objects.select_related(
+        "session__organization", "session__request"
+    )
     try:
         invitation = links.find(queryset, token, now=now)
     except links.LinkExpired as expired:
         if expired.link.used_at is not None:
-            raise AlreadyAnswered from None
+            raise AlreadyAnswered(expired.link) from None
         raise
     if invitation.used_at is not None:
-        raise AlreadyAnswered
+        raise AlreadyAnswered(invitation)
     return invitation
 
 

@@ -8,5 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from django.db.models import fields
+
+        from jobhelp.core.i18n import EMPTY_CHOICE
+
         # Each app declares its periodic jobs in its `periodic.py` (see core.periodic).
         autodiscover_modules("periodic")
+        # The empty choice of every list (forms, the admin) in the reader's language: Django's
+        # own "- Select an option -" has no Spanish. Django's documented place to change it.
+        fields.BLANK_CHOICE_LABEL = EMPTY_CHOICE

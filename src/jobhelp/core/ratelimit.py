@@ -1,4 +1,5 @@
-"""Fixed-window rate limits stored in the database (works on SQLite, no cache server)."""
+"""Rate limits: fixed-window counters per network address stored in the database (works on
+SQLite, no cache server), and sliding-window counters per browser kept in its session."""
 
 import hashlib
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,30 @@ def used_up(scope: str, raw_key: str, *, limit: int, window_seconds: int, now=No
         .first()
     )
     return (hits or 0) >= limit
+
+
+def _session_key(scope: str) -> str:
+    return f"jobhelp.sends.{scope}"
+
+
+def _recent(session, scope: str, *, window_seconds: int, now) -> list[int]:
+    since = int(now.timestamp()) - window_seconds
+    return [t for t in session.get(_session_key(scope), []) if t > since]
+
+
+def browser_used_up(session, scope: str, *, limit: int, window_seconds: int, now=None) -> bool:
+    """Whether this browser (its session) has sent `limit` times in the last `window_seconds`;
+    counts nothing. A browser that drops its cookie starts afresh, which is why the limit per
+    address stays as well: this one spares the other people behind a shared address."""
+    now = now or timezone.now()
+    return len(_recent(session, scope, window_seconds=window_seconds, now=now)) >= limit
+
+
+def browser_hit(session, scope: str, *, window_seconds: int, now=None) -> None:
+    """Count one send from this browser (kept in its session, as times of sending)."""
+    now = now or timezone.now()
+    recent = _recent(session, scope, window_seconds=window_seconds, now=now)
+    session[_session_key(scope)] = [*recent, int(now.timestamp())]
 
 
 def erase_old_counters(*, now=None) -> int:

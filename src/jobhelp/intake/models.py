@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.enums import Language, Modality, Need
+from jobhelp.core.i18n import localized
 from jobhelp.core.references import display_reference
 from jobhelp.intake.enums import (
     OPEN_STATES,
@@ -227,6 +228,8 @@ class RoutingRule(models.Model):
     )
     position = models.PositiveIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=80)
+    # Shown to staff reading in Spanish when filled in (core.i18n.localized).
+    name_es = models.CharField(_("name in Spanish"), max_length=80, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
     is_fallback = models.BooleanField(
         _("fallback"),
@@ -297,4 +300,4 @@ class RoutingRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")

@@ -2,7 +2,7 @@
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import (
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.accounts.enums import ASSIGNING_ROLES
-from jobhelp.accounts.tenancy import above_and_self, organizations_for
+from jobhelp.accounts.tenancy import above_and_self, organizations_for, tree
 from jobhelp.core import versions
 from jobhelp.core.businessdays import add_business_days
 from jobhelp.core.prepared import Prepared
@@ -287,3 +287,50 @@ def helpers_for_request(help_request: HelpRequest) -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+# The same request sent again within this long (a double tap, a reload, "did it go through?")
+# is answered with the earlier confirmation; later ones are new requests, flagged to staff as
+# possible duplicates (intake.domain.submit_request).
+SAME_REQUEST_MINUTES = 10
+
+
+def same_request_just_sent(
+    organization: Organization,
+    *,
+    name: str,
+    phone: str,
+    email: str,
+    needs: list[str],
+    now: datetime | None = None,
+) -> HelpRequest | None:
+    """The request the public form made in the last SAME_REQUEST_MINUTES in `organization`'s
+    library system or center from the same person (the same name, and the same phone number
+    or email address) for the same needs, if any. The name is part of the match so that
+    knowing someone's phone number is not enough to be shown their reference code."""
+    now = now or timezone.now()
+    same_contact = Q()
+    if phone:
+        same_contact |= Q(phone=phone)
+    if email:
+        same_contact |= Q(email=email)
+    if not same_contact:
+        return None
+    candidates = (
+        HelpRequest.objects.filter(
+            same_contact,
+            created_at__gte=now - timedelta(minutes=SAME_REQUEST_MINUTES),
+            erased_at__isnull=True,
+        )
+        .filter(tree(organization.root_id, via="organization"))
+        .select_related("organization")
+        .prefetch_related("needs")
+        .order_by("-created_at", "-pk")
+    )
+    wanted = sorted(set(needs))
+    for candidate in candidates[:20]:
+        if candidate.name.casefold() == name.casefold() and wanted == sorted(
+            n.need for n in candidate.needs.all()
+        ):
+            return candidate
+    return None

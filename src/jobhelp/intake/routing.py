@@ -19,6 +19,7 @@ from jobhelp.accounts.enums import HELPING_ROLES
 from jobhelp.accounts.models import Membership, Qualification, SpokenLanguage
 from jobhelp.accounts.tenancy import above_and_self
 from jobhelp.core.enums import Language, Need
+from jobhelp.core.i18n import localized
 from jobhelp.core.prepared import Prepared
 from jobhelp.intake.enums import OPEN_STATES, RuleLocationScope
 from jobhelp.intake.models import HelpRequest, RoutingRule
@@ -286,7 +287,7 @@ class HelperPool:
         phrases = self._phrases()
         reasons = []
         if rule is not None:
-            reasons.append(phrases["rule"].format(name=rule.name))
+            reasons.append(phrases["rule"].format(name=localized(rule, "name")))
         if speaks:
             speaking = phrases["speaks"]
             reasons.append(speaking.get(help_request.language, speaking[Language.OTHER]))

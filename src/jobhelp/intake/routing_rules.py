@@ -27,6 +27,7 @@ from jobhelp.organizations.models import Organization
 EDITABLE_FIELDS = frozenset(
     {
         "name",
+        "name_es",
         "is_active",
         "is_fallback",
         "needs",

@@ -22,3 +22,24 @@ def locations_for_public_form(organization: Organization) -> QuerySet[Location]:
         .select_related("organization")
         .order_by("name")
     )
+
+
+def phone_for_patrons(organization: Organization | None) -> str:
+    """The one number a patron helped by `organization` is given to call: the organization's
+    own; else that of its first open location that has one (a branch is reached at its
+    library); else its library system's. Never the library system's when a branch or the
+    workforce center that helps has a number of its own."""
+    if organization is None:
+        return ""
+    if organization.phone:
+        return organization.phone
+    at_a_location = (
+        Location.objects.filter(organization=organization, is_active=True)
+        .exclude(phone="")
+        .order_by("name", "pk")
+        .values_list("phone", flat=True)
+        .first()
+    )
+    if at_a_location:
+        return at_a_location
+    return phone_for_patrons(organization.parent) if organization.parent_id else ""

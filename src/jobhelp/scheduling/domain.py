@@ -13,7 +13,7 @@ choose from, and booking one of them, in scheduling.offers.
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -441,10 +441,11 @@ def cancel_appointment(
 
 def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
     """Inside the caller's transaction: one conditional UPDATE, then the audit entry and the
-    request's state."""
+    request's state. The cancellation raises the SEQUENCE: calendar programs ignore a
+    METHOD:CANCEL whose SEQUENCE is not above the invitation's."""
     updated = Appointment.objects.filter(
         Q(pk=appointment.pk), state__in=sorted(ACTIVE_STATES)
-    ).update(state=target)
+    ).update(state=target, sequence=F("sequence") + 1)
     if not updated:
         raise BookingError(_("This appointment is no longer booked, so it cannot be cancelled."))
     current = load_appointment(appointment)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from jobhelp.core.enums import Modality
+from jobhelp.core.i18n import localized
 from jobhelp.scheduling.enums import AppointmentState
 
 PRODID = "-//jobhelp//appointments//EN"
@@ -111,7 +112,10 @@ def patron_calendar(
     event = _event(
         appointment,
         summary=_("%(type)s – %(organization)s")
-        % {"type": appointment.appointment_type.name, "organization": organization.name},
+        % {
+            "type": localized(appointment.appointment_type, "name"),
+            "organization": organization.name,
+        },
         description="\n".join(lines),
         now=now,
     )
@@ -144,7 +148,11 @@ def helper_feed(appointments, *, name: str, now: datetime | None = None) -> str:
         patron = first_name(appointment.request.name) if appointment.request else ""
         summary = " · ".join(
             part
-            for part in (appointment.appointment_type.name, patron, appointment.display_reference)
+            for part in (
+                localized(appointment.appointment_type, "name"),
+                patron,
+                appointment.display_reference,
+            )
             if part
         )
         calendar.add_component(_event(appointment, summary=summary, description=summary, now=now))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobhelp.core import audit, links
+from jobhelp.intake.models import HelpRequest
 from jobhelp.scheduling.models import Appointment, AppointmentType, CalendarFeed, PatronLink
 
 # A link to an appointment works until a week after it ends, so the patron can still see what
@@ -42,36 +43,56 @@ def link_to_appointment(appointment: Appointment) -> str:
     return token
 
 
-def link_by_reference(reference: str, phone: str, *, now: datetime | None = None) -> str | None:
-    """For a patron without email: the reference code staff read them and the phone number
-    they gave (E.164) open a fresh link to their newest booking with that code, while a link
-    to it would still work. Returns the token, or None when nothing matches.
+@dataclass(frozen=True)
+class FoundByReference:
+    """What a reference code and a phone number found: a fresh link to an appointment
+    (`token`), or only the request, which has no appointment (yet) that a link could show."""
 
-    Side effects: a new link; audit ``jobhelp.appointment.link_issued``.
+    help_request: HelpRequest
+    token: str | None = None
+
+
+def link_by_reference(
+    reference: str, phone: str, *, now: datetime | None = None
+) -> FoundByReference | None:
+    """For a patron without email: a reference code and the phone number they gave (E.164)
+    open a fresh link to their appointment, while a link to it would still work. The code may
+    be the appointment's (read to them when it was booked) or the request's (shown when they
+    asked for help): one code per caller. With the request's code, its newest booking is
+    found. None when nothing matches the code and the number together.
+
+    Side effects: a new link; audit ``jobhelp.appointment.link_issued`` with the kind of code.
     """
     now = now or timezone.now()
-    found = (
-        Appointment.objects.select_related("location__organization")
-        .filter(
-            reference=reference,
-            request__phone=phone,
-            request__erased_at__isnull=True,
-            ends__gt=now - AFTER_APPOINTMENT,
-        )
-        .order_by("-created_at", "-pk")
-        .first()
+    bookings = Appointment.objects.select_related("location__organization", "request").filter(
+        request__phone=phone,
+        request__erased_at__isnull=True,
+        ends__gt=now - AFTER_APPOINTMENT,
     )
+    newest = ("-created_at", "-pk")
+    found = bookings.filter(reference=reference).order_by(*newest).first()
+    code = "appointment"
     if found is None:
-        return None
+        help_request = (
+            HelpRequest.objects.select_related("organization")
+            .filter(reference=reference, phone=phone, erased_at__isnull=True)
+            .first()
+        )
+        if help_request is None:
+            return None
+        found = bookings.filter(request=help_request).order_by(*newest).first()
+        code = "request"
+        if found is None:
+            return FoundByReference(help_request)
     with transaction.atomic():
         token = link_to_appointment(found)
         audit.record(
             "jobhelp.appointment.link_issued",
             organization=found.location.organization,
             obj=found,
-            data={"by": "reference_and_phone"},
+            data={"by": "reference_and_phone", "code": code},
         )
-    return token
+    return FoundByReference(found.request, token)
 
 
 def offer_times(help_request, appointment_type: AppointmentType, *, by, now=None) -> str:

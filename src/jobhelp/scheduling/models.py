@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.core.i18n import localized
 from jobhelp.core.models import SecretLinkBase
 from jobhelp.core.references import display_reference, new_reference
 from jobhelp.organizations.enums import Weekday
@@ -143,6 +144,8 @@ class AppointmentType(models.Model):
         related_name="appointment_types",
     )
     name = models.CharField(_("name"), max_length=80)
+    # Shown to Spanish readers instead of the English when filled in (core.i18n.localized).
+    name_es = models.CharField(_("name in Spanish"), max_length=80, blank=True)
     duration = models.PositiveSmallIntegerField(_("length (minutes)"))
     modality = models.CharField(_("how"), max_length=10, choices=Modality.choices)
     padding_before = models.PositiveSmallIntegerField(_("free time before (minutes)"), default=0)
@@ -177,7 +180,7 @@ class AppointmentType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")
 
 
 class Appointment(models.Model):

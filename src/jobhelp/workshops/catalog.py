@@ -22,7 +22,9 @@ from jobhelp.workshops.seats import WorkshopError
 EDITABLE_FIELDS = frozenset(
     {
         "title",
+        "title_es",
         "description",
+        "description_es",
         "audience",
         "language",
         "needs",

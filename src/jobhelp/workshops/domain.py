@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from jobhelp.core import audit
 from jobhelp.notifications.outbox import erase_messages_about
 from jobhelp.workshops import messages, rules
-from jobhelp.workshops.enums import ACTIVE, RegistrationClosed, RegistrationState, SessionState
+from jobhelp.workshops.enums import (
+    ACTIVE,
+    MessagesBy,
+    RegistrationClosed,
+    RegistrationState,
+    SessionState,
+)
 from jobhelp.workshops.links import issue_link
 from jobhelp.workshops.models import Registration, WorkshopSession
 from jobhelp.workshops.seats import WorkshopError, lock_session, offer_seats, seats_held
@@ -35,6 +41,7 @@ class Registrant:
     phone: str = ""
     email: str = ""
     language: str = "en"
+    preferred_contact: str = MessagesBy.EMAIL
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,9 @@ def register(
     or waiting already gets that registration back (`already`); the same form sent twice
     (`idempotency_key`) makes one registration.
 
-    Side effects: audit ``jobhelp.registration.created``; a confirmation (or waitlist notice)
-    by email when there is an address, with the join details and a calendar file.
+    Side effects: audit ``jobhelp.registration.created``; a confirmation with the join details
+    (by email with a calendar file, or by text), or a waitlist notice with the place, by the
+    way the registrant chose (workshops.messages.registrant_address).
     """
     now = now or timezone.now()
     if by is not None and not rules.can_register_others(by):
@@ -99,6 +107,8 @@ def register(
         raise WorkshopError(_("Enter a name."))
     if not (registrant.phone or registrant.email):
         raise WorkshopError(_("Give a phone number or an email address."))
+    if registrant.preferred_contact == MessagesBy.TEXT and not registrant.phone:
+        raise WorkshopError(_("Text messages need a phone number."))
     if idempotency_key and len(idempotency_key) > KEY_LENGTH:
         raise WorkshopError(_("This form is out of date. Please reload the page and try again."))
     key = person_key(phone=registrant.phone, email=registrant.email)
@@ -130,6 +140,7 @@ def register(
                 phone=registrant.phone,
                 email=registrant.email.strip(),
                 language=registrant.language,
+                preferred_contact=registrant.preferred_contact,
                 person_key=key,
                 state=state,
                 idempotency_key=idempotency_key or None,
@@ -144,7 +155,7 @@ def register(
                 data={"session": current.pk, "state": state},
             )
             token = issue_link(registration)
-            messages.registered(registration, token=token)
+            messages.registered(registration, token=token, place=waitlist_place(registration))
     except IntegrityError:
         # The same person or the same form, committed by a request that raced ours.
         earlier = (

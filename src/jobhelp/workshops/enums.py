@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Delivery(models.TextChoices):
@@ -14,13 +15,24 @@ class SessionState(models.TextChoices):
 
 
 class RegistrationState(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    # A state, not the people in it ("Registered" in lists and counts), which reads
+    # differently in Spanish.
+    REGISTERED = "registered", pgettext_lazy("registration state", "Registered")
     WAITLISTED = "waitlisted", _("On the waitlist")
     OFFERED = "offered", _("Offered a seat")
     LAPSED = "lapsed", _("Offer lapsed")
     CANCELLED = "cancelled", _("Cancelled")
     ATTENDED = "attended", _("Attended")
     NO_SHOW = "no_show", _("Did not come")
+
+
+class MessagesBy(models.TextChoices):
+    """How a registrant chose to get their confirmation, offers, changes and reminders
+    (workshops.messages.registrant_address)."""
+
+    EMAIL = "email", _("By email")
+    TEXT = "text", _("By text message")
+    NONE = "none", _("No messages")
 
 
 # A seat is held by these; the capacity check counts them.

@@ -13,19 +13,17 @@ from jobhelp.core.enums import Language
 from jobhelp.core.forms import PhoneAndEmailCleaning, UswdsFormMixin
 from jobhelp.core.tokens import hash_token
 from jobhelp.core.validators import validate_person_name
+from jobhelp.notifications import sms
 from jobhelp.workshops.domain import Registrant, person_key
-from jobhelp.workshops.enums import RegistrationState
+from jobhelp.workshops.enums import MessagesBy, RegistrationState
 
 # A fresh key is drawn for every registration form shown (secrets.token_urlsafe(24)); API
 # callers choose their own, in the same alphabet. The page and the API share one rate limit
 # per address (RATE_SCOPE).
 RATE_SCOPE = "class_registration"
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-# Someone else's registration is never revealed, on the page or in the API.
-ALREADY_REGISTERED = _(
-    "This phone number or email is already registered for this session. Check the message we "
-    "sent you, or call us."
-)
+# Someone else's registration is never revealed, on the page or in the API: the answer to a
+# phone number or email already registered is workshops.messages.already_registered.
 STALE_FORM = _("This form is out of date. Please reload the page and try again.")
 
 # The people whose attendance is marked: those holding a seat when the session began, and
@@ -56,7 +54,75 @@ class AttendanceForm(UswdsFormMixin, forms.Form):
         self.fields["attended"].choices = [(r.pk, r.name or _("(name erased)")) for r in people]
 
 
-class ClassRegistrationForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
+def messages_by_field(*, required: bool) -> forms.ChoiceField:
+    """How a registrant wants their messages; the choices are set by MessagesByCleaning, since
+    texts are offered only while texting is on."""
+    return forms.ChoiceField(
+        label=_("How should we send the confirmation and reminders?"),
+        choices=MessagesBy.choices,
+        required=required,
+        initial=MessagesBy.EMAIL,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how we should send your messages."),
+            "invalid_choice": _("Choose one of the ways listed."),
+        },
+    )
+
+
+class MessagesByCleaning:
+    """`preferred_contact` beside `phone` and `email`: texts need a phone number and email an
+    address; left out (an API caller), it is email when an address was given, else none."""
+
+    def offer_messages_by(self) -> None:
+        texting = sms.is_configured()
+        field = self.fields["preferred_contact"]
+        field.choices = [
+            (value, label)
+            for value, label in MessagesBy.choices
+            if texting or value != MessagesBy.TEXT
+        ]
+        if texting:
+            field.help_text = _(
+                "The confirmation has the link to join. Text messages may cost you, depending "
+                "on your phone plan."
+            )
+        else:
+            field.help_text = _("The confirmation has the link to join.")
+
+    def clean_messages_by(self, data: dict) -> bool:
+        """Check the way chosen against the phone and email given; True when it added an
+        error."""
+        if "preferred_contact" not in data or "phone" not in data or "email" not in data:
+            return False
+        chosen = data["preferred_contact"]
+        if not chosen:
+            data["preferred_contact"] = MessagesBy.EMAIL if data["email"] else MessagesBy.NONE
+        elif chosen == MessagesBy.TEXT and not data["phone"]:
+            self.add_error(
+                "preferred_contact",
+                ValidationError(
+                    _(
+                        "You chose text messages; please add a mobile phone number above, "
+                        "or choose another way."
+                    ),
+                    code="text_without_phone",
+                ),
+            )
+            return True
+        elif chosen == MessagesBy.EMAIL and not data["email"] and data["phone"]:
+            self.add_error(
+                "preferred_contact",
+                ValidationError(
+                    _("You chose email; please add an email address above, or choose another way."),
+                    code="email_without_address",
+                ),
+            )
+            return True
+        return False
+
+
+class ClassRegistrationForm(MessagesByCleaning, PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,
@@ -75,9 +141,10 @@ class ClassRegistrationForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
         label=_("Email address"),
         required=False,
         max_length=254,
-        help_text=_("We send the confirmation, the link to join and reminders by email."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # Required on the page, which always sends it; an API caller may leave it out.
+    preferred_contact = messages_by_field(required=False)
     language = forms.ChoiceField(
         label=_("Language for our messages to you"),
         choices=Language.choices,
@@ -91,8 +158,10 @@ class ClassRegistrationForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
 
     def __init__(self, *args, key_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        # The page always sends a key; an API caller may leave it out.
+        # The page always sends a key and a way for messages; an API caller may leave them out.
         self.key_required = key_required
+        self.fields["preferred_contact"].required = key_required
+        self.offer_messages_by()
 
     def clean_idempotency_key(self) -> str:
         key = self.cleaned_data["idempotency_key"]
@@ -107,7 +176,10 @@ class ClassRegistrationForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+        # Checked first: an error on `phone` below takes it out of the cleaned data. Texts
+        # chosen without a number say so, rather than the general message below.
+        no_contact = "phone" in data and "email" in data and not (data["phone"] or data["email"])
+        if not self.clean_messages_by(data) and no_contact:
             self.add_error(
                 "phone",
                 ValidationError(
@@ -128,6 +200,7 @@ class ClassRegistrationForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
             phone=data["phone"],
             email=data["email"],
             language=data["language"],
+            preferred_contact=data["preferred_contact"],
         )
 
     def stored_key(self, session, *, interface: str) -> str | None:

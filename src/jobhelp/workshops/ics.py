@@ -1,15 +1,19 @@
 """Calendar files for classes: a registrant's own session (with the join details), and the
 public calendar (without them). Each session keeps one UID; its SEQUENCE rises with each
-change, and a cancelled session is METHOD:CANCEL with STATUS:CANCELLED."""
+change, and a cancelled session is METHOD:CANCEL with STATUS:CANCELLED. Every event names the
+host organization as its ORGANIZER, which RFC 5546 requires for PUBLISH and CANCEL (some
+calendar programs ignore a cancellation without one)."""
 
 from datetime import UTC, timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from jobhelp.core.i18n import localized
 from jobhelp.workshops.enums import Delivery, SessionState
 
 PRODID = "-//jobhelp//classes//EN"
@@ -38,17 +42,27 @@ def where(session, *, with_join_details: bool) -> str:
     return _("Phone: call %(number)s") % {"number": session.conference_phone}
 
 
+def organizer(session) -> vCalAddress:
+    """The host organization, at the address jobhelp's messages come from."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+    address = vCalAddress(f"mailto:{sender}")
+    address.params["cn"] = session.workshop.organization.name
+    return address
+
+
 def _event(session, *, with_join_details: bool, url: str = ""):
     zone = session.location.zone
     event = Event()
     event.add("uid", uid(session))
     event.add("sequence", session.sequence)
     event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("organizer", organizer(session))
     event.add("dtstart", session.starts.astimezone(zone))
     event.add("dtend", session.ends.astimezone(zone))
-    event.add("summary", f"{session.workshop.title} – {session.workshop.organization.name}")
+    title = localized(session.workshop, "title")
+    event.add("summary", f"{title} – {session.workshop.organization.name}")
     event.add("location", where(session, with_join_details=with_join_details))
-    description = session.workshop.description
+    description = localized(session.workshop, "description")
     if session.workshop.materials:
         description += "\n\n" + _("What to bring: %(materials)s") % {
             "materials": session.workshop.materials

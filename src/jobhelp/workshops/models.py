@@ -5,8 +5,15 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.enums import Language
+from jobhelp.core.i18n import localized
 from jobhelp.core.models import SecretLinkBase
-from jobhelp.workshops.enums import ACTIVE, Delivery, RegistrationState, SessionState
+from jobhelp.workshops.enums import (
+    ACTIVE,
+    Delivery,
+    MessagesBy,
+    RegistrationState,
+    SessionState,
+)
 
 
 class Workshop(models.Model):
@@ -26,7 +33,10 @@ class Workshop(models.Model):
         related_name="co_hosted_workshops",
     )
     title = models.CharField(_("title"), max_length=120)
+    # Shown to Spanish readers instead of the English when filled in (core.i18n.localized).
+    title_es = models.CharField(_("title in Spanish"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     audience = models.CharField(_("who it is for"), max_length=200, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
@@ -58,7 +68,7 @@ class Workshop(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return localized(self, "title")
 
     @property
     def online(self) -> bool:
@@ -133,6 +143,11 @@ class Registration(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
+    # The one way messages reach them, as they chose: email, texts to `phone`, or none (they
+    # keep their page's link, or staff tell them). See workshops.messages.registrant_address.
+    preferred_contact = models.CharField(
+        _("messages by"), max_length=5, choices=MessagesBy.choices, default=MessagesBy.EMAIL
+    )
     # The normalised phone (E.164) or lower-cased email that makes one person one registration.
     person_key = models.CharField(max_length=254)
     state = models.CharField(_("state"), max_length=12, choices=RegistrationState.choices)
@@ -162,6 +177,12 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~Q(state=RegistrationState.OFFERED) | Q(offer_expires_at__isnull=False),
                 name="offer_has_an_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(preferred_contact=MessagesBy.TEXT)
+                | ~Q(phone="")
+                | Q(erased_at__isnull=False),
+                name="texts_need_a_phone",
             ),
         ]
 

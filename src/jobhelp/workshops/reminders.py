@@ -1,5 +1,6 @@
 """Class reminders: a day ahead (same wall-clock time, see core.wallclock.due_at) and two
-hours ahead, each once per registration and session version (the outbox's dedupe key)."""
+hours ahead, each once per registration and session version (the outbox's dedupe key, the
+same whether the registrant gets email or texts)."""
 
 from datetime import datetime, timedelta
 
@@ -39,7 +40,7 @@ def send_due_class_reminders(*, now: datetime | None = None) -> int:
             session__starts__lte=now + timedelta(days=2),
             erased_at__isnull=True,
         )
-        .exclude(email="")
+        .filter(messages.reachable_registrants())
         .select_related("session__workshop__organization", "session__location__organization")
     )
     queued = 0

@@ -8,8 +8,8 @@ the person stands (registered or waitlisted, and their place) and, only to the c
 the registration, the address of their self-service page; it is never given again. A repeat
 with the same `idempotency_key` (and the same person) answers 200 with the state only; the
 same phone number or email sent with another key, or none, is a 409 that says nothing about
-the registration. Join details are never in this API: they go to registrants by email and on
-their own page.
+the registration. Join details are never in this API: they go to registrants in their messages
+(by email or text, as `preferred_contact` says) and on their own page.
 """
 
 from django.conf import settings
@@ -27,10 +27,10 @@ from jobhelp.api.classes.schemas import (
 )
 from jobhelp.api.common.schemas import ErrorOut, Id
 from jobhelp.core.clientip import client_ip
-from jobhelp.core.ratelimit import hit
+from jobhelp.core.ratelimit import hit, used_up
 from jobhelp.workshops import domain, queries
-from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
-from jobhelp.workshops.messages import registration_url
+from jobhelp.workshops.forms import RATE_SCOPE, ClassRegistrationForm
+from jobhelp.workshops.messages import already_registered, registration_url
 from jobhelp.workshops.seats import WorkshopError
 
 router = Router(tags=["classes"])
@@ -75,28 +75,27 @@ def register(request, session_id: Id, payload: RegistrationIn):
     session = queries.public_session(session_id)
     if session is None:
         raise Http404
-    allowed = hit(
-        RATE_SCOPE,
-        client_ip(request),
-        limit=settings.FORM_RATE_LIMIT,
-        window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
-    )
-    if not allowed:
-        return Status(
-            429, {"detail": _("Too many sign-ups came from this address. Try again later.")}
-        )
     form = ClassRegistrationForm(payload.dict(), key_required=False)
     if not form.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         return Status(422, {"detail": _("The request is not valid."), "errors": errors})
+    # As on the page: only a registration made counts against the address's limit.
+    address = client_ip(request)
+    window = settings.FORM_RATE_WINDOW_SECONDS
+    if used_up(RATE_SCOPE, address, limit=settings.FORM_RATE_LIMIT, window_seconds=window):
+        return Status(
+            429, {"detail": _("Too many sign-ups came from this address. Try again later.")}
+        )
     key = form.stored_key(session, interface="api")
     try:
         result = domain.register(session, registrant=form.registrant(), idempotency_key=key)
     except WorkshopError as error:
         return Status(409, {"detail": str(error)})
+    if result.token is not None:
+        hit(RATE_SCOPE, address, limit=settings.FORM_RATE_LIMIT, window_seconds=window)
     registration = result.registration
     if result.token is None and (key is None or registration.idempotency_key != key):
-        return Status(409, {"detail": str(ALREADY_REGISTERED)})
+        return Status(409, {"detail": already_registered(registration)})
     return Status(
         201 if result.token else 200,
         {

@@ -129,6 +129,11 @@ class RegistrationIn(Schema):
     phone: str = ""
     email: str = ""
     language: str = Field(Language.ENGLISH, description="For our messages: en, es, ...")
+    preferred_contact: str = Field(
+        "",
+        description="How our messages go: email, text (to the phone number, while texting is "
+        "on) or none. Left out: email when an email address is given, else none.",
+    )
     idempotency_key: str = Field(
         "",
         description="16 to 64 letters, digits, - or _, new for each sign-up: the same call "

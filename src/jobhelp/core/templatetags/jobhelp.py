@@ -1,5 +1,6 @@
 from django import template
 
+from jobhelp.core import i18n
 from jobhelp.core.audit_labels import LABELS
 from jobhelp.core.phones import display_phone
 
@@ -14,3 +15,10 @@ def phone(value: str) -> str:
 @register.filter
 def audit_label(action: str) -> str:
     return LABELS.get(action, action)
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """`{{ workshop|localized:"title" }}`: the name in the reader's language, or the English
+    when it has no translation (core.i18n.localized)."""
+    return i18n.localized(obj, field)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core.forms import UswdsFormMixin
 from jobhelp.core.phones import normalize_phone
-from jobhelp.core.references import REFERENCE_LENGTH, normalize_reference
+from jobhelp.core.references import REFERENCE_ALPHABET, REFERENCE_LENGTH, normalize_reference
 from jobhelp.core.validators import reject_control_characters
 
 # A choice names its time in UTC, and for an offer also the helper and location it is with:
@@ -100,15 +100,18 @@ class AppointmentLookupForm(UswdsFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Reference code"),
         max_length=20,
-        help_text=_("Six letters and numbers, for example ABC-DEF. Staff read it to you."),
-        error_messages={"required": _("Enter the reference code of your appointment.")},
+        help_text=_(
+            "The code of your appointment, or the one you were given when you asked for help: "
+            "six letters and numbers, for example ABC-DEF."
+        ),
+        error_messages={"required": _("Enter your reference code.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=40,
-        help_text=_("The number you gave the library, with area code."),
-        error_messages={"required": _("Enter the phone number you gave the library.")},
+        help_text=_("The number you gave us, with area code."),
+        error_messages={"required": _("Enter the phone number you gave us.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
 
@@ -118,6 +121,15 @@ class AppointmentLookupForm(UswdsFormMixin, forms.Form):
             raise ValidationError(
                 _("A reference code has six letters and numbers, for example ABC-DEF."),
                 code="invalid_reference",
+            )
+        if set(reference) - set(REFERENCE_ALPHABET):
+            # The codes leave out the characters people mix up when reading them aloud.
+            raise ValidationError(
+                _(
+                    "Reference codes never use 0, 1, I, L or O, so one of these was mistyped. "
+                    "Check the code in your message, or the one you wrote down."
+                ),
+                code="mistyped_reference",
             )
         return reference
 

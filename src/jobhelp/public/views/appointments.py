@@ -25,13 +25,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Modality
+from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
-from jobhelp.core.ratelimit import hit
-from jobhelp.organizations.queries import public_organization
+from jobhelp.core.ratelimit import hit, used_up
+from jobhelp.organizations.queries import phone_for_patrons, public_organization
 from jobhelp.public.forms.appointments import (
     AppointmentLookupForm,
     CancelForm,
@@ -55,26 +57,56 @@ from jobhelp.scheduling.search import slots_for_request
 # address per ten minutes is plenty for a person and nothing for a script.
 LOOKUP_RATE_LIMIT = 10
 LOOKUP_RATE_WINDOW_SECONDS = 10 * 60
+LOOKUP_SCOPE = "appointment_lookup"
+NOT_FOUND = gettext_lazy(
+    "We could not find an appointment with that code and phone number. Use the reference code "
+    "from your appointment message, or the one you were given when you asked for help (both "
+    "look like ABC-DEF), and the phone number you gave us."
+)
 
 
 def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
+    # An expired link still says whose it was; an unknown one says nothing, and gets the
+    # library system's number.
+    link = getattr(problem, "link", None)
+    organization = _helping(link.request, link.appointment) if link is not None else None
+    if link is not None:
+        help_request = link.request or (link.appointment and link.appointment.request)
+        if help_request is not None:
+            activate_patron_language(request, help_request.language)
+    organization = organization or public_organization(settings.PUBLIC_ORGANIZATION_SLUG)
     return render(
         request,
         "public/appointments/link_problem.html",
         {
             "problem": problem,
-            "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
+            "organization": organization,
+            "phone": phone_for_patrons(organization),
         },
         status=problem.status,
     )
 
 
+def _helping(help_request, appointment):
+    """The organization helping the patron: their request's, or (for an appointment without a
+    request) the one of the appointment's place."""
+    help_request = help_request or (appointment.request if appointment is not None else None)
+    if help_request is not None:
+        return help_request.organization
+    return appointment.location.organization if appointment is not None else None
+
+
 def _open(request: HttpRequest, token: str, now: datetime):
-    """(opened link, None), or (None, the page that explains why the link does not work)."""
+    """(opened link, None), or (None, the page that explains why the link does not work). The
+    pages behind a good link are in the language the patron chose on their request."""
     try:
-        return guarded_lookup(request, lambda: links.open_link(token, now=now)), None
+        opened = guarded_lookup(request, lambda: links.open_link(token, now=now))
     except LinkProblem as problem:
         return None, _link_problem(request, problem)
+    help_request = opened.link.request or (opened.appointment and opened.appointment.request)
+    if help_request is not None:
+        activate_patron_language(request, help_request.language)
+    return opened, None
 
 
 def _is_upcoming(appointment: Appointment, now: datetime) -> bool:
@@ -167,6 +199,7 @@ def _appointment_page(
             "where": _where(appointment),
             "in_person": appointment.appointment_type.modality == Modality.IN_PERSON,
             "may_reschedule": _may_reschedule(appointment, now),
+            "phone": phone_for_patrons(_helping(None, appointment)),
             "cancel_form": cancel_form or CancelForm(),
             "error": error,
         },
@@ -237,6 +270,7 @@ def _offer_page(
         {
             "token": token,
             "help_request": link.request,
+            "phone": phone_for_patrons(link.request.organization),
             "appointment_type": link.appointment_type,
             "days": _day_groups(offered, chosen=chosen, next_free=next_free),
             "next_free": _day_groups(next_free),
@@ -342,6 +376,7 @@ def _reschedule_page(
         {
             "token": token,
             "appointment": appointment,
+            "phone": phone_for_patrons(_helping(None, appointment)),
             "when": appointment.starts.astimezone(appointment.location.zone),
             "days": _day_groups(times, chosen=chosen, next_free=next_free),
             "next_free": _day_groups(next_free),
@@ -434,29 +469,30 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 @secret_page
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
-    """For a patron without email: the reference code staff read them and the phone number
-    they gave open a fresh link to their appointment. Whatever does not match gets the same
-    answer, so neither half can be guessed alone."""
+    """For a patron without email: a reference code (the appointment's, or the request's: one
+    code per caller) and the phone number they gave open a fresh link to their appointment.
+    Whatever does not match gets the same answer, which says which codes to use, so neither
+    half can be guessed alone. Only lookups that found nothing count against the limit: a
+    patron who mistypes the format is told so and not held back."""
     if request.method == "GET":
         return _lookup_page(request, AppointmentLookupForm())
     form = AppointmentLookupForm(request.POST)
-    allowed = hit(
-        "appointment_lookup",
-        client_ip(request),
-        limit=LOOKUP_RATE_LIMIT,
-        window_seconds=LOOKUP_RATE_WINDOW_SECONDS,
-    )
-    if not allowed:
+    address = client_ip(request)
+    limit = {"limit": LOOKUP_RATE_LIMIT, "window_seconds": LOOKUP_RATE_WINDOW_SECONDS}
+    if used_up(LOOKUP_SCOPE, address, **limit):
         return _lookup_page(request, form, rate_limited=True, status=429)
     if not form.is_valid():
         return _lookup_page(request, form)
-    token = links.link_by_reference(form.cleaned_data["reference"], form.cleaned_data["phone"])
-    if token is None:
-        form.add_error(
-            None, _("We could not find an appointment with that reference code and phone number.")
-        )
+    found = links.link_by_reference(form.cleaned_data["reference"], form.cleaned_data["phone"])
+    if found is None:
+        hit(LOOKUP_SCOPE, address, **limit)
+        form.add_error(None, NOT_FOUND)
         return _lookup_page(request, form)
-    return redirect(_appointment_url(token))
+    if found.token is None:
+        # Their request, which has no appointment yet: say so, with its helpers' number.
+        activate_patron_language(request, found.help_request.language)
+        return _lookup_page(request, form, no_appointment=found.help_request)
+    return redirect(_appointment_url(found.token))
 
 
 def _lookup_page(
@@ -464,15 +500,21 @@ def _lookup_page(
     form: AppointmentLookupForm,
     *,
     rate_limited: bool = False,
+    no_appointment=None,
     status: int = 200,
 ) -> HttpResponse:
+    helping = no_appointment.organization if no_appointment is not None else None
     return render(
         request,
         "public/appointments/lookup.html",
         {
             "form": form,
             "rate_limited": rate_limited,
-            "organization": public_organization(settings.PUBLIC_ORGANIZATION_SLUG),
+            "no_appointment": no_appointment,
+            "helping": helping,
+            "phone": phone_for_patrons(
+                helping or public_organization(settings.PUBLIC_ORGANIZATION_SLUG)
+            ),
             "window_minutes": LOOKUP_RATE_WINDOW_SECONDS // 60,
         },
         status=status,

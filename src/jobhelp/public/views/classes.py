@@ -34,12 +34,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from jobhelp.core.clientip import client_ip
 from jobhelp.core.enums import Language, Need
+from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
-from jobhelp.core.ratelimit import hit
+from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Organization
-from jobhelp.organizations.queries import public_organization
+from jobhelp.organizations.queries import phone_for_patrons, public_organization
+from jobhelp.public.common.limits import count_send, may_send
 from jobhelp.public.forms.classes import ClassFilterForm, LeaveForm
 from jobhelp.workshops import domain, ics, queries
 from jobhelp.workshops import links as workshop_links
@@ -50,8 +51,12 @@ from jobhelp.workshops.enums import (
     RegistrationState,
     SessionState,
 )
-from jobhelp.workshops.forms import ALREADY_REGISTERED, RATE_SCOPE, ClassRegistrationForm
-from jobhelp.workshops.messages import registration_url
+from jobhelp.workshops.forms import RATE_SCOPE, ClassRegistrationForm
+from jobhelp.workshops.messages import (
+    already_registered,
+    registrant_address,
+    registration_url,
+)
 from jobhelp.workshops.models import Registration, WorkshopSession
 from jobhelp.workshops.seats import WorkshopError
 
@@ -157,20 +162,27 @@ def _needs(workshop) -> list[str]:
     return [labels[code] for code in workshop.needs if code in labels]
 
 
-def _remember(request: HttpRequest, key: str, token: str) -> None:
+def _remember(request: HttpRequest, key: str, token: str, *, stored: str | None) -> None:
     now = timezone.now().timestamp()
     kept = {
         k: v
         for k, v in request.session.get(SESSION_KEY, {}).items()
         if now - v["at"] <= REMEMBER_SECONDS
     }
-    kept[key] = {"token": token, "at": now}
+    kept[key] = {"token": token, "at": now, "stored": stored}
     request.session[SESSION_KEY] = kept
 
 
-def _remembered(request: HttpRequest, key: str) -> str | None:
+def _remembered(request: HttpRequest, key: str, *, stored: str | None) -> str | None:
+    """The link made by this form in this browser, if the same person's details were sent
+    (`stored`, the key made of the form's key and their phone or email): the next person at a
+    shared computer who types theirs into the old form is registered, not shown the page."""
     entry = request.session.get(SESSION_KEY, {}).get(key)
-    if entry is None or timezone.now().timestamp() - entry["at"] > REMEMBER_SECONDS:
+    if (
+        entry is None
+        or entry.get("stored") != stored
+        or timezone.now().timestamp() - entry["at"] > REMEMBER_SECONDS
+    ):
         return None
     return entry["token"]
 
@@ -197,20 +209,19 @@ def class_session(request: HttpRequest, pk: int) -> HttpResponse:
         return _session_page(request, session, form, now=now, status=status)
 
     form = ClassRegistrationForm(request.POST)
-    allowed = hit(
-        RATE_SCOPE,
-        client_ip(request),
-        limit=settings.FORM_RATE_LIMIT,
-        window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
-    )
-    if not allowed:
-        # Keep what they typed and tell them how else to reach us.
-        form.is_valid()
-        return _session_page(request, session, form, now=now, rate_limited=True, status=429)
     if not form.is_valid():
+        # Mistakes count nothing against the limits (public.common.limits).
         return _session_page(request, session, form, now=now)
     sent_key = form.cleaned_data["idempotency_key"]
     key = form.stored_key(session, interface="page")
+    token = _remembered(request, sent_key, stored=key)
+    if token is not None:
+        # The same form, with the same person's details, sent twice from this browser: the
+        # page the first send made, without counting it again.
+        return _see_other(reverse("public:classes:registration", args=[token]))
+    if not may_send(request, RATE_SCOPE):
+        # Keep what they typed and tell them how else to reach us.
+        return _session_page(request, session, form, now=now, rate_limited=True, status=429)
     try:
         result = domain.register(
             session, registrant=form.registrant(), idempotency_key=key, now=now
@@ -219,13 +230,10 @@ def class_session(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, str(error))
         return _session_page(request, session, form, now=now, status=409)
     if result.token is not None:
-        _remember(request, sent_key, result.token)
+        count_send(request, RATE_SCOPE)
+        _remember(request, sent_key, result.token, stored=key)
         return _see_other(reverse("public:classes:registration", args=[result.token]))
-    token = _remembered(request, sent_key)
-    if token is not None and result.registration.idempotency_key == key:
-        # The same form sent twice from this browser: the page the first send made.
-        return _see_other(reverse("public:classes:registration", args=[token]))
-    form.add_error(None, str(ALREADY_REGISTERED))
+    form.add_error(None, already_registered(result.registration))
     return _session_page(request, session, form, now=now, status=409)
 
 
@@ -261,6 +269,7 @@ def _session_page(
             "idempotency_key": secrets.token_urlsafe(24),
             "rate_limited": rate_limited,
             "organization": workshop.organization,
+            "phone": phone_for_patrons(workshop.organization),
         },
         status=status,
     )
@@ -282,11 +291,14 @@ def _link_problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
 
 
 def _open(request: HttpRequest, token: str) -> tuple[Registration | None, HttpResponse | None]:
-    """(registration, None), or (None, the page that explains why the link does not work)."""
+    """(registration, None), or (None, the page that explains why the link does not work). The
+    pages behind a good link are in the language the registrant chose for their messages."""
     try:
-        return guarded_lookup(request, lambda: workshop_links.registration_for_token(token)), None
+        found = guarded_lookup(request, lambda: workshop_links.registration_for_token(token))
     except LinkProblem as problem:
         return None, _link_problem(request, problem)
+    activate_patron_language(request, found.language)
+    return found, None
 
 
 def _situation(registration: Registration, now: datetime) -> str:
@@ -313,6 +325,17 @@ def _situation(registration: Registration, now: datetime) -> str:
             return _("This session was cancelled.")
         case _:
             return _("You are no longer registered for this class.")
+
+
+def _told(registration: Registration) -> str:
+    """How this person hears from us: "sms" or "email", the way their messages go (the
+    latest sent), or "none" when they get no messages; "" once they no longer take part."""
+    if registration.state not in ACTIVE:
+        return ""
+    if registrant_address(registration) is None:
+        return "none"
+    latest = messages_for(registration).order_by("-created_at", "-pk").first()
+    return latest.channel if latest is not None else ""
 
 
 def _join_details(registration: Registration) -> dict | None:
@@ -360,6 +383,7 @@ def _registration_page(
             "in_person": session.workshop.delivery == Delivery.IN_PERSON,
             "where": _where(session),
             "situation": _situation(registration, now),
+            "told": _told(registration) if upcoming else "",
             "place": domain.waitlist_place(registration),
             "offer_open": offer_open and upcoming,
             "offer_expires": registration.offer_expires_at.astimezone(zone) if offer_open else None,
@@ -368,6 +392,7 @@ def _registration_page(
             "may_leave": registration.state in ACTIVE and upcoming,
             "waiting": registration.state == RegistrationState.WAITLISTED,
             "leave_form": leave_form or LeaveForm(),
+            "phone": phone_for_patrons(session.workshop.organization),
             "error": error,
         },
         status=status,

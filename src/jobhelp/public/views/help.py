@@ -7,72 +7,79 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from jobhelp.core.clientip import client_ip
-from jobhelp.core.ratelimit import hit
 from jobhelp.intake.domain import submit_request
 from jobhelp.intake.enums import IntakeChannel
 from jobhelp.intake.forms import PublicHelpRequestForm
 from jobhelp.intake.patrons import patron_address
+from jobhelp.intake.queries import same_request_just_sent
 from jobhelp.notifications.enums import MessageChannel
-from jobhelp.organizations.queries import locations_for_public_form, public_organization
+from jobhelp.organizations.models import Organization
+from jobhelp.organizations.queries import (
+    locations_for_public_form,
+    phone_for_patrons,
+    public_organization,
+)
+from jobhelp.public.common.limits import count_send, may_send
 
 RECEIVED_PAGE_SECONDS = 15 * 60
+RATE_SCOPE = "help_form"
 
 
 @require_http_methods(["GET", "POST"])
 def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
+    """The request form. A valid send is first compared with what this person sent in the last
+    few minutes (the same send again shows the earlier confirmation), then checked against the
+    form's limits (public.common.limits), submitted and counted; a form with mistakes counts
+    nothing."""
     organization = public_organization(slug or settings.PUBLIC_ORGANIZATION_SLUG)
     if organization is None:
         raise Http404
     locations = locations_for_public_form(organization)
-    status = 200
     if request.method == "POST":
         form = PublicHelpRequestForm(request.POST, locations=locations)
-        allowed = hit(
-            "help_form",
-            client_ip(request),
-            limit=settings.FORM_RATE_LIMIT,
-            window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
-        )
-        if not allowed:
-            # Keep what they typed and tell them how else to reach us; a bare 429 page would
-            # lose their work.
-            status = 429
-            form.is_valid()
-            return render(
-                request,
-                "public/help/form.html",
-                {
-                    "form": form,
-                    "organization": organization,
-                    "rate_limited": True,
-                },
-                status=status,
-            )
         if form.is_valid():
-            help_request = submit_request(
-                organization=organization, details=form.details(), channel=IntakeChannel.WEB
+            details = form.details()
+            help_request = same_request_just_sent(
+                organization,
+                name=details.name,
+                phone=details.phone,
+                email=details.email,
+                needs=details.needs,
             )
-            address = patron_address(help_request)
-            request.session["last_request"] = {
-                "reference": help_request.display_reference,
-                "email_given": bool(help_request.email),
-                "text_sent": address is not None and address.channel == MessageChannel.SMS,
-                # The page that follows gives the phone number of the library whose form was
-                # used.
-                "organization_slug": organization.slug,
-                "at": timezone.now().timestamp(),
-            }
+            if help_request is None:
+                if not may_send(request, RATE_SCOPE):
+                    # Keep what they typed and tell them how else to reach us; a bare 429 page
+                    # would lose their work.
+                    return render(
+                        request,
+                        "public/help/form.html",
+                        {"form": form, "organization": organization, "rate_limited": True},
+                        status=429,
+                    )
+                help_request = submit_request(
+                    organization=organization, details=details, channel=IntakeChannel.WEB
+                )
+                count_send(request, RATE_SCOPE)
+            _remember(request, help_request)
             return redirect("public:help:received")
     else:
         # Someone reading the page in Spanish most likely wants help in Spanish.
         form = PublicHelpRequestForm(locations=locations, initial={"language": get_language()})
-    return render(
-        request,
-        "public/help/form.html",
-        {"form": form, "organization": organization},
-        status=status,
-    )
+    return render(request, "public/help/form.html", {"form": form, "organization": organization})
+
+
+def _remember(request: HttpRequest, help_request) -> None:
+    """What the confirmation page that follows shows, for a few minutes."""
+    address = patron_address(help_request)
+    request.session["last_request"] = {
+        "reference": help_request.display_reference,
+        "email_given": bool(help_request.email),
+        "text_sent": address is not None and address.channel == MessageChannel.SMS,
+        # The page that follows gives the number of the organization the request went to (a
+        # branch, when the patron chose one of its libraries), not the form's.
+        "organization_id": help_request.organization_id,
+        "at": timezone.now().timestamp(),
+    }
 
 
 def help_received(request: HttpRequest) -> HttpResponse:
@@ -89,6 +96,8 @@ def help_received(request: HttpRequest) -> HttpResponse:
             "reference": last["reference"],
             "email_given": last["email_given"],
             "text_sent": last.get("text_sent", False),
-            "organization": public_organization(last["organization_slug"]),
+            "phone": phone_for_patrons(
+                Organization.objects.filter(pk=last.get("organization_id")).first()
+            ),
         },
     )

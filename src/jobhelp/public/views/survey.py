@@ -11,11 +11,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jobhelp.casework.domain import open_survey, submit_feedback
+from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.public.forms.survey import SurveyForm
 
 
 def _unavailable(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
+    # A link that was answered or has expired still knows whose it was: say it in their
+    # language. An unknown one says nothing.
+    invitation = getattr(problem, "link", None)
+    if invitation is not None:
+        activate_patron_language(request, invitation.session.request.language)
     return render(
         request, "public/survey/unavailable.html", {"problem": problem}, status=problem.status
     )
@@ -28,6 +34,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         invitation = guarded_lookup(request, lambda: open_survey(token))
     except LinkProblem as problem:
         return _unavailable(request, problem)
+    # In the language the patron chose on their request.
+    activate_patron_language(request, invitation.session.request.language)
     organization = invitation.session.organization
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -40,6 +40,13 @@ class RoutingRuleForm(UswdsFormMixin, forms.Form):
             "Spanish speakers to the Central team."
         ),
     )
+    name_es = forms.CharField(
+        label=_("Name of the rule in Spanish"),
+        required=False,
+        max_length=80,
+        validators=[validate_single_line],
+        help_text=_("Optional. Staff reading in Spanish see it; without it, they see the name."),
+    )
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), empty_label=None
     )

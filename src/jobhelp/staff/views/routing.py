@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jobhelp.accounts.enums import MANAGING_ROLES, Role
 from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.core.enums import Language, Need
+from jobhelp.core.i18n import localized
 from jobhelp.intake.enums import IntakeChannel, RuleLocationScope
 from jobhelp.intake.models import RoutingRule
 from jobhelp.intake.routing_rules import (
@@ -133,7 +134,9 @@ def routing_new(request: HttpRequest) -> HttpResponse:
             # Someone changed a person or library between the check and the save.
             form.add_error(None, error)
         else:
-            messages.success(request, _("Rule “%(name)s” added.") % {"name": rule.name})
+            messages.success(
+                request, _("Rule “%(name)s” added.") % {"name": localized(rule, "name")}
+            )
             return redirect("staff:routing:list")
     return render(request, "staff/routing/form.html", {"form": form, "rule": None})
 
@@ -151,7 +154,9 @@ def routing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Rule “%(name)s” saved.") % {"name": rule.name})
+            messages.success(
+                request, _("Rule “%(name)s” saved.") % {"name": localized(rule, "name")}
+            )
             return redirect("staff:routing:list")
     return render(request, "staff/routing/form.html", {"form": form, "rule": rule})
 
@@ -162,7 +167,7 @@ def routing_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rule = _rule_or_404(request.user, pk)
     if request.method == "POST":
         delete_rule(rule, by=request.user)
-        messages.success(request, _("Rule “%(name)s” deleted.") % {"name": rule.name})
+        messages.success(request, _("Rule “%(name)s” deleted.") % {"name": localized(rule, "name")})
         return redirect("staff:routing:list")
     return render(
         request,
@@ -183,7 +188,7 @@ def routing_move(request: HttpRequest, pk: int) -> HttpResponse:
         moved = move_rule(rule, by=request.user, direction=direction)
     except RoutingRule.DoesNotExist:
         raise Http404 from None
-    name = {"name": rule.name}
+    name = {"name": localized(rule, "name")}
     if not moved:
         text = (
             _("“%(name)s” is already first.")

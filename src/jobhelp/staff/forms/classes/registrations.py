@@ -10,6 +10,7 @@ from jobhelp.core.tokens import stored_key as hashed_key
 from jobhelp.core.validators import validate_person_name
 from jobhelp.staff.common.forms import KEY_PATTERN, OUT_OF_DATE
 from jobhelp.workshops.domain import Registrant
+from jobhelp.workshops.forms import MessagesByCleaning, messages_by_field
 
 
 def stored_key(user, key: str) -> str:
@@ -18,8 +19,9 @@ def stored_key(user, key: str) -> str:
     return hashed_key("jobhelp.staff.class", user.pk, key)
 
 
-class RegisterCallerForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
-    """A caller registered by staff: a name and a phone number or an email address."""
+class RegisterCallerForm(MessagesByCleaning, PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
+    """A caller registered by staff: a name, a phone number or an email address, and how they
+    want their messages (by email, by text, or none: staff read them the details)."""
 
     name = forms.CharField(
         label=_("Caller's name"),
@@ -38,9 +40,9 @@ class RegisterCallerForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
         label=_("Email address"),
         required=False,
         max_length=254,
-        help_text=_("With an address they get the confirmation, the join details and reminders."),
         error_messages={"invalid": _("Enter an email address like name@example.org.")},
     )
+    preferred_contact = messages_by_field(required=True)
     language = forms.ChoiceField(
         label=_("Language for our messages"),
         choices=Language.choices,
@@ -51,6 +53,18 @@ class RegisterCallerForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
         widget=forms.HiddenInput, error_messages={"required": OUT_OF_DATE}
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_messages_by()
+        field = self.fields["preferred_contact"]
+        # Asked of every caller, with nothing chosen beforehand: a caller without email is
+        # the usual case here.
+        field.initial = None
+        field.label = _("How should we send them the confirmation and reminders?")
+        field.help_text = _(
+            "With no messages, read them the date, the time and how to join before you hang up."
+        )
+
     def clean_idempotency_key(self) -> str:
         key = self.cleaned_data["idempotency_key"]
         if not KEY_PATTERN.match(key):
@@ -59,7 +73,9 @@ class RegisterCallerForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+        # Checked first: an error on `phone` below takes it out of the cleaned data.
+        no_contact = "phone" in data and "email" in data and not (data["phone"] or data["email"])
+        if not self.clean_messages_by(data) and no_contact:
             self.add_error("phone", _("Give a phone number or an email address."))
         return data
 
@@ -70,4 +86,5 @@ class RegisterCallerForm(PhoneAndEmailCleaning, UswdsFormMixin, forms.Form):
             phone=data["phone"],
             email=data["email"],
             language=data["language"],
+            preferred_contact=data["preferred_contact"],
         )

@@ -26,6 +26,13 @@ class ClassForm(UswdsFormMixin, forms.Form):
         help_text=_("For example: Online Interviewing Tips."),
         error_messages={"required": _("Enter a title.")},
     )
+    title_es = forms.CharField(
+        label=_("Title in Spanish"),
+        required=False,
+        max_length=120,
+        validators=[validate_single_line],
+        help_text=_("Optional. People reading in Spanish see it; without it, they see the title."),
+    )
     organization = forms.ModelChoiceField(
         label=_("Host organization"),
         queryset=Organization.objects.none(),
@@ -38,6 +45,15 @@ class ClassForm(UswdsFormMixin, forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What people will learn, in plain words. Shown on the public calendar."),
+    )
+    description_es = forms.CharField(
+        label=_("Description in Spanish"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Optional. People reading in Spanish see it; without it, they see the description."
+        ),
     )
     audience = forms.CharField(
         label=_("Who it is for"),
@@ -142,7 +158,9 @@ class ClassForm(UswdsFormMixin, forms.Form):
                 field.widget = forms.HiddenInput()
                 field.initial = only[0].pk
         self.fields["co_hosts"].queryset = partners
-        self.fields["flyer"].widget.attrs["class"] = "usa-file-input"
+        # A plain file input, whose button the browser words in its own language; USWDS's
+        # JavaScript file input writes "Drag file here or choose from folder" in English only.
+        self.fields["flyer"].widget.attrs["class"] = "usa-input"
 
     @property
     def host(self) -> Organization | None:
@@ -169,7 +187,9 @@ class ClassForm(UswdsFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             "title": " ".join(data["title"].split()),
+            "title_es": " ".join(data["title_es"].split()),
             "description": data["description"].strip(),
+            "description_es": data["description_es"].strip(),
             "audience": data["audience"].strip(),
             "language": data["language"],
             "needs": [n for n in Need.values if n in data["needs"]],
@@ -185,7 +205,9 @@ class ClassForm(UswdsFormMixin, forms.Form):
 def _initial(workshop) -> dict:
     return {
         "title": workshop.title,
+        "title_es": workshop.title_es,
         "description": workshop.description,
+        "description_es": workshop.description_es,
         "audience": workshop.audience,
         "language": workshop.language,
         "needs": list(workshop.needs),

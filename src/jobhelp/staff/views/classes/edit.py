@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from jobhelp.accounts.tenancy import organizations_for
+from jobhelp.core.i18n import localized
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.forms.classes.workshops import ClassForm
 from jobhelp.staff.views.classes.lookups import workshop_or_404
@@ -56,7 +57,7 @@ def class_new(request: HttpRequest, *, flyer_limit) -> HttpResponse:
             messages.success(
                 request,
                 _("Class “%(title)s” created. Now schedule its sessions.")
-                % {"title": workshop.title},
+                % {"title": localized(workshop, "title")},
             )
             _store_flyer(request, workshop, form.cleaned_data["flyer"])
             return redirect("staff:classes:schedule", pk=workshop.pk)
@@ -81,7 +82,9 @@ def class_edit(request: HttpRequest, pk: int, *, flyer_limit) -> HttpResponse:
         except WorkshopError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Class “%(title)s” saved.") % {"title": workshop.title})
+            messages.success(
+                request, _("Class “%(title)s” saved.") % {"title": localized(workshop, "title")}
+            )
             _store_flyer(request, workshop, form.cleaned_data["flyer"])
             return redirect(reverse("staff:classes:list") + f"#class-{workshop.pk}")
     return render(request, "staff/classes/form.html", {"form": form, "workshop": workshop})

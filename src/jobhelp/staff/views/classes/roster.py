@@ -14,6 +14,7 @@ from jobhelp.staff.views.classes.lookups import registration_or_404, roster_url,
 from jobhelp.staff.views.classes.sessions import session_page
 from jobhelp.workshops.domain import cancel_registration, promote, register
 from jobhelp.workshops.enums import RegistrationState
+from jobhelp.workshops.messages import registrant_address
 from jobhelp.workshops.seats import WorkshopError
 
 
@@ -49,8 +50,8 @@ def class_session_register(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif registration.state == RegistrationState.REGISTERED:
         text = _("%(name)s is registered.") % name
-        if not registration.email:
-            text += " " + _("They gave no email address: read them the date, time and how to join.")
+        if registrant_address(registration) is None:
+            text += " " + _("They get no messages: read them the date, time and how to join.")
         messages.success(request, text)
     else:
         messages.warning(
