@@ -5,7 +5,7 @@ import pytest
 from icalendar import Calendar
 
 from jobhelp.workshops import ics
-from jobhelp.workshops.domain import cancel_session
+from jobhelp.workshops.sessions import cancel_session
 from tests.factories.workshops import WorkshopFactory, WorkshopSessionFactory
 
 

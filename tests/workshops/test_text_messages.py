@@ -12,17 +12,11 @@ from jobhelp.notifications import sms
 from jobhelp.notifications.domain import deliver_message
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.workshops import messages
-from jobhelp.workshops.domain import (
-    Registrant,
-    accept_offer,
-    cancel_registration,
-    cancel_session,
-    change_session,
-    register,
-)
+from jobhelp.workshops.domain import Registrant, accept_offer, cancel_registration, register
 from jobhelp.workshops.enums import Delivery
 from jobhelp.workshops.links import registration_for_token
 from jobhelp.workshops.reminders import send_due_class_reminders
+from jobhelp.workshops.sessions import cancel_session, change_session
 from tests.factories.workshops import WorkshopFactory, WorkshopSessionFactory
 from tests.scheduling.times import local
 
