@@ -120,3 +120,15 @@ def test_the_list_reads_in_the_same_number_of_queries_for_one_and_three(
     for _ in range(2):
         GrantFactory(partnership=partnership, lead_organization=center)
     assert queries_of(client, path) == one
+
+
+def test_a_bad_change_of_a_grant_is_explained_and_nothing_changed(client, log_in, grant):
+    log_in("center_manager")
+    path = f"/staff/partnerships/grants/{grant.pk}/edit/"
+    data = {k: v[0] for k, v in form_values(client.get(path)).items()}
+    data.update(funder="", in_kind_commitment="Rooms on Tuesdays.")
+    before = snapshot()
+    response = client.post(path, data)
+    assert response.context["form"].errors == {"funder": ["This field is required."]}
+    assert form_values(response)["in_kind_commitment"] == ["Rooms on Tuesdays."]
+    assert snapshot() == before

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.partnerships.enums import ActionItemStatus
 from jobhelp.partnerships.models import ActionItem, Meeting
-from tests.factories.partnerships import MeetingFactory
+from tests.factories.partnerships import ActionItemFactory, MeetingFactory
 from tests.forms_in_html import form_values
 from tests.staff.partnerships.checks import queries_of, shown, snapshot
 
@@ -275,4 +275,47 @@ def test_the_list_reads_in_the_same_number_of_queries_for_one_and_three(
     MeetingFactory(
         partnership=partnership, location=place, starts=timezone.now() - timedelta(days=30)
     )
+    assert queries_of(client, path) == one
+
+
+def test_a_bad_change_of_a_meeting_is_explained_and_nothing_changed(
+    client, log_in, partnership, center
+):
+    ahead = MeetingFactory(partnership=partnership, location=center.locations.get())
+    log_in("center_manager")
+    path = f"/staff/partnerships/meetings/{ahead.pk}/edit/"
+    data = {k: v[0] for k, v in form_values(client.get(path)).items()}
+    data.update(minutes="600", agenda="A new agenda.")
+    before = snapshot()
+
+    response = client.post(path, data)
+
+    assert response.context["form"].errors == {
+        "minutes": ["Ensure this value is less than or equal to 480."]
+    }
+    assert form_values(response)["agenda"] == ["A new agenda."]
+    assert snapshot() == before
+
+
+def test_an_unknown_status_for_an_action_item_changes_nothing(client, log_in, action_item):
+    log_in("manager")
+    before = snapshot()
+    response = client.post(
+        f"/staff/partnerships/action-items/{action_item.pk}/status/", {"status": "maybe"}
+    )
+    assert shown(response) == ["Choose a status from the list."]
+    assert snapshot() == before
+
+
+def test_the_meeting_page_reads_in_the_same_number_of_queries_for_one_and_three_items(
+    client, log_in, past_meeting, manager, library, liaison, center
+):
+    log_in("manager")
+    path = f"/staff/partnerships/meetings/{past_meeting.pk}/"
+    ActionItemFactory(meeting=past_meeting, owner=manager, owner_organization=library)
+    past_meeting.attendees.create(organization=center, user=liaison)
+    one = queries_of(client, path)
+    for name in ("Pat Guest", "Sam Guest"):
+        ActionItemFactory(meeting=past_meeting, owner=manager, owner_organization=library)
+        past_meeting.attendees.create(organization=center, name=name)
     assert queries_of(client, path) == one
