@@ -88,3 +88,36 @@ def test_loading_it_again_changes_nothing(seeded):
         LogEntry.objects.count(),
         AuditEntry.objects.count(),
     ) == before
+
+
+def test_the_demos_liaison_and_managers_open_the_partnership_pages(seeded, client):
+    """The README's tour: lbrooks, mgarcia and cortiz find the partnership, its agreement and
+    obligations, its meetings, grants, log and report, and their partnership work at home."""
+    agreement = seeded.agreements.get()
+    meeting = seeded.meetings.order_by("starts").first()
+    obligation = agreement.obligations.order_by("pk").first()
+    pages = [
+        "/staff/partnerships/",
+        f"/staff/partnerships/{seeded.pk}/",
+        f"/staff/partnerships/{seeded.pk}/agreements/",
+        f"/staff/partnerships/agreements/{agreement.pk}/",
+        f"/staff/partnerships/agreements/{agreement.pk}/obligations/",
+        f"/staff/partnerships/obligations/{obligation.pk}/",
+        f"/staff/partnerships/{seeded.pk}/meetings/",
+        f"/staff/partnerships/meetings/{meeting.pk}/",
+        f"/staff/partnerships/{seeded.pk}/grants/",
+        f"/staff/partnerships/{seeded.pk}/log/",
+        f"/staff/partnerships/{seeded.pk}/report/",
+    ]
+    for username in ("lbrooks", "mgarcia", "cortiz"):
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        answers = {path: client.get(path).status_code for path in pages}
+        assert set(answers.values()) == {200}, (username, answers)
+        home = client.get("/staff/")
+        assert home.context["partnership_overdue"], username
+    client.force_login(User.objects.get(username="lbrooks"))
+    (total,) = client.get("/staff/").context["liaison_totals"]
+    assert (total.partnership, total.expected) == (seeded, 120)
+    page = client.get(f"/staff/partnerships/agreements/{agreement.pk}/")
+    assert page.context["missing"] == []

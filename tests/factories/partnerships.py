@@ -17,6 +17,7 @@ from jobhelp.partnerships.enums import (
 from jobhelp.partnerships.models import (
     ActionItem,
     Agreement,
+    CostShare,
     Grant,
     LogEntry,
     Meeting,
@@ -91,6 +92,16 @@ class PartyFactory(factory.django.DjangoModelFactory):
     role = PartyRole.ADDITIONAL_PARTNER
     tier = ParticipationTier.FULL
     services = "Computers and classes."
+
+
+class CostShareFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CostShare
+
+    party = factory.SubFactory(PartyFactory)
+    category = "infrastructure"
+    contribution = "in_kind"
+    description = "Space for the resource shelf."
 
 
 def signed(party: Party, day: date = date(2025, 6, 15)) -> Party:

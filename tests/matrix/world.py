@@ -2,7 +2,8 @@
 workforce center, another library system (the outsider's), and in the library system one of
 everything a page can show: a request assigned to the helper with an appointment, a help
 session with a follow-up and an answered survey, a routing rule, a class with a session and a
-registration, and the patron's secret links."""
+registration, and the patron's secret links; and the partnership of the library system and the
+workforce center with one of everything of its own (build_hub)."""
 
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -14,6 +15,9 @@ from jobhelp.accounts.enums import Role
 from jobhelp.casework.models import FeedbackInvitation
 from jobhelp.core import links
 from jobhelp.organizations.enums import OrganizationKind
+from jobhelp.partnerships.agreements import add_attachment
+from jobhelp.partnerships.enums import AgreementStatus, Frequency, PartyRole
+from jobhelp.partnerships.obligations import mark_occurrence_done
 from jobhelp.scheduling import links as appointment_links
 from jobhelp.workshops.catalog import set_flyer
 from jobhelp.workshops.links import issue_link
@@ -21,6 +25,21 @@ from tests.factories.accounts import UserFactory, staff_member
 from tests.factories.casework import FeedbackResponseFactory, FollowUpFactory, HelpSessionFactory
 from tests.factories.intake import HelpRequestFactory, RoutingRuleFactory
 from tests.factories.organizations import BranchFactory, LocationFactory, OrganizationFactory
+from tests.factories.partnerships import (
+    COMPLETE_TERMS,
+    ActionItemFactory,
+    AgreementFactory,
+    CostShareFactory,
+    GrantFactory,
+    LogEntryFactory,
+    MeetingFactory,
+    ObligationFactory,
+    OccurrenceFactory,
+    PartnerFactory,
+    PartnershipFactory,
+    PartyFactory,
+    signed,
+)
 from tests.factories.scheduling import (
     AppointmentFactory,
     AppointmentTypeFactory,
@@ -31,7 +50,7 @@ from tests.factories.workshops import (
     WorkshopFactory,
     WorkshopSessionFactory,
 )
-from tests.workshops.files import tiny_pdf, upload
+from tests.workshops.files import tiny_pdf, tiny_png, upload
 
 PERSONAS = (
     "anonymous",
@@ -65,6 +84,7 @@ class World:
     registration: object
     patron_links: dict
     feed_token: str
+    hub: "Hub"
 
 
 def build_world() -> World:
@@ -130,6 +150,7 @@ def build_world() -> World:
         "survey": survey_token,
     }
     _feed, feed_token = appointment_links.create_feed(helper, by=helper)
+    hub = build_hub(library, center, people)
     return World(
         people=people,
         tokens=tokens,
@@ -148,4 +169,74 @@ def build_world() -> World:
         registration=registration,
         patron_links=patron_links,
         feed_token=feed_token,
+        hub=hub,
+    )
+
+
+@dataclass
+class Hub:
+    """The partnership of the library system and the workforce center, one of everything."""
+
+    partnership: object
+    agreement: object
+    party: object  # the library system's
+    cost_share: object
+    attachment: object
+    obligation: object
+    occurrence: object  # overdue
+    kept: object  # kept, with a photo as evidence
+    meeting: object
+    attendee: object
+    action_item: object
+    grant: object
+    log_entry: object
+
+
+def build_hub(library, center, people) -> Hub:
+    """The center convenes, the library system takes part in full; their agreement is
+    executed, with an obligation overdue and kept once with a photo, last week's meeting with
+    an attendee and an action item for the manager, a grant, and an entry in the liaison's
+    log."""
+    partnership = PartnershipFactory(name="Riverbend partnership", convener=center)
+    PartnerFactory(partnership=partnership, organization=center)
+    PartnerFactory(partnership=partnership, organization=library)
+    agreement = AgreementFactory(
+        partnership=partnership, status=AgreementStatus.EXECUTED, **COMPLETE_TERMS
+    )
+    signed(PartyFactory(agreement=agreement, organization=center, role=PartyRole.LOCAL_BOARD))
+    party = signed(PartyFactory(agreement=agreement, organization=library))
+    obligation = ObligationFactory(
+        agreement=agreement, owner_organization=center, frequency=Frequency.ONCE
+    )
+    meeting = MeetingFactory(
+        partnership=partnership,
+        location=center.locations.get(),
+        starts=timezone.now() - timedelta(days=7),
+    )
+    return Hub(
+        partnership=partnership,
+        agreement=agreement,
+        party=party,
+        cost_share=CostShareFactory(party=party),
+        attachment=add_attachment(
+            agreement, by=people["manager"], upload=upload("signed.pdf", tiny_pdf())
+        ),
+        obligation=obligation,
+        occurrence=OccurrenceFactory(obligation=obligation),
+        kept=mark_occurrence_done(
+            OccurrenceFactory(
+                obligation=obligation, due_on=timezone.localdate() - timedelta(days=40)
+            ),
+            by=people["liaison"],
+            upload=upload("shelf.png", tiny_png(), "image/png"),
+        ),
+        meeting=meeting,
+        attendee=meeting.attendees.create(organization=center, user=people["liaison"]),
+        action_item=ActionItemFactory(
+            meeting=meeting, owner=people["manager"], owner_organization=library
+        ),
+        grant=GrantFactory(partnership=partnership, lead_organization=center),
+        log_entry=LogEntryFactory(
+            partnership=partnership, liaison=people["liaison"], organization=center
+        ),
     )

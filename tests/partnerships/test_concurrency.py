@@ -1,14 +1,19 @@
 """Races on a real database, in real threads: two managers marking the same occurrence kept at
-the same moment, and the last two parties signing at once."""
+the same moment, the last two parties signing at once, and two runners sending the renewal
+reminders at once."""
 
 import threading
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.db import connection
 
+from jobhelp.core import periodic
 from jobhelp.core.models import AuditEntry
-from jobhelp.partnerships.agreements import record_signature
+from jobhelp.notifications.models import OutboundMessage
+from jobhelp.partnerships.agreements import record_signature, send_renewal_reminders
 from jobhelp.partnerships.enums import AgreementStatus
 from jobhelp.partnerships.errors import AlreadyDone
 from jobhelp.partnerships.models import Agreement, Occurrence, Party
@@ -102,3 +107,36 @@ def test_the_last_two_parties_signing_at_once_execute_the_agreement_once(
     assert [type(r) for r in results] == [Party, Party]
     assert Agreement.objects.get(pk=agreement.pk).status == "executed"
     assert AuditEntry.objects.filter(action="jobhelp.agreement.executed").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("runner", ["domain", "periodic"])
+def test_two_runners_at_once_queue_and_send_each_renewal_reminder_once(
+    agreement, center_manager, manager, affiliate_manager, run_worker, runner
+):
+    """The renewal reminder 120 days ahead, on a controlled clock, with two runners firing in
+    the same minute: straight through the domain function (the outbox's dedupe keys decide),
+    or through the periodic runner (its lock on the job's row decides first)."""
+    when = datetime.combine(
+        agreement.renewal_on - timedelta(days=120), time(9), tzinfo=ZoneInfo("America/Chicago")
+    )
+
+    def run():
+        if runner == "domain":
+            return send_renewal_reminders(now=when)
+        return periodic.run_jobs(names=["partnerships.renewal_reminders"], now=when)
+
+    results = at_once([run, run])
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    queued = OutboundMessage.objects.filter(template="agreement_renewal_reminder")
+    assert sorted(queued.values_list("to", flat=True)) == sorted(
+        [center_manager.email, manager.email, affiliate_manager.email]
+    )
+    assert {key.split(":")[3] for key in queued.values_list("dedupe_key", flat=True)} == {"120"}
+    run_worker()
+    run_worker()
+    reminders = [m for m in mail.outbox if "renew" in m.subject.lower()]
+    assert sorted(m.to[0] for m in reminders) == sorted(
+        [center_manager.email, manager.email, affiliate_manager.email]
+    )

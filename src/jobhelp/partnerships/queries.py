@@ -85,26 +85,40 @@ def partners_overview(user, partnership: Partnership) -> list[PartnerOverview]:
     """Every partner of a partnership the user sees, in three queries. A partner at full
     participation takes part in every obligation; one at a reduced level in those marked for
     it and its own."""
-    partners = list(
-        partnership.partners.select_related("organization")
+    return partners_overviews(user, [partnership])[partnership.pk]
+
+
+def partners_overviews(user, partnerships) -> dict[int, list[PartnerOverview]]:
+    """partners_overview of several partnerships the user sees (by their ids), in three
+    queries however many there are."""
+    ids = [p.pk for p in partnerships]
+    partners = (
+        Partner.objects.filter(partnership__in=ids)
+        .select_related("organization")
         .prefetch_related(Prefetch("contacts", queryset=PartnerContact.objects.order_by("name")))
         .order_by("organization__name", "pk")
     )
     obligations = list(
         obligations_for_user(user)
-        .filter(agreement__partnership=partnership, agreement__status__in=RUNNING_STATES)
+        .filter(agreement__partnership__in=ids, agreement__status__in=RUNNING_STATES)
+        .annotate(partnership_pk=F("agreement__partnership"))
         .order_by("title", "pk")
     )
-    overview = []
+    overview: dict[int, list[PartnerOverview]] = {pk: [] for pk in ids}
     for partner in partners:
         takes_part = [
             o
             for o in obligations
-            if partner.tier == ParticipationTier.FULL
-            or o.reduced_tier_takes_part
-            or o.owner_organization_id == partner.organization_id
+            if o.partnership_pk == partner.partnership_id
+            and (
+                partner.tier == ParticipationTier.FULL
+                or o.reduced_tier_takes_part
+                or o.owner_organization_id == partner.organization_id
+            )
         ]
-        overview.append(PartnerOverview(partner, list(partner.contacts.all()), takes_part))
+        overview[partner.partnership_id].append(
+            PartnerOverview(partner, list(partner.contacts.all()), takes_part)
+        )
     return overview
 
 

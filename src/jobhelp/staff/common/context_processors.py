@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from jobhelp.accounts.tenancy import is_manager_among, member_of, roles_of
 from jobhelp.casework.rules import sees_feedback_among
+from jobhelp.partnerships.rules import in_a_partnership
 
 # The menu's links (staff/base_staff.html reads them by these keys) and the pages they open.
 MENU = {
@@ -14,6 +15,7 @@ MENU = {
     "mine": "staff:triage:mine",
     "calendar": "staff:calendar:index",
     "classes": "staff:classes:list",
+    "partnerships": "staff:partnerships:index",
     "requests": "staff:requests:list",
     "feedback": "staff:casework:feedback",
     "routing": "staff:routing:list",
@@ -46,6 +48,8 @@ def menu(request):
         return {
             "feedback": sees_feedback_among(roles),
             "manager": is_manager_among(roles),
+            # Only people who act for a partner of some partnership see the link.
+            "partnerships": bool(roles) and in_a_partnership(request.user),
             "urls": _urls(get_script_prefix()),
             **_member_of(request.user),
         }

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.routing")),
     path("", include("jobhelp.staff.urls.reports")),
     path("", include("jobhelp.staff.urls.classes")),
+    path("", include("jobhelp.staff.urls.partnerships")),
 ]
