@@ -253,3 +253,42 @@ def test_spanish_patron_without_email_chooses_text_messages(
         "es",
         f"Código: {saved['reference']}",
     )
+
+
+@pytest.mark.browser_context_args(viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_job_seeker_finds_the_job_centers_own_form_from_the_home_page(
+    page: Page, live_server, library, center, language
+):
+    """Each partner is itself: the home page has a door for the library and one for the job
+    center, and the center's form and confirmation carry the center's name."""
+    center.phone = "763-555-0150"
+    center.save(update_fields=["phone"])
+    page.goto(f"{live_server.url}/")
+    if language == "es":
+        page.get_by_role("button", name="Español").click()
+    with translation.override(language):
+        door = gettext("Ask %(name)s for help") % {"name": center.name}
+    assert page_fits_width(page)
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name=door).click()
+
+    expect(page).to_have_url(f"{live_server.url}/help/riverbend-workforce/")
+    expect(page.locator(".usa-logo__text")).to_have_text(center.name)
+    assert_no_axe_violations(page)
+    page.locator("#id_name").fill("Ana")
+    page.locator("#id_phone").fill("763-555-0177")
+    tick(page.locator("input[name=needs][value=resume]"))
+    tick(page.locator("input[name=modality][value=in_person]"))
+    tick(page.locator("#id_consent"))
+    page.locator("form.usa-form button[type=submit]").click()
+
+    expect(page).to_have_url(f"{live_server.url}/help/received/")
+    expect(page.locator(".usa-logo__text")).to_have_text(center.name)
+    assert page_fits_width(page)
+    assert_no_axe_violations(page)
+    assert (saved_request()["organization"], saved_request()["language"]) == (
+        "riverbend-workforce",
+        language,
+    )

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -478,3 +479,37 @@ def test_received_page_forgets_the_reference_after_a_quarter_hour(client, librar
     response = client.get("/help/received/")
     assert (response.status_code, response.url) == (302, "/help/")
     assert "last_request" not in client.session
+
+
+def header_name(response) -> str:
+    match = re.search(r'<em class="usa-logo__text"><a [^>]*>([^<]*)</a>', response.content.decode())
+    return match.group(1)
+
+
+def test_the_home_page_links_each_partners_own_form(client, library, center, other_library):
+    """Each organization that takes requests here has its own door on the home page; a
+    library that does not take public requests has none."""
+    response = client.get("/")
+
+    assert [door.slug for door in response.context["doors"]] == ["riverbend", "riverbend-workforce"]
+    assert b'href="/help/riverbend-workforce/"' in response.content
+    assert b"Ask Riverbend WorkForce Center for help" in response.content
+    assert b'href="/help/elsewhere/"' not in response.content
+
+
+def test_with_one_organization_the_home_page_has_one_button(client, library):
+    response = client.get("/")
+
+    assert (response.context["doors"], b'href="/help/"' in response.content) == ([], True)
+
+
+def test_the_centers_form_and_confirmation_carry_the_centers_name(client, library, center):
+    form = client.get("/help/riverbend-workforce/")
+    client.post("/help/riverbend-workforce/", valid_post())
+    received = client.get("/help/received/")
+
+    assert (header_name(form), header_name(received)) == (
+        "Riverbend WorkForce Center",
+        "Riverbend WorkForce Center",
+    )
+    assert header_name(client.get("/help/")) == "Riverbend County Library"

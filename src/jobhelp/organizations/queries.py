@@ -14,6 +14,17 @@ def public_organization(slug: str = "") -> Organization | None:
     return candidates.filter(parent__isnull=True).order_by("pk").first()
 
 
+def front_doors() -> list[Organization]:
+    """The organizations with a public form of their own, each linked from the home page: the
+    library system and each partner (a workforce center), never a branch (a branch's patrons
+    use its library system's form and choose the branch there)."""
+    return list(
+        Organization.objects.filter(accepts_public_requests=True, parent__isnull=True).order_by(
+            "pk"
+        )
+    )
+
+
 def locations_for_public_form(organization: Organization) -> QuerySet[Location]:
     """The open locations of an organization and of its branches and affiliates."""
     return (

@@ -60,7 +60,7 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
                     organization=organization, details=details, channel=IntakeChannel.WEB
                 )
                 count_send(request, RATE_SCOPE)
-            _remember(request, help_request)
+            _remember(request, help_request, organization)
             return redirect("public:help:received")
     else:
         # Someone reading the page in Spanish most likely wants help in Spanish.
@@ -68,7 +68,7 @@ def help_form(request: HttpRequest, slug: str = "") -> HttpResponse:
     return render(request, "public/help/form.html", {"form": form, "organization": organization})
 
 
-def _remember(request: HttpRequest, help_request) -> None:
+def _remember(request: HttpRequest, help_request, organization: Organization) -> None:
     """What the confirmation page that follows shows, for a few minutes."""
     address = patron_address(help_request)
     request.session["last_request"] = {
@@ -78,6 +78,8 @@ def _remember(request: HttpRequest, help_request) -> None:
         # The page that follows gives the number of the organization the request went to (a
         # branch, when the patron chose one of its libraries), not the form's.
         "organization_id": help_request.organization_id,
+        # The header keeps the name of the organization whose form was sent.
+        "form_organization": organization.name,
         "at": timezone.now().timestamp(),
     }
 
@@ -96,6 +98,7 @@ def help_received(request: HttpRequest) -> HttpResponse:
             "reference": last["reference"],
             "email_given": last["email_given"],
             "text_sent": last.get("text_sent", False),
+            "form_organization": last.get("form_organization", ""),
             "phone": phone_for_patrons(
                 Organization.objects.filter(pk=last.get("organization_id")).first()
             ),

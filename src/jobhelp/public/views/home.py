@@ -6,12 +6,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from jobhelp.organizations.queries import public_organization
+from jobhelp.organizations.queries import front_doors, public_organization
 
 
 def home(request: HttpRequest) -> HttpResponse:
     organization = public_organization(settings.PUBLIC_ORGANIZATION_SLUG)
-    return render(request, "public/home/index.html", {"organization": organization})
+    doors = front_doors()
+    return render(
+        request,
+        "public/home/index.html",
+        # Each partner is itself: when the library and a job center both take requests here,
+        # the home page links each one's own form, under its own name.
+        {"organization": organization, "doors": doors if len(doors) > 1 else []},
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
