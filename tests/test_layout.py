@@ -1,7 +1,8 @@
 """The interfaces are packages by area (docs/architecture.md, "Interfaces by area"): an area's
 modules import nothing of another area but the interface's `common`, so that a new area cannot
 quietly lean on another's private helper. The request page is the one exception: it gathers the
-sections of triage, appointments and help sessions, through their `request_section` only.
+sections of triage, appointments, help sessions and referrals, through their `request_section`
+only.
 
 import-linter (pyproject.toml) keeps the view modules, the form modules and the API's areas
 apart among themselves; this test also catches one area's views or URLs importing another
@@ -21,6 +22,7 @@ HUBS = {
         "jobhelp.staff.views.triage": {"request_section"},
         "jobhelp.staff.views.appointments": {"request_section"},
         "jobhelp.staff.views.casework": {"request_section"},
+        "jobhelp.staff.views.referrals": {"request_section"},
     }
 }
 

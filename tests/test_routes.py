@@ -34,6 +34,10 @@ PUBLIC = {
     "classes/registration/<str:token>/accept/",
     "classes/registration/<str:token>/leave/",
     "classes/registration/<str:token>/calendar.ics",
+    # The patron's consent to share details with a partner (referrals.consent).
+    "referrals/consent/<str:token>/",
+    "referrals/consent/<str:token>/confirm/",
+    "referrals/consent/<str:token>/withdraw/",
     "staff/login/",
     "staff/logout/",
     # A helper's calendar feed, read by calendar programs: the secret address is the key.

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jobhelp.directory",
     "jobhelp.partnerships",
     "jobhelp.materials",
+    "jobhelp.referrals",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
@@ -306,6 +307,12 @@ PARTNERSHIP_UPLOAD_MAX_BYTES = (
 # The largest flyer or marketing material accepted (PDF, PNG or JPEG); see materials.files.
 MATERIALS_UPLOAD_MAX_BYTES = env_int("JOBHELP_MATERIALS_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
 
+# --- Referrals ---------------------------------------------------------------------------------
+# Webhooks go only to https:// addresses on the internet; this lets them go to http:// and to
+# private or local addresses too (tests, the demo, a partner's system on the same network).
+REFERRAL_WEBHOOK_ALLOW_LOCAL = env_bool("JOBHELP_WEBHOOK_ALLOW_LOCAL", False)
+REFERRAL_WEBHOOK_TIMEOUT = env_int("JOBHELP_WEBHOOK_TIMEOUT", 10, minimum=1)
+
 # --- Retention ---------------------------------------------------------------------------------
 # How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads
 # its own. See README, "Privacy".
@@ -321,6 +328,8 @@ RETENTION = {
     ),
     # The recipient and subject of a message, from when it was sent or failed for good.
     "messages": timedelta(days=env_int("JOBHELP_RETENTION_MESSAGES_DAYS", 180, minimum=1)),
+    # What a referral kept of the person (consented details, the notes), from when it closed.
+    "referrals": timedelta(days=env_int("JOBHELP_RETENTION_REFERRALS_DAYS", 90, minimum=1)),
     # Rate-limit counters (keyed hashes of network addresses), from the start of their window.
     "rate_limits": timedelta(days=env_int("JOBHELP_RETENTION_RATE_LIMITS_DAYS", 1, minimum=1)),
 }

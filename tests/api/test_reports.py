@@ -70,6 +70,11 @@ def test_a_manager_reads_the_known_month_with_small_cells_hidden(
         "feedback",
         "referrals",
         "classes",
+        "referrals_sent",
+        "referrals_received",
+        "referrals_services",
+        "referrals_outcomes",
+        "referrals_response",
     ]
     assert table(body, "classes") == {
         str(november.workshop.pk): {
@@ -84,6 +89,7 @@ def test_a_manager_reads_the_known_month_with_small_cells_hidden(
         "phone": {"requests": "<5"},
         "email": {"requests": SUPPRESSED},
         "walk_in": {"requests": 0},
+        "referral": {"requests": 0},
         "total": {"requests": 14},
     }
     assert table(body, "first_contact") == {

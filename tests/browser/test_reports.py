@@ -27,8 +27,8 @@ def test_a_manager_reads_prints_and_downloads_a_report(
     page.get_by_text("More", exact=True).click()
     page.get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
-    page.get_by_label("From").fill("2026-11-01")
-    page.get_by_label("Until").fill("2026-11-30")
+    page.get_by_label("From", exact=True).fill("2026-11-01")
+    page.get_by_label("Until", exact=True).fill("2026-11-30")
     page.get_by_role("button", name="Show").click()
 
     requests = page.get_by_role("table", name="Requests received, by channel")

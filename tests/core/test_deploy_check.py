@@ -75,8 +75,8 @@ def test_notes_and_registrations_are_kept_as_long_as_requests_unless_set():
     result = _manage("shell", "--no-imports", "-c", RETENTION_IN_DAYS, env=PRODUCTION | env)
     assert (result.stderr, result.stdout) == (
         "",
-        "[('messages', 90), ('notes', 30), ('rate_limits', 1), ('registrations', 30), "
-        "('requests', 30)]\n",
+        "[('messages', 90), ('notes', 30), ('rate_limits', 1), ('referrals', 90), "
+        "('registrations', 30), ('requests', 30)]\n",
     )
 
 

@@ -142,6 +142,24 @@ ROWS: list[Row] = [
         same("404", patron="200"),
     ),
     row(
+        "referrals/consent/<str:token>/",
+        "get",
+        patron_link("referral_consent", "/referrals/consent/{token}/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "referrals/consent/<str:token>/confirm/",
+        "post",
+        patron_link("referral_consent", "/referrals/consent/{token}/confirm/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "referrals/consent/<str:token>/withdraw/",
+        "post",
+        patron_link("referral_consent", "/referrals/consent/{token}/withdraw/"),
+        same("404", patron="200"),
+    ),
+    row(
         "staff/calendar/feed/<str:token>.ics",
         "get",
         lambda w, p: f"/staff/calendar/feed/{w.feed_token if p == 'patron' else UNKNOWN_LINK}.ics",
@@ -361,6 +379,66 @@ ROWS: list[Row] = [
         "staff/appointments/<int:pk>/reschedule/",
         "get",
         "/staff/appointments/{w.appointment.pk}/reschedule/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/referrals/",
+        "get",
+        "/staff/referrals/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/referrals/received.csv",
+        "get",
+        "/staff/referrals/received.csv",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/referrals/sent/",
+        "get",
+        "/staff/referrals/sent/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/referrals/new/",
+        "get",
+        "/staff/referrals/new/",
+        same("200", anonymous="login", patron="login", admin="403"),
+    ),
+    row(
+        "staff/referrals/settings/",
+        "get",
+        "/staff/referrals/settings/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/requests/<str:reference>/refer/",
+        "get",
+        "/staff/requests/MTX222/refer/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/referrals/<str:code>/",
+        "get",
+        "/staff/referrals/{w.referral.code}/",
+        same("200", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/slip/",
+        "get",
+        "/staff/referrals/{w.referral.code}/slip/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/referrals/<str:code>/consent/",
+        "get",
+        "/staff/referrals/{w.referral.code}/consent/",
         same(
             "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
         ),
@@ -877,6 +955,95 @@ ROWS: list[Row] = [
         "/staff/partnerships/{w.hub.partnership.pk}/report.csv",
         same("200", anonymous="login", patron="login", admin="403", outsider="403"),
     ),
+    row(
+        "staff/referrals/new/",
+        "post",
+        "/staff/referrals/new/",
+        same("200", anonymous="login", patron="login", admin="403"),
+    ),
+    row(
+        "staff/referrals/settings/",
+        "post",
+        "/staff/referrals/settings/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/requests/<str:reference>/refer/",
+        "post",
+        "/staff/requests/MTX222/refer/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/referrals/<str:code>/accept/",
+        "post",
+        "/staff/referrals/{w.referral.code}/accept/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/decline/",
+        "post",
+        "/staff/referrals/{w.referral.code}/decline/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/start/",
+        "post",
+        "/staff/referrals/{w.referral.code}/start/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/hold/",
+        "post",
+        "/staff/referrals/{w.referral.code}/hold/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/complete/",
+        "post",
+        "/staff/referrals/{w.referral.code}/complete/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/open-request/",
+        "post",
+        "/staff/referrals/{w.referral.code}/open-request/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/slip/send/",
+        "post",
+        "/staff/referrals/{w.referral.code}/slip/send/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/referrals/<str:code>/consent/",
+        "post",
+        "/staff/referrals/{w.referral.code}/consent/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/referrals/<str:code>/consent/<int:pk>/withdraw/",
+        "post",
+        "/staff/referrals/{w.referral.code}/consent/{w.consent.pk}/withdraw/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/referrals/<str:code>/cancel/",
+        "post",
+        "/staff/referrals/{w.referral.code}/cancel/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
     # --- API (by token) -------------------------------------------------------------------
     row("api/v1/", "get", "/api/v1/", same("404")),
     row("api/v1/openapi.json", "get", "/api/v1/openapi.json", same("200")),
@@ -1245,6 +1412,54 @@ ROWS: list[Row] = [
         "post",
         "/staff/partnerships/log/{w.hub.log_entry.pk}/delete/",
         same("back", anonymous="login", patron="login", admin="403", outsider="403"),
+    ),
+    row(
+        "api/v1/referrals",
+        "get",
+        "/api/v1/referrals",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/referrals/<code>",
+        "get",
+        "/api/v1/referrals/{w.referral.code}",
+        same("200", anonymous="401", patron="401", admin="404", outsider="404"),
+    ),
+    row(
+        "api/v1/referrals",
+        "post",
+        "/api/v1/referrals",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/referrals/<code>/accept",
+        "post",
+        "/api/v1/referrals/{w.referral.code}/accept",
+        same("409", anonymous="401", patron="401", admin="404", outsider="404"),
+    ),
+    row(
+        "api/v1/referrals/<code>/decline",
+        "post",
+        "/api/v1/referrals/{w.referral.code}/decline",
+        same("422", anonymous="401", patron="401", admin="404", outsider="404"),
+    ),
+    row(
+        "api/v1/referrals/<code>/transition",
+        "post",
+        "/api/v1/referrals/{w.referral.code}/transition",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/referrals/<code>/consent",
+        "post",
+        "/api/v1/referrals/{w.referral.code}/consent",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/referrals/<code>/consent/withdraw",
+        "post",
+        "/api/v1/referrals/{w.referral.code}/consent/withdraw",
+        same("409", anonymous="401", patron="401", admin="404", outsider="404"),
     ),
     # Last, since they end the persona's token and session.
     row(

@@ -2,8 +2,10 @@
 workforce center, another library system (the outsider's), and in the library system one of
 everything a page can show: a request assigned to the helper with an appointment, a help
 session with a follow-up and an answered survey, a routing rule, a class with a session and a
-registration, and the patron's secret links; and the partnership of the library system and the
-workforce center with one of everything of its own (build_hub)."""
+registration, and the patron's secret links; the partnership of the library system and the
+workforce center with one of everything of its own (build_hub); and a referral of the request to
+the workforce center's WIOA career services under the partners' agreement, with the patron's
+spoken consent and its link."""
 
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -18,6 +20,8 @@ from jobhelp.organizations.enums import OrganizationKind
 from jobhelp.partnerships.agreements import add_attachment
 from jobhelp.partnerships.enums import AgreementStatus, Frequency, PartyRole
 from jobhelp.partnerships.obligations import mark_occurrence_done
+from jobhelp.referrals.consent import record_consent
+from jobhelp.referrals.domain import ReferralDetails, send_referral
 from jobhelp.scheduling import links as appointment_links
 from jobhelp.workshops.catalog import set_flyer
 from jobhelp.workshops.links import issue_link
@@ -40,6 +44,7 @@ from tests.factories.partnerships import (
     PartyFactory,
     signed,
 )
+from tests.factories.referrals import agreement_between, wioa_service
 from tests.factories.scheduling import (
     AppointmentFactory,
     AppointmentTypeFactory,
@@ -85,6 +90,8 @@ class World:
     patron_links: dict
     feed_token: str
     hub: "Hub"
+    referral: object
+    consent: object
 
 
 def build_world() -> World:
@@ -151,6 +158,22 @@ def build_world() -> World:
     }
     _feed, feed_token = appointment_links.create_feed(helper, by=helper)
     hub = build_hub(library, center, people)
+    agreement_between(center, library)
+    referral = send_referral(
+        service=wioa_service(center),
+        by=helper,
+        help_request=request,
+        details=ReferralDetails(reason="program", need="coaching"),
+    )
+    consent = record_consent(
+        referral,
+        by=helper,
+        fields=["name", "phone"],
+        purpose="So the center can call them.",
+        until=timezone.localdate() + timedelta(days=30),
+        method="spoken",
+    )
+    patron_links["referral_consent"] = consent.token
     return World(
         people=people,
         tokens=tokens,
@@ -169,6 +192,8 @@ def build_world() -> World:
         registration=registration,
         patron_links=patron_links,
         feed_token=feed_token,
+        referral=referral,
+        consent=consent.consent,
         hub=hub,
     )
 

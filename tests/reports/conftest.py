@@ -23,6 +23,10 @@ Requests received in November (library system unless marked "branch"):
 Outside: o0 (Oct 10, attended Oct 15, session Oct 15), o1 (Oct 31 23:59), d1 (Dec 1 00:00,
 attended Dec 1), and six requests of Elsewhere Library in November with a session and an
 attended appointment.
+
+Referrals (tests/reports/test_referrals.py counts them in detail): the library system sent two
+to the workforce center's WIOA career services in November (one completed, got help; one
+declined); the center sent one to the library's resumé help (accepted).
 """
 
 from dataclasses import dataclass
@@ -243,6 +247,7 @@ def november_fixture(library, branch, other_library, central) -> November:
         RegistrationFactory(session=held, state=state, phone=f"+1612555{n:04d}")
     WorkshopSessionFactory(workshop=tips, location=central, starts=at(2, 14, month=12))
     WorkshopSessionFactory(workshop=tips, location=central, starts=at(25, 14), state="cancelled")
+    _referrals(library)
     return November(
         requests=r,
         sessions=s,
@@ -261,3 +266,38 @@ def branch_manager_fixture(branch):
 @pytest.fixture(name="other_manager")
 def other_manager_fixture(other_library):
     return staff_member(other_library, Role.MANAGER)
+
+
+def _referrals(library):
+    from tests.factories.directory import ServiceFactory
+    from tests.factories.partnerships import WorkforceCenterFactory
+    from tests.factories.referrals import ReferralFactory
+
+    center = WorkforceCenterFactory(name="Riverbend WorkForce Center")
+    wioa = ServiceFactory(organization=center, name="WIOA career services")
+    resume = ServiceFactory(organization=library, name="Resumé help")
+    ReferralFactory(
+        from_organization=library,
+        service=wioa,
+        sent_at=at(3),
+        first_response_at=at(4),
+        state="completed",
+        outcome="got_help",
+        closed_at=at(20),
+    )
+    ReferralFactory(
+        from_organization=library,
+        service=wioa,
+        sent_at=at(5),
+        first_response_at=at(9),
+        state="declined",
+        decline_reason="no_capacity",
+        closed_at=at(9),
+    )
+    ReferralFactory(
+        from_organization=center,
+        service=resume,
+        sent_at=at(6),
+        state="accepted",
+        first_response_at=at(7),
+    )

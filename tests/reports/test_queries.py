@@ -67,7 +67,13 @@ def test_the_figures_of_a_known_month(manager, library, branch, november):
     assert figures.time_zone == "America/Chicago"
     assert [o.pk for o in figures.organizations] == [library.pk, branch.pk]
     assert figures.requests == 14
-    assert figures.requests_by_channel == {"web": 7, "phone": 5, "email": 2, "walk_in": 0}
+    assert figures.requests_by_channel == {
+        "web": 7,
+        "phone": 5,
+        "email": 2,
+        "walk_in": 0,
+        "referral": 0,
+    }
     assert figures.requests_by_organization == {library.pk: 10, branch.pk: 4}
     assert figures.first_contact == Durations(count=5, median=hours(3), p90=hours(7.6))
     assert figures.resolution == Durations(count=6, median=timedelta(days=3), p90=timedelta(days=7))
@@ -108,6 +114,7 @@ def test_the_tables_of_a_known_month_hide_counts_below_five(manager, library, br
             "phone": [SUPPRESSED],
             "email": [SUPPRESSED],
             "walk_in": [0],
+            "referral": [0],
             "total": [14],
         },
         "organizations": {
@@ -166,7 +173,13 @@ def test_a_branch_manager_sees_only_the_branch(branch_manager, branch, november)
     figures = compute_report(report_scope(branch_manager), NOVEMBER)
 
     assert [o.pk for o in figures.organizations] == [branch.pk]
-    assert figures.requests_by_channel == {"web": 3, "phone": 1, "email": 0, "walk_in": 0}
+    assert figures.requests_by_channel == {
+        "web": 3,
+        "phone": 1,
+        "email": 0,
+        "walk_in": 0,
+        "referral": 0,
+    }
     assert figures.appointments_by_state["attended"] == 1
     assert figures.sessions_by_helper == (
         HelperFigures(helper_id=november.bo.pk, name="Bo Lee", sessions=1, minutes=20),
@@ -177,7 +190,13 @@ def test_a_branch_manager_sees_only_the_branch(branch_manager, branch, november)
 def test_another_librarys_manager_sees_only_theirs(other_manager, november):
     figures = compute_report(report_scope(other_manager), NOVEMBER)
 
-    assert figures.requests_by_channel == {"web": 6, "phone": 0, "email": 0, "walk_in": 0}
+    assert figures.requests_by_channel == {
+        "web": 6,
+        "phone": 0,
+        "email": 0,
+        "walk_in": 0,
+        "referral": 0,
+    }
     assert figures.appointments_by_state["attended"] == 1
     assert figures.sessions == 1
     assert figures.outcomes_by_kind == {"hired": 1}
@@ -187,11 +206,26 @@ def test_another_librarys_manager_sees_only_theirs(other_manager, november):
 @pytest.mark.parametrize(
     ("change", "requests", "attended", "sessions"),
     [
-        ({"channel": "phone"}, {"web": 0, "phone": 5, "email": 0, "walk_in": 0}, 2, 2),
-        ({"need": "digital"}, {"web": 3, "phone": 1, "email": 0, "walk_in": 0}, 1, 1),
-        ({"language": "es"}, {"web": 3, "phone": 1, "email": 0, "walk_in": 0}, 1, 1),
+        (
+            {"channel": "phone"},
+            {"web": 0, "phone": 5, "email": 0, "walk_in": 0, "referral": 0},
+            2,
+            2,
+        ),
+        (
+            {"need": "digital"},
+            {"web": 3, "phone": 1, "email": 0, "walk_in": 0, "referral": 0},
+            1,
+            1,
+        ),
+        ({"language": "es"}, {"web": 3, "phone": 1, "email": 0, "walk_in": 0, "referral": 0}, 1, 1),
         # Modality: the request's, the appointment type's, the session's.
-        ({"modality": "in_person"}, {"web": 0, "phone": 0, "email": 0, "walk_in": 0}, 6, 1),
+        (
+            {"modality": "in_person"},
+            {"web": 0, "phone": 0, "email": 0, "walk_in": 0, "referral": 0},
+            6,
+            1,
+        ),
     ],
 )
 def test_filters_narrow_every_figure(manager, november, change, requests, attended, sessions):

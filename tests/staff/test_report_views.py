@@ -41,6 +41,11 @@ TABLES = [
     "feedback",
     "referrals",
     "classes",
+    "referrals_sent",
+    "referrals_received",
+    "referrals_services",
+    "referrals_outcomes",
+    "referrals_response",
 ]
 
 
@@ -258,6 +263,7 @@ def test_the_page_shows_the_known_month(client, log_in, november):
         ("Phone call", [SUPPRESSED], False),
         ("Email", [SUPPRESSED], False),
         ("Walk-in", ["0"], False),
+        ("Referral from a partner", ["0"], False),
         ("All requests", ["14"], True),
     ]
     assert shown["first_contact"]["rows"] == [
@@ -418,6 +424,7 @@ def test_a_csv_file_opens_with_the_tables_numbers(client, log_in, november):
         ["Phone call", "<5"],
         ["Email", SUPPRESSED],
         ["Walk-in", "0"],
+        ["Referral from a partner", "0"],
         ["All requests", "14"],
     ]
 

@@ -8,6 +8,7 @@ from jobhelp.api.classes_staff.endpoints import router as classes_staff
 from jobhelp.api.common.auth import StaffToken
 from jobhelp.api.common.errors import add_exception_handlers
 from jobhelp.api.partnerships.endpoints import router as partnerships
+from jobhelp.api.referrals.endpoints import router as referrals
 from jobhelp.api.reports.endpoints import router as reports
 from jobhelp.api.requests.endpoints import router as requests
 from jobhelp.api.scheduling.endpoints import router as scheduling
@@ -38,4 +39,5 @@ api.add_router("", classes)
 api.add_router("", classes_staff)
 api.add_router("", reports)
 api.add_router("", partnerships)
+api.add_router("", referrals)
 add_exception_handlers(api)

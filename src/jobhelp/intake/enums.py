@@ -31,6 +31,8 @@ class IntakeChannel(models.TextChoices):
     PHONE = "phone", _("Phone call")
     EMAIL = "email", _("Email")
     WALK_IN = "walk_in", _("Walk-in")
+    # Opened by a receiving partner for a referral (referrals.domain.open_receiving_request).
+    REFERRAL = "referral", _("Referral from a partner")
 
 
 STAFF_CHANNELS = [IntakeChannel.PHONE, IntakeChannel.EMAIL, IntakeChannel.WALK_IN]

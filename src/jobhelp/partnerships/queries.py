@@ -25,7 +25,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from jobhelp.accounts.models import Membership
-from jobhelp.accounts.tenancy import organizations_for
+from jobhelp.accounts.tenancy import above_and_self, organizations_for, tree
 from jobhelp.organizations.enums import ParticipationTier
 from jobhelp.organizations.models import Location, Organization
 from jobhelp.partnerships import files, rules
@@ -169,6 +169,20 @@ def party_staff(agreement: Agreement) -> QuerySet:
         get_user_model()
         .objects.filter(Exists(acting), is_active=True)
         .order_by("first_name", "last_name", "username")
+    )
+
+
+def agreement_partners(organization) -> QuerySet[Organization]:
+    """The organizations `organization` works with under an agreement (for referrals): the
+    other parties of the running agreements (in negotiation or executed) to which it, or the
+    library system above it, is a party, with their branches and affiliates. Never its own
+    library system's organizations. A lazy query."""
+    running = Agreement.objects.filter(
+        status__in=RUNNING_STATES, parties__organization_id__in=above_and_self(organization)
+    )
+    parties = Party.objects.filter(agreement__in=running).values("organization_id")
+    return Organization.objects.filter(Q(pk__in=parties) | Q(parent_id__in=parties)).exclude(
+        tree(organization.root_id)
     )
 
 

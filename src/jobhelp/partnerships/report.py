@@ -3,14 +3,15 @@ queries, which the printable page and the CSV (report_csv) both show.
 
 It holds the liaison's time against what is expected, how each partner kept its obligations
 and what is overdue, the meetings and their action items, and the grants. The sections on
-cross-training, flyers and referrals are placeholders (None) until the apps that record those
-exist (issues 14, 17 and 16); their figures will be read from those apps, never a patron's
-record.
+cross-training, flyers and referrals are placeholders (None) until an app above this one
+registers what fills them (`register_section`: reports registers the referrals' counts, read
+from the referrals app with small-cell suppression, never a patron's record).
 """
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Q
@@ -56,6 +57,18 @@ class ActivityReport:
         return sum(row.total for row in self.liaison_time)
 
 
+# Sections filled by apps above this one, by ActivityReport field: a function of (user,
+# partnership, starts=, ends=) giving the section as rows (its heading row first).
+_SECTIONS: dict[str, Callable[..., list[list]]] = {}
+
+
+def register_section(name: str, rows: Callable[..., list[list]]) -> None:
+    """Fill the report's `name` section (trainings, flyers, referrals) with `rows`."""
+    if name not in ("trainings", "flyers", "referrals"):
+        raise ValueError(f"the activity report has no section {name!r}")
+    _SECTIONS[name] = rows
+
+
 def activity_report(
     user, partnership: Partnership, *, year: int, quarter: int, today: date | None = None
 ) -> ActivityReport:
@@ -92,7 +105,7 @@ def activity_report(
             | Q(deadline__gte=starts, deadline__lte=ends)
         )
     )
-    return ActivityReport(
+    report = ActivityReport(
         partnership=partnership,
         year=year,
         quarter=quarter,
@@ -109,6 +122,10 @@ def activity_report(
         action_items=action_items,
         grants=grants,
     )
+    sections = {
+        name: rows(user, partnership, starts=starts, ends=ends) for name, rows in _SECTIONS.items()
+    }
+    return replace(report, **sections) if sections else report
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -208,6 +225,8 @@ def report_rows(report: ActivityReport) -> list[list]:
         rows += [[], [title]]
         if section is None:
             rows.append([_("Not recorded in jobhelp yet.")])
+        else:
+            rows += section
     return [
         [safe(str(cell) if isinstance(cell, Promise) else cell) for cell in row] for row in rows
     ]

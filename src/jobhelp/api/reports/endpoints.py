@@ -16,6 +16,7 @@ from jobhelp.api.common.schemas import ErrorOut
 from jobhelp.api.reports.schemas import ReportFiltersIn, ReportOut
 from jobhelp.reports.forms import ReportFilterForm
 from jobhelp.reports.queries import compute_report, report_scope
+from jobhelp.reports.referrals import referral_tables
 from jobhelp.reports.tables import build_tables
 
 router = Router(tags=["reports"])
@@ -69,6 +70,6 @@ def summary(request, filters: Query[ReportFiltersIn]):
                     for row in table.rows
                 ],
             }
-            for table in build_tables(figures)
+            for table in build_tables(figures) + referral_tables(scope, form.filters())
         ],
     }

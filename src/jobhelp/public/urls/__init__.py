@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("jobhelp.public.urls.survey")),
     path("", include("jobhelp.public.urls.appointments")),
     path("", include("jobhelp.public.urls.classes")),
+    path("", include("jobhelp.public.urls.referrals")),
 ]

@@ -16,6 +16,7 @@ MENU = {
     "calendar": "staff:calendar:index",
     "classes": "staff:classes:list",
     "partnerships": "staff:partnerships:index",
+    "referrals": "staff:referrals:list",
     "requests": "staff:requests:list",
     "feedback": "staff:casework:feedback",
     "routing": "staff:routing:list",

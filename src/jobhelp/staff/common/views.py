@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from jobhelp.casework.queries import follow_ups_due
 from jobhelp.intake.models import HelpRequest
 from jobhelp.intake.queries import find_request_for_user
+from jobhelp.referrals.queries import waiting_on_partner
 
 
 def request_or_404(user, reference: str) -> HelpRequest:
@@ -70,3 +71,9 @@ def follow_ups_box(request: HttpRequest) -> dict:
     query."""
     rows = follow_ups_due(request.user, timezone.localdate())
     return {"follow_ups_due": rows.due, "follow_ups_soon": rows.upcoming}
+
+
+def referrals_waiting_box(request: HttpRequest) -> dict:
+    """My requests' "Referrals waiting on the other side" (staff/includes/referrals_waiting.html):
+    the open referrals the user sent or sent from a request of theirs. One query."""
+    return {"referrals_waiting": list(waiting_on_partner(request.user))}

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.reports")),
     path("", include("jobhelp.staff.urls.classes")),
     path("", include("jobhelp.staff.urls.partnerships")),
+    path("", include("jobhelp.staff.urls.referrals")),
 ]

@@ -28,6 +28,7 @@ from jobhelp.reports.queries import (
     report_scope,
     testimonials,
 )
+from jobhelp.reports.referrals import referral_tables
 from jobhelp.reports.tables import (
     build_tables,
     find_table,
@@ -127,7 +128,11 @@ def reports(request: HttpRequest) -> HttpResponse:
             figures=figures,
             sentence=_plain_words(scope, filters, figures, period=period),
             sections=_sections(
-                [trend_table(monthly_trend(scope, filters)), *build_tables(figures)]
+                [
+                    trend_table(monthly_trend(scope, filters)),
+                    *build_tables(figures),
+                    *referral_tables(scope, filters),
+                ]
             ),
             query=filter_query(filters),
             print_month_query=f"period=month&month={month}&{others}".rstrip("&"),
@@ -148,7 +153,8 @@ def reports_csv(request: HttpRequest, table: str) -> HttpResponse:
     if table == "trend":
         found = trend_table(monthly_trend(scope, filters))
     else:
-        found = find_table(build_tables(compute_report(scope, filters)), table)
+        tables = build_tables(compute_report(scope, filters)) + referral_tables(scope, filters)
+        found = find_table(tables, table)
     if found is None:
         raise Http404
     response = HttpResponse(table_csv(found), content_type="text/csv; charset=utf-8")
@@ -200,7 +206,11 @@ def reports_print(request: HttpRequest) -> HttpResponse:
             sentence=_plain_words(scope, filters, figures, period=this_label),
             testimonials=testimonials(scope, filters),
             sections=_sections(
-                [trend_table(monthly_trend(scope, filters)), *build_tables(figures)],
+                [
+                    trend_table(monthly_trend(scope, filters)),
+                    *build_tables(figures),
+                    *referral_tables(scope, filters),
+                ],
                 print_charts={"trend"},
             ),
             query=filter_query(filters),

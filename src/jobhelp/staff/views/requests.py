@@ -1,10 +1,10 @@
 """The request list, a request taken on the phone, and the request page.
 
 The request page is the one page made of other areas' sections: below the request, what triage
-offers (claim, assign, log a call, finish), the appointments and the help given. Each of those
-areas gives its section through its `request_section(request, help_request)`, drawn by its own
-template (staff/<area>/includes/request_section.html); nothing else of theirs is imported
-here.
+offers (claim, assign, log a call, finish), the appointments, the help given and the referrals.
+Each of those areas gives its section through its `request_section(request, help_request)`,
+drawn by its own template (staff/<area>/includes/request_section.html); nothing else of theirs
+is imported here.
 """
 
 from django.contrib import messages
@@ -26,6 +26,7 @@ from jobhelp.staff.common.views import page_of, request_or_404, results_page
 from jobhelp.staff.forms.requests import RequestFilterForm
 from jobhelp.staff.views.appointments import request_section as appointments_section
 from jobhelp.staff.views.casework import request_section as help_sessions_section
+from jobhelp.staff.views.referrals import request_section as referrals_section
 from jobhelp.staff.views.triage import request_section as triage_section
 
 
@@ -94,5 +95,6 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             **triage_section(request, help_request),
             **appointments_section(request, help_request),
             **help_sessions_section(request, help_request),
+            **referrals_section(request, help_request),
         },
     )

@@ -35,6 +35,7 @@ from jobhelp.staff.common.views import (
     form_errors,
     next_or,
     page_of,
+    referrals_waiting_box,
     request_or_404,
     results_page,
 )
@@ -166,7 +167,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     labels = _labeller()
     for row in rows:
         row.request.labels = labels(row.request)
-    return render(request, "staff/triage/mine.html", {"rows": rows, **follow_ups_box(request)})
+    return render(
+        request,
+        "staff/triage/mine.html",
+        {"rows": rows, **follow_ups_box(request), **referrals_waiting_box(request)},
+    )
 
 
 def _back(request, help_request):
