@@ -33,15 +33,19 @@ from jobhelp.core.enums import Modality
 from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit, used_up
+from jobhelp.intake.enums import BestTime
 from jobhelp.organizations.queries import phone_for_patrons, public_organization
 from jobhelp.public.forms.appointments import (
+    ANYONE,
     AppointmentLookupForm,
     CancelForm,
     ChosenSlot,
+    OfferViewForm,
     TimeChoiceForm,
     slot_value,
 )
 from jobhelp.scheduling import availability, links, rules
+from jobhelp.scheduling.choosing import find_choice, helper_choices, plan_days
 from jobhelp.scheduling.domain import (
     BookingError,
     SlotTaken,
@@ -251,9 +255,34 @@ def _offer_page(
     taken_slot: ChosenSlot | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The offer's times: whose (the helper assigned to the request first; scheduling.choosing),
+    the days that have free times, and the times of one day, the patron's best time of day
+    first. `?helper=` and `?day=` choose; the booking form keeps them in its address, so a
+    refused choice comes back to the same day."""
     link = opened.link
+    help_request = link.request
     if offered is None:
         offered = _offered(opened, now)
+    choices = helper_choices(help_request)
+    viewing = OfferViewForm(request.GET, choices=choices, language=help_request.language)
+    viewing.is_valid()
+    helper_value = viewing.cleaned_data.get("helper") or (
+        str(choices[0].helper.pk) if choices else ANYONE
+    )
+    viewing.data = viewing.data.copy()
+    viewing.data["helper"] = helper_value
+    chosen_helper = find_choice(choices, helper_value)
+    shown = (
+        [row for row in offered if row[0].pk == chosen_helper.helper.pk]
+        if chosen_helper is not None
+        else offered
+    )
+    plan = plan_days(
+        shown,
+        local=lambda row: row[2].astimezone(row[1].zone),
+        best_time=help_request.best_time,
+        day=viewing.cleaned_data.get("day"),
+    )
     next_free = []
     if taken is not None and taken_slot is not None:
         next_free = [
@@ -264,25 +293,69 @@ def _offer_page(
             and row[2] in taken.next_starts
         ]
     chosen = form.data.get("slot") if form is not None and taken is None else None
+    problems = [str(e) for errors in viewing.errors.values() for e in errors]
+    if plan.not_offered and "day" not in viewing.errors:
+        problems.append(_("There are no free times on that day. Choose one of the days listed."))
+    query = request.GET.copy()
+    query["helper"] = helper_value
+    day_links = []
+    for day in plan.days:
+        query["day"] = day.date.isoformat()
+        day_links.append({"day": day, "query": query.urlencode(), "current": day.date == plan.day})
+    query.pop("day", None)
+    if plan.day is not None:
+        query["day"] = plan.day.isoformat()
+    best_label = (
+        _("your best time: %(when)s") % {"when": BestTime(help_request.best_time).label}
+        if plan.best
+        else ""
+    )
     return render(
         request,
         "public/appointments/offer.html",
         {
             "token": token,
-            "help_request": link.request,
-            "phone": phone_for_patrons(link.request.organization),
+            "help_request": help_request,
+            "phone": phone_for_patrons(help_request.organization),
             "appointment_type": link.appointment_type,
-            "days": _day_groups(offered, chosen=chosen, next_free=next_free),
+            "viewing": viewing,
+            "problems": problems,
+            "day_links": day_links,
+            "days": [
+                group
+                for group in (
+                    _day_part(plan.best, plan.day, best_label, chosen, next_free),
+                    _day_part(
+                        plan.other,
+                        plan.day,
+                        _("other times") if plan.best else "",
+                        chosen,
+                        next_free,
+                    ),
+                )
+                if group["slots"]
+            ],
             "next_free": _day_groups(next_free),
             "form": form
             if form is not None and taken is None
             else TimeChoiceForm(with_helper=True),
             "taken": taken,
             "idempotency_key": secrets.token_urlsafe(24),
-            "action": reverse("public:appointments:book", args=[token]),
+            "action": reverse("public:appointments:book", args=[token]) + "?" + query.urlencode(),
         },
         status=status,
     )
+
+
+def _day_part(rows, day, label, chosen, next_free) -> dict:
+    """One group of a day's times, for time_choices.html: the day (and which part of it)
+    as the legend."""
+    groups = _day_groups(rows, chosen=chosen, next_free=next_free)
+    return {
+        "day": groups[0]["day"] if groups else day,
+        "part": label,
+        "slots": groups[0]["slots"] if groups else [],
+    }
 
 
 # --- Booking from an offer -------------------------------------------------------------------
