@@ -704,6 +704,30 @@ def test_a_link_only_for_self_service_types(client, front_desk, caller, phone_he
     assert snapshot() == before
 
 
+def test_a_phone_caller_is_not_sent_a_link_for_a_video_call(
+    client, front_desk, caller, self_service, library
+):
+    video = AppointmentTypeFactory(
+        organization=library, name="Resumé review by video", modality="video", self_service=True
+    )
+    HelpRequest.objects.filter(pk=caller.pk).update(email="rosa@example.org")
+    client.force_login(front_desk)
+    before = snapshot()
+
+    page = client.get(REQUEST_URL)
+    response = client.post(f"/staff/requests/{REFERENCE}/offer/", {"type": video.pk})
+
+    assert list(page.context["offer_form"].fields["type"].queryset) == [self_service]
+    assert flashed(client.get(response.url)) == [
+        ("error", "Patrons cannot choose a time for that kind of appointment.")
+    ]
+    assert snapshot() == before
+
+    # Only video calls to offer: no link button at all.
+    self_service.delete()
+    assert client.get(REQUEST_URL).context["offer_form"] is None
+
+
 @pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("helper", 403)])
 def test_who_may_not_send_a_link(client, log_in, caller, self_service, persona, status):
     HelpRequest.objects.filter(pk=caller.pk).update(email="rosa@example.org")
