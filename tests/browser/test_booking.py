@@ -7,6 +7,7 @@ of day first; and a week of times fits on two phone screens.
 
 The real clock: the browser drops session cookies that a fixed past clock would date."""
 
+import re
 from datetime import time
 
 import pytest
@@ -206,8 +207,15 @@ def test_the_patron_books_from_their_link_day_by_day_on_a_phone(
     who.select_option(str(ana.pk))
     page.get_by_role("button", name=words["show_theirs"]).click()
     days = page.locator(".jh-day-picker a")
+    # htmx swaps the days and times in place: the page stays (the mark set on it survives),
+    # the address follows, and the focus stays on the day chosen.
+    page.evaluate("window.jhSamePage = true")
+    chosen = days.nth(2).get_attribute("id")
     days.nth(2).click()
     expect(days.nth(2)).to_have_attribute("aria-current", "date")
+    assert page.evaluate("window.jhSamePage") is True
+    expect(page).to_have_url(re.compile(rf"day={chosen.removeprefix('day-')}"))
+    assert page.evaluate("document.activeElement.id") == chosen
     times = page.locator("input[name=slot]")
     expect(times).to_have_count(16)  # 9 to 5, every half hour
     assert fits_two_screens(page, "#days-heading", "button.usa-button--big[type=submit]") <= 2
