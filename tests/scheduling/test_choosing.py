@@ -62,9 +62,9 @@ def test_the_assigned_helper_first_then_language_and_qualification(caller, libra
 
     assert ranked(helper_choices(caller)) == [
         ("Hana", ["assigned", "qualified for Resumé"]),
-        ("Cruz", ["speaks Spanish", "qualified for Interview practice, Resumé"]),
+        ("Cruz", ["speaks Spanish", "qualified for Resumé, Interview practice"]),
         ("Ana", ["speaks Spanish", "qualified for Resumé"]),
-        ("Ben", ["qualified for Interview practice, Resumé"]),
+        ("Ben", ["qualified for Resumé, Interview practice"]),
     ]
 
 

@@ -63,7 +63,10 @@ class HelperChoice:
         if self.speaks_language:
             reasons.append(str(SPEAKS.get(language, SPEAKS[Language.OTHER])))
         if self.matched_needs:
-            needs = ", ".join(str(Need(n).label) for n in self.matched_needs)
+            # In the order of the list of needs, whatever order the database gave them in.
+            order = list(Need.values)
+            matched = sorted(self.matched_needs, key=lambda n: order.index(n) if n in order else 99)
+            needs = ", ".join(str(Need(n).label) for n in matched)
             reasons.append(_("qualified for {needs}").format(needs=needs))
         return reasons
 
