@@ -480,10 +480,10 @@ def test_the_other_times_are_those_of_the_same_helper_and_place(
     before = snapshot()
 
     response = client.get(page(token, "reschedule"))
+    wednesday = client.get(page(token, "reschedule"), {"day": "2027-02-03"})
 
     assert response.status_code == 200
-    listed = times(response)
-    assert listed[:2] == [
+    assert times(response) + times(wednesday) == [
         [
             "Tuesday, Feb. 2, 2027",
             "9 a.m. (CST)",
@@ -503,18 +503,20 @@ def test_the_other_times_are_those_of_the_same_helper_and_place(
             "11:30 a.m. (CST)",
         ],
     ]
-    # Today after noon has no time left; the window is 28 days after today.
-    assert (len(listed), listed[-1][0]) == (28, "Monday, March 1, 2027")
+    # Day by day: today after noon has no time left; the window is 28 days after today.
+    days = day_links(response)
+    assert (len(days), days[0], days[1]) == (28, "Tue 02/02/2027 6 times", "Wed 02/03/2027 5 times")
+    assert days[-1].startswith("Mon 03/01/2027")
     assert snapshot() == before
 
 
 def test_moving_books_the_new_time_under_the_same_booking(client, token, booked):
-    listed = client.get(page(token, "reschedule"))
+    listed = client.get(page(token, "reschedule"), {"day": "2027-02-03"})
     key = re.search(r'name="idempotency_key" value="([^"]+)"', listed.content.decode())[1]
 
     response = client.post(
-        page(token, "reschedule"),
-        {"slot": value_of(listed, "9:30 a.m.", day=1), "idempotency_key": key},
+        page(token, "reschedule") + "?day=2027-02-03",
+        {"slot": value_of(listed, "9:30 a.m."), "idempotency_key": key},
     )
 
     assert (response.status_code, response.url) == (302, page(token))

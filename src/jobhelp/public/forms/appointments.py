@@ -143,21 +143,27 @@ class AppointmentLookupForm(UswdsFormMixin, forms.Form):
 ANYONE = "any"
 
 
-class OfferViewForm(UswdsFormMixin, forms.Form):
-    """What an offer's page shows (a GET form): whose times, and which day. A choice the page
-    did not offer is an error shown on the page, which then shows the first helper's times,
-    or the first day's."""
+class DayChoiceForm(UswdsFormMixin, forms.Form):
+    """Which day's times a page shows (?day=). A day that is not a date is an error shown on
+    the page, which then shows the first day with times."""
+
+    day = forms.DateField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Choose one of the days listed.")},
+    )
+
+
+class OfferViewForm(DayChoiceForm):
+    """What an offer's page shows (a GET form): whose times, and which day. A person the page
+    did not offer is an error shown on the page, which then shows the first helper's times."""
 
     helper = forms.ChoiceField(
         label=_("Who would you like to help you?"),
         required=False,
         error_messages={"invalid_choice": _("Choose one of the people listed.")},
     )
-    day = forms.DateField(
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": _("Choose one of the days listed.")},
-    )
+    field_order = ["helper", "day"]
 
     def __init__(self, *args, choices, language, **kwargs):
         super().__init__(*args, **kwargs)

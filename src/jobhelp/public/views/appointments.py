@@ -40,6 +40,7 @@ from jobhelp.public.forms.appointments import (
     AppointmentLookupForm,
     CancelForm,
     ChosenSlot,
+    DayChoiceForm,
     OfferViewForm,
     TimeChoiceForm,
     slot_value,
@@ -293,22 +294,14 @@ def _offer_page(
             and row[2] in taken.next_starts
         ]
     chosen = form.data.get("slot") if form is not None and taken is None else None
-    problems = [str(e) for errors in viewing.errors.values() for e in errors]
-    if plan.not_offered and "day" not in viewing.errors:
-        problems.append(_("There are no free times on that day. Choose one of the days listed."))
-    query = request.GET.copy()
-    query["helper"] = helper_value
-    day_links = []
-    for day in plan.days:
-        query["day"] = day.date.isoformat()
-        day_links.append({"day": day, "query": query.urlencode(), "current": day.date == plan.day})
-    query.pop("day", None)
-    if plan.day is not None:
-        query["day"] = plan.day.isoformat()
-    best_label = (
-        _("your best time: %(when)s") % {"when": BestTime(help_request.best_time).label}
-        if plan.best
-        else ""
+    picked = _days_and_times(
+        request,
+        plan,
+        chosen=chosen,
+        best_time=help_request.best_time,
+        next_free=next_free,
+        errors=viewing.errors,
+        keep={"helper": helper_value},
     )
     return render(
         request,
@@ -319,32 +312,50 @@ def _offer_page(
             "phone": phone_for_patrons(help_request.organization),
             "appointment_type": link.appointment_type,
             "viewing": viewing,
-            "problems": problems,
-            "day_links": day_links,
-            "days": [
-                group
-                for group in (
-                    _day_part(plan.best, plan.day, best_label, chosen, next_free),
-                    _day_part(
-                        plan.other,
-                        plan.day,
-                        _("other times") if plan.best else "",
-                        chosen,
-                        next_free,
-                    ),
-                )
-                if group["slots"]
-            ],
+            **picked,
             "next_free": _day_groups(next_free),
             "form": form
             if form is not None and taken is None
             else TimeChoiceForm(with_helper=True),
             "taken": taken,
             "idempotency_key": secrets.token_urlsafe(24),
-            "action": reverse("public:appointments:book", args=[token]) + "?" + query.urlencode(),
+            "action": reverse("public:appointments:book", args=[token]) + picked["query"],
         },
         status=status,
     )
+
+
+def _days_and_times(request, plan, *, best_time, chosen, next_free, errors, keep) -> dict:
+    """The day picker's links, the shown day's times in parts (the best time of day first),
+    what was wrong with the choice of day or person, and the query that keeps them (for the
+    booking form's address, so a refused choice comes back to the same day)."""
+    problems = [str(e) for field_errors in errors.values() for e in field_errors]
+    if plan.not_offered and "day" not in errors:
+        problems.append(_("There are no free times on that day. Choose one of the days listed."))
+    query = request.GET.copy()
+    for name, value in keep.items():
+        query[name] = value
+    day_links = []
+    for day in plan.days:
+        query["day"] = day.date.isoformat()
+        day_links.append({"day": day, "query": query.urlencode(), "current": day.date == plan.day})
+    query.pop("day", None)
+    if plan.day is not None and request.GET.get("day"):
+        query["day"] = plan.day.isoformat()
+    best_label = (
+        _("your best time: %(when)s") % {"when": BestTime(best_time).label} if plan.best else ""
+    )
+    other_label = _("other times") if plan.best else ""
+    parts = [
+        _day_part(plan.best, plan.day, best_label, chosen, next_free),
+        _day_part(plan.other, plan.day, other_label, chosen, next_free),
+    ]
+    return {
+        "problems": problems,
+        "day_links": day_links,
+        "days": [part for part in parts if part["slots"]],
+        "query": "?" + query.urlencode() if query else "",
+    }
 
 
 def _day_part(rows, day, label, chosen, next_free) -> dict:
@@ -443,6 +454,24 @@ def _reschedule_page(
     times = _reschedule_times(appointment, now)
     next_free = [row for row in times if taken is not None and row[2] in taken.next_starts]
     chosen = form.data.get("slot") if form is not None and taken is None else None
+    viewing = DayChoiceForm(request.GET)
+    viewing.is_valid()
+    best_time = appointment.request.best_time if appointment.request else BestTime.ANY
+    plan = plan_days(
+        times,
+        local=lambda row: row[2].astimezone(row[1].zone),
+        best_time=best_time,
+        day=viewing.cleaned_data.get("day"),
+    )
+    picked = _days_and_times(
+        request,
+        plan,
+        best_time=best_time,
+        chosen=chosen,
+        next_free=next_free,
+        errors=viewing.errors,
+        keep={},
+    )
     return render(
         request,
         "public/appointments/reschedule.html",
@@ -451,14 +480,14 @@ def _reschedule_page(
             "appointment": appointment,
             "phone": phone_for_patrons(_helping(None, appointment)),
             "when": appointment.starts.astimezone(appointment.location.zone),
-            "days": _day_groups(times, chosen=chosen, next_free=next_free),
+            **picked,
             "next_free": _day_groups(next_free),
             "form": form
             if form is not None and taken is None
             else TimeChoiceForm(with_helper=False),
             "taken": taken,
             "idempotency_key": secrets.token_urlsafe(24),
-            "action": reverse("public:appointments:reschedule", args=[token]),
+            "action": reverse("public:appointments:reschedule", args=[token]) + picked["query"],
         },
         status=status,
     )
