@@ -92,6 +92,7 @@ class World:
     hub: "Hub"
     referral: object
     consent: object
+    materials: "MaterialsWorld | None" = None
 
 
 def build_world() -> World:
@@ -195,6 +196,7 @@ def build_world() -> World:
         referral=referral,
         consent=consent.consent,
         hub=hub,
+        materials=build_materials(library, center, people),
     )
 
 
@@ -265,3 +267,64 @@ def build_hub(library, center, people) -> Hub:
             partnership=partnership, liaison=people["liaison"], organization=center
         ),
     )
+
+
+@dataclass
+class MaterialsWorld:
+    """The library system and the center share both ways; this month's flyer from the center
+    to every library location; a title of each side (the center's asked for often), one on
+    the center's partner shelf, and the library's order of a center title."""
+
+    flyer: object
+    title: object  # the library's own
+    popular: object  # the center's, asked for often
+    order: object
+
+
+def build_materials(library, center, people) -> MaterialsWorld:
+    from jobhelp.materials import domain as materials
+    from jobhelp.materials.domain import MaterialDetails
+    from jobhelp.materials.enums import MaterialKind
+    from jobhelp.materials.models import Sharing
+    from jobhelp.materials.titles import TitleDetails, add_title, order_title
+    from jobhelp.organizations.models import Location
+
+    Sharing.objects.create(organization=library, partner=center)
+    Sharing.objects.create(organization=center, partner=library)
+    library_locations = list(
+        Location.objects.filter(organization__in=[library, *library.children.all()])
+    )
+    office = center.locations.get()
+    flyer = materials.upload_material(
+        center,
+        by=people["liaison"],
+        upload=upload("flyer.pdf", tiny_pdf()),
+        details=MaterialDetails(
+            kind=MaterialKind.MONTHLY_FLYER, title="Center workshops", month=timezone.localdate()
+        ),
+        targets=library_locations,
+    )
+    title = add_title(
+        library,
+        by=people["manager"],
+        details=TitleDetails(title="Resumes for Dummies", location=library_locations[0]),
+    )
+    popular = add_title(
+        center,
+        by=people["liaison"],
+        details=TitleDetails(
+            title="What Color Is Your Parachute?", location=office, times_asked=40
+        ),
+    )
+    add_title(
+        library,
+        by=people["manager"],
+        details=TitleDetails(title="Library card application", location=office, partner_shelf=True),
+    )
+    ordered = add_title(
+        center,
+        by=people["liaison"],
+        details=TitleDetails(title="Knock 'em Dead", location=office, times_asked=12),
+    )
+    order = order_title(ordered, organization=library, by=people["manager"])
+    return MaterialsWorld(flyer=flyer, title=title, popular=popular, order=order)
