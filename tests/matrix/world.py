@@ -279,9 +279,12 @@ class MaterialsWorld:
     title: object  # the library's own
     popular: object  # the center's, asked for often
     order: object
+    # The same again for the API's rows, which come after the staff pages' rows have
+    # withdrawn, removed and ordered the first ones.
+    api: "MaterialsWorld | None" = None
 
 
-def build_materials(library, center, people) -> MaterialsWorld:
+def build_materials(library, center, people, *, suffix: str = "") -> MaterialsWorld:
     from jobhelp.materials import domain as materials
     from jobhelp.materials.domain import MaterialDetails
     from jobhelp.materials.enums import MaterialKind
@@ -289,8 +292,9 @@ def build_materials(library, center, people) -> MaterialsWorld:
     from jobhelp.materials.titles import TitleDetails, add_title, order_title
     from jobhelp.organizations.models import Location
 
-    Sharing.objects.create(organization=library, partner=center)
-    Sharing.objects.create(organization=center, partner=library)
+    if not suffix:
+        Sharing.objects.create(organization=library, partner=center)
+        Sharing.objects.create(organization=center, partner=library)
     library_locations = list(
         Location.objects.filter(organization__in=[library, *library.children.all()])
     )
@@ -300,31 +304,41 @@ def build_materials(library, center, people) -> MaterialsWorld:
         by=people["liaison"],
         upload=upload("flyer.pdf", tiny_pdf()),
         details=MaterialDetails(
-            kind=MaterialKind.MONTHLY_FLYER, title="Center workshops", month=timezone.localdate()
+            kind=MaterialKind.MONTHLY_FLYER,
+            title="Center workshops" + suffix,
+            month=timezone.localdate(),
         ),
         targets=library_locations,
     )
     title = add_title(
         library,
         by=people["manager"],
-        details=TitleDetails(title="Resumes for Dummies", location=library_locations[0]),
+        details=TitleDetails(title="Resumes for Dummies" + suffix, location=library_locations[0]),
     )
     popular = add_title(
         center,
         by=people["liaison"],
         details=TitleDetails(
-            title="What Color Is Your Parachute?", location=office, times_asked=40
+            title="What Color Is Your Parachute?" + suffix, location=office, times_asked=40
         ),
     )
     add_title(
         library,
         by=people["manager"],
-        details=TitleDetails(title="Library card application", location=office, partner_shelf=True),
+        details=TitleDetails(
+            title="Library card application" + suffix, location=office, partner_shelf=True
+        ),
     )
     ordered = add_title(
         center,
         by=people["liaison"],
-        details=TitleDetails(title="Knock 'em Dead", location=office, times_asked=12),
+        details=TitleDetails(title="Knock 'em Dead" + suffix, location=office, times_asked=12),
     )
     order = order_title(ordered, organization=library, by=people["manager"])
-    return MaterialsWorld(flyer=flyer, title=title, popular=popular, order=order)
+    return MaterialsWorld(
+        flyer=flyer,
+        title=title,
+        popular=popular,
+        order=order,
+        api=None if suffix else build_materials(library, center, people, suffix=" (API)"),
+    )
