@@ -24,7 +24,11 @@ def library(request: HttpRequest) -> HttpResponse:
     kinds = [*MaterialKind.values, queries.CLASS_FLYER]
     kind = _choice(request.GET.get("kind", ""), kinds)
     language = _choice(request.GET.get("language", ""), Language.values)
-    items = queries.library_for_user(request.user, kind=kind, language=language)
+    names = dict(Language.choices)
+    items = [
+        (item, names.get(item.language, item.language))
+        for item in queries.library_for_user(request.user, kind=kind, language=language)
+    ]
     return render(
         request,
         "staff/materials/library.html",
