@@ -15,6 +15,9 @@ help:
 	@echo "make fmt            format the code"
 	@echo "make messages       update the translation catalogues"
 	@echo "make bench          benchmarks (print ratios, never gate)"
+	@echo "make drills         fault and load drills on a throwaway PostgreSQL (fail when a claim does)"
+	@echo "make backup         back up the database (DATABASE_URL) into var/backups/"
+	@echo "make restore FILE=  restore a backup into the (empty) database at DATABASE_URL"
 
 $(STAMP): requirements/dev.lock package-lock.json
 	@scripts/check-python.sh $(PYTHON)
@@ -62,4 +65,13 @@ messages: install
 bench: install
 	scripts/bench.sh
 
-.PHONY: help install demo test test-postgres test-browser lint fmt messages bench
+drills: install
+	scripts/drills.sh
+
+backup: install
+	scripts/backup.sh
+
+restore: install
+	scripts/restore.sh "$(FILE)"
+
+.PHONY: help install demo test test-postgres test-browser lint fmt messages bench drills backup restore
