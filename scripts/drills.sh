@@ -7,6 +7,8 @@
 # 60 s; CI runs a shorter load, see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each figure as it comes, not when the drill ends.
+export PYTHONUNBUFFERED=1
 all=(load pg_restart outbox backup migrations replica)
 names=("${@:-${all[@]}}")
 status=0
