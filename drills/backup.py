@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from drills.harness import (
     Mix,
     Server,
     Visitor,
+    World,
     claim,
     demo_world,
     finish,
@@ -80,8 +82,6 @@ def drill(label: str, source_url: str, restored_url: str, folder: Path) -> None:
     world = _world(source_url)
     # The backup is taken while traffic goes on, as a nightly one would be.
     with Server(workers=1, env=env) as server:
-        import threading
-
         load = threading.Thread(
             target=run_load, args=(server.port, Mix(world)), kwargs={"rate": 5, "seconds": 6}
         )
@@ -153,8 +153,6 @@ def _world(database_url: str):
         text=True,
         check=True,
     )
-    from drills.harness import World
-
     return World(**json.loads(result.stdout))
 
 
