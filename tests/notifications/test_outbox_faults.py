@@ -26,6 +26,7 @@ from jobhelp.notifications.models import OutboundMessage
 from jobhelp.notifications.outbox import queue_message
 from jobhelp.scheduling.models import Appointment
 from jobhelp.scheduling.reminders import send_due_reminders
+from tests.factories.accounts import UserFactory
 from tests.factories.intake import HelpRequestFactory
 from tests.factories.scheduling import AppointmentFactory, AppointmentTypeFactory
 
@@ -126,7 +127,15 @@ class OneInTenFails(EmailBackend):
 REMINDERS = 1000
 
 
-def _thousand_appointments(library, central, hana, starts):
+HELPERS = 50
+# Each helper's appointments this far apart, so that none overlaps another of the same helper.
+SPACING = timedelta(minutes=40)
+
+
+def _thousand_appointments(library, central, starts):
+    """1,000 patrons with an appointment each: 50 helpers, 20 appointments each, all within
+    fourteen hours, so that one moment has every 24-hour reminder due."""
+    helpers = UserFactory.create_batch(HELPERS)
     appointment_type = AppointmentTypeFactory(organization=library, reminders=[1440])
     requests = HelpRequest.objects.bulk_create(
         HelpRequest(
@@ -139,7 +148,7 @@ def _thousand_appointments(library, central, hana, starts):
             modality="phone",
             channel="web",
             state=RequestState.SCHEDULED,
-            assigned_to=hana,
+            assigned_to=helpers[n % HELPERS],
             consent_at=timezone.now(),
         )
         for n in range(REMINDERS)
@@ -147,11 +156,10 @@ def _thousand_appointments(library, central, hana, starts):
     Appointment.objects.bulk_create(
         AppointmentFactory.build(
             request=help_request,
-            helper=hana,
+            helper=helpers[n % HELPERS],
             location=central,
             appointment_type=appointment_type,
-            # Each patron at their own time, a minute apart, so no two overlap for the helper.
-            starts=starts + timedelta(minutes=n),
+            starts=starts + (n // HELPERS) * SPACING,
         )
         for n, help_request in enumerate(requests)
     )
@@ -159,16 +167,18 @@ def _thousand_appointments(library, central, hana, starts):
 
 @pytest.mark.django_db
 def test_a_thousand_reminders_with_the_mail_server_failing_one_time_in_ten_are_each_sent_once(
-    settings, library, central, hana
+    settings, library, central
 ):
     settings.MAILERS = {
         "default": {"BACKEND": "tests.notifications.test_outbox_faults.OneInTenFails"}
     }
     OneInTenFails.rng, OneInTenFails.failures = random.Random(18), 0
     starts = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
-    _thousand_appointments(library, central, hana, starts)
-    # A day and a bit before the last one: every 24-hour reminder is due.
-    clock = [starts + timedelta(minutes=REMINDERS) - timedelta(hours=23)]
+    _thousand_appointments(library, central, starts)
+    # Past the last one's 24-hour mark, before the first one starts: every reminder is due.
+    last = starts + (REMINDERS // HELPERS - 1) * SPACING
+    clock = [last - timedelta(hours=24) + timedelta(minutes=1)]
+    assert clock[0] < starts
 
     with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]):
         queued = send_due_reminders(now=clock[0])
