@@ -16,6 +16,10 @@ help:
 	@echo "make fmt            format the code"
 	@echo "make messages       update the translation catalogues"
 	@echo "make bench          benchmarks (print ratios, never gate)"
+	@echo "make bench-scale    the state-scale benchmark (300 organizations, up to 10M requests; hours, not CI)"
+	@echo "make drills         fault and load drills on a throwaway PostgreSQL (fail when a claim does)"
+	@echo "make backup         back up the database (DATABASE_URL) into var/backups/"
+	@echo "make restore FILE=  restore a backup into the (empty) database at DATABASE_URL"
 
 $(STAMP): requirements/dev.lock package-lock.json
 	@scripts/check-python.sh $(PYTHON)
@@ -65,4 +69,16 @@ messages: install
 bench: install
 	scripts/bench.sh
 
-.PHONY: help install demo test test-postgres test-browser lint fmt messages bench
+bench-scale: install
+	scripts/with-postgres.sh .venv/bin/python -m bench.scale
+
+drills: install
+	scripts/drills.sh
+
+backup: install
+	scripts/backup.sh
+
+restore: install
+	scripts/restore.sh "$(FILE)"
+
+.PHONY: help install demo test test-postgres test-browser lint fmt messages bench bench-scale drills backup restore

@@ -124,6 +124,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Threaded tests need a file (an in-memory database is private to one connection); the
     # process id keeps two test runs on one machine apart.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# A read replica of the same database (streaming replication, or a managed service's read
+# endpoint): the reports read from it, and nothing else does (reports.replica; docs/deploy.md).
+if _replica_url := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["jobhelp.reports.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches ---------------------------------------------------------------------------------------
