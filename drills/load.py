@@ -2,6 +2,8 @@
 
 Claims: no errors (every answer 2xx or 3xx), p95 under 300 ms (counted from when each request
 was due, so a server falling behind shows), each worker under 150 MB resident afterwards.
+The p95 is a speed target: with DRILL_TIMING=report (CI) it is printed, met or missed, and
+does not fail the drill, like the benchmarks.
 
 DRILL_RATE (requests a second, default 50), DRILL_SECONDS (default 60), DRILL_WORKERS
 (gunicorn workers, default 2, four threads each).
@@ -24,6 +26,7 @@ from drills.harness import (
     seed_demo,
     serial_times,
     setup_django,
+    target,
     written_since,
 )
 
@@ -69,7 +72,7 @@ def main() -> None:
     claim(f"no errors ({len(failures)} of {len(results)})", not failures)
     for failure in failures[:5]:
         print(f"        {failure.kind} answered {failure.status} at {failure.started:.1f} s")
-    claim(f"p95 {p95:.0f} ms under {P95_TARGET_MS} ms", p95 < P95_TARGET_MS)
+    target(f"p95 {p95:.0f} ms under {P95_TARGET_MS} ms", p95 < P95_TARGET_MS)
     claim(
         f"every worker under {RSS_TARGET_MB} MB RSS afterwards (largest {max(rss_after):.0f} MB)",
         max(rss_after) < RSS_TARGET_MB,
