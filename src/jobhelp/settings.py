@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jobhelp.partnerships",
     "jobhelp.materials",
     "jobhelp.referrals",
+    "jobhelp.privacy",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
