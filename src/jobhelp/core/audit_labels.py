@@ -164,4 +164,5 @@ LABELS = {
     "jobhelp.referral_settings.changed": _("Referral settings changed"),
     "jobhelp.person.exported": _("A person's data exported at their request"),
     "jobhelp.person.erased": _("A person's data erased at their request"),
+    "jobhelp.encryption.rotated": _("Encrypted notes re-encrypted with the newest key"),
 }
