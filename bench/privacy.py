@@ -26,7 +26,7 @@ EMAIL = "year.of.history@example.org"
 ERASE_BUDGET_SECONDS = 60.0
 
 
-def _person_with_a_year(data: BenchData, officer):
+def _person_with_a_year(data: BenchData):
     from jobhelp.casework.enums import FeedbackVia
     from jobhelp.casework.models import FeedbackResponse, FollowUp, HelpSession
     from jobhelp.intake.models import ContactAttempt, HelpRequest, RequestNeed, RequestNote
@@ -176,7 +176,7 @@ def run(data: BenchData) -> None:
     Membership.objects.create(
         user=officer, organization=data.organizations[0], role=Role.PRIVACY_OFFICER
     )
-    _person_with_a_year(data, officer)
+    _person_with_a_year(data)
 
     desk = Client()
     desk.force_login(data.front_desk)

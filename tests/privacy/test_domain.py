@@ -125,3 +125,22 @@ def test_who_opened_a_request_is_shown_to_privacy_staff_only(rosa, privacy_offic
     seen = accesses_for(privacy_officer, rosa.request)
     assert [a.by for a in seen] == [privacy_officer, helper]
     assert accesses_for(helper, rosa.request) is None
+
+
+def test_another_organizations_privacy_officer_finds_only_their_own(rosa, other_library):
+    from jobhelp.accounts.enums import Role
+    from tests.factories.accounts import staff_member
+
+    theirs = staff_member(other_library, Role.PRIVACY_OFFICER)
+    person = find_person(theirs, Lookup(phone=PHONE))
+    assert person.request_ids == {rosa.elsewhere.pk}
+    records = json.loads(export_person(theirs, person))["records"]
+    assert [r["note"] for r in records["intake.requests"]] == ["Elsewhere's own"]
+    assert records["workshops.registrations"] == []
+    assert records["referrals.referrals"] == []
+    assert records["notifications.messages"] == []
+    counts = erase_person(theirs, person)
+    assert counts["intake_requests"] == 1
+    rosa.request.refresh_from_db()
+    rosa.registration.refresh_from_db()
+    assert (rosa.request.name, rosa.registration.name) == (NAME, NAME)
