@@ -155,3 +155,25 @@ def test_the_menu_offers_the_page_to_privacy_staff_only(client, log_in):
     assert "/staff/privacy/" in client.get("/staff/").content.decode()
     log_in("helper")
     assert "/staff/privacy/" not in client.get("/staff/").content.decode()
+
+
+def test_reading_a_request_through_the_api_records_who_too(client, rosa, helper, outsider):
+    from jobhelp.accounts.domain import create_api_token
+
+    _, key = create_api_token(helper, name="test", by=helper)
+    response = client.get(
+        f"/api/v1/requests/{rosa.request.reference}", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code == 200
+    # Another organization's caller gets a 404 and leaves no trace on our request.
+    _, their_key = create_api_token(outsider, name="test", by=outsider)
+    assert (
+        client.get(
+            f"/api/v1/requests/{rosa.request.reference}",
+            headers={"Authorization": f"Bearer {their_key}"},
+        ).status_code
+        == 404
+    )
+    assert list(RequestAccess.objects.values_list("request", "by")) == [
+        (rosa.request.pk, helper.pk)
+    ]
