@@ -4,6 +4,9 @@ Defaults are safe for a laptop running the demo; production sets the variables l
 .env.example and `manage.py check --deploy` passes.
 """
 
+import base64
+import binascii
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "jobhelp.partnerships",
     "jobhelp.materials",
     "jobhelp.referrals",
+    "jobhelp.privacy",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
@@ -322,6 +326,26 @@ MATERIALS_UPLOAD_MAX_BYTES = env_int("JOBHELP_MATERIALS_UPLOAD_MAX_MB", 10, mini
 REFERRAL_WEBHOOK_ALLOW_LOCAL = env_bool("JOBHELP_WEBHOOK_ALLOW_LOCAL", False)
 REFERRAL_WEBHOOK_TIMEOUT = env_int("JOBHELP_WEBHOOK_TIMEOUT", 10, minimum=1)
 
+# --- Encryption at rest ----------------------------------------------------------------------
+# Fernet keys (base64, 32 bytes: `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`), comma-separated, for the sensitive free text kept
+# encrypted in the database (core.crypto: intake notes, private session notes, referral notes).
+# The first encrypts; all decrypt. To rotate: put a new key first, run `manage.py
+# rotate_encryption_keys`, then remove the old one. Without it, one key derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("JOBHELP_FIELD_ENCRYPTION_KEYS", []) or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(b"jobhelp-fields:" + SECRET_KEY.encode()).digest()
+    ).decode()
+]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except (ValueError, binascii.Error):
+        raise ImproperlyConfigured(
+            "JOBHELP_FIELD_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes"
+        ) from None
+
 # --- Retention ---------------------------------------------------------------------------------
 # How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads
 # its own. See README, "Privacy".
@@ -339,6 +363,13 @@ RETENTION = {
     "messages": timedelta(days=env_int("JOBHELP_RETENTION_MESSAGES_DAYS", 180, minimum=1)),
     # What a referral kept of the person (consented details, the notes), from when it closed.
     "referrals": timedelta(days=env_int("JOBHELP_RETENTION_REFERRALS_DAYS", 90, minimum=1)),
+    # Patrons' secret links to a class registration, from the end of the class: after it the
+    # link says it has expired, even while the registration's details are still kept.
+    "links": timedelta(days=env_int("JOBHELP_RETENTION_LINKS_DAYS", 30, minimum=1)),
+    # Raw counts of public computers in use, before they are reduced to hourly figures.
+    "computer_counts": timedelta(
+        days=env_int("JOBHELP_RETENTION_COMPUTER_COUNTS_DAYS", 1, minimum=1)
+    ),
     # Rate-limit counters (keyed hashes of network addresses), from the start of their window.
     "rate_limits": timedelta(days=env_int("JOBHELP_RETENTION_RATE_LIMITS_DAYS", 1, minimum=1)),
 }

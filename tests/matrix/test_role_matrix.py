@@ -383,6 +383,26 @@ ROWS: list[Row] = [
             "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
         ),
     ),
+    # A person's data: privacy officers only, and none among these personas (tests/privacy).
+    row("staff/privacy/", "get", "/staff/privacy/", same("403", anonymous="login", patron="login")),
+    row(
+        "staff/privacy/",
+        "post",
+        "/staff/privacy/",
+        same("403", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/privacy/export/",
+        "post",
+        "/staff/privacy/export/",
+        same("403", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/privacy/erase/",
+        "post",
+        "/staff/privacy/erase/",
+        same("403", anonymous="login", patron="login"),
+    ),
     row(
         "staff/referrals/",
         "get",

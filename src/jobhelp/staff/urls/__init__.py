@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.partnerships")),
     path("", include("jobhelp.staff.urls.referrals")),
     path("", include("jobhelp.staff.urls.materials")),
+    path("", include("jobhelp.staff.urls.privacy")),
 ]
