@@ -340,3 +340,11 @@ def assessment_summary(user, organization) -> AssessmentSummary | None:
         lines=tuple(lines),
         not_assessed=tuple(name for pk, name in locations if pk not in latest),
     )
+
+
+def public_location(location_id) -> Location | None:
+    """An active location by its public id (uuid), with its organization; None otherwise."""
+    pk = _uuid(location_id)
+    if pk is None:
+        return None
+    return Location.objects.filter(uuid=pk, is_active=True).select_related("organization").first()
