@@ -64,7 +64,7 @@ def names(response) -> list[str]:
 
 
 def test_search_by_need_language_and_open_now(client, resume_es, resume_en):
-    ServiceFactory(name="Benefits line", needs=["benefits"])
+    ServiceFactory(name="Benefits line", needs=["unemployment"])
 
     everything = client.get("/directory/")
     resume = client.get("/directory/", {"need": "resume"})

@@ -1,7 +1,8 @@
 """What a visitor sends to the directory and the computers page (GET forms, so they work
 without JavaScript and a search can be bookmarked), and what a kiosk posts. Input validation
 only: the searches and the count are directory.queries, directory.waits and
-directory.computers."""
+directory.computers. The count form, which the staff pages share, is
+directory.forms.CountForm."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -38,11 +39,3 @@ class NearestForm(UswdsFormMixin, forms.Form):
         max_length=60,
         required=False,
     )
-
-
-class CountForm(UswdsFormMixin, forms.Form):
-    """'Now: 14 of 16 in use, 3 waiting'. The bounds against the location's computers are
-    checked by directory.computers, whose CountError the view shows on the form."""
-
-    in_use = forms.IntegerField(label=_("Computers in use now"), min_value=0, max_value=10_000)
-    waiting = forms.IntegerField(label=_("People waiting now"), min_value=0, max_value=10_000)

@@ -25,8 +25,9 @@ from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.directory import queries, waits
 from jobhelp.directory.computers import CountError, open_kiosk, record_kiosk_count
 from jobhelp.directory.display import service_labels, software_labels, weekly_lines
+from jobhelp.directory.forms import CountForm
 from jobhelp.directory.places import PlaceUnknown
-from jobhelp.public.forms.directory import CountForm, DirectorySearchForm, NearestForm
+from jobhelp.public.forms.directory import DirectorySearchForm, NearestForm
 
 # --- The directory --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ MENU = {
     "classes": "staff:classes:list",
     "partnerships": "staff:partnerships:index",
     "referrals": "staff:referrals:list",
+    "directory": "staff:directory:index",
     "requests": "staff:requests:list",
     "feedback": "staff:casework:feedback",
     "routing": "staff:routing:list",

@@ -1,0 +1,107 @@
+"""The count form and the computers' setup from the staff side (staff.views.directory.
+computers): a count shows on the public page at the next load; a count that cannot be right is
+refused with nothing written; another organization's location is a 404; a kiosk's address is
+shown once and works."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jobhelp.directory.computers import set_public_computers
+from jobhelp.directory.models import ComputerCount, PublicComputers
+from tests.factories.organizations import LocationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_count_from_the_desk_shows_on_the_public_page_at_the_next_load(
+    client, front_desk, computers
+):
+    client.force_login(front_desk)
+    assert "Wait not known" in client.get("/computers/").content.decode()
+
+    response = client.post(
+        f"/staff/directory/computers/{computers.pk}/", {"in_use": "14", "waiting": "3"}
+    )
+
+    assert response.status_code == 302
+    assert "14 of 16 in use, 3 waiting" in client.get(response["Location"]).content.decode()
+    assert list(ComputerCount.objects.values_list("in_use", "waiting", "source")) == [
+        (14, 3, "staff")
+    ]
+    assert "Wait: about" in client.get("/computers/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("in_use", "waiting", "message"),
+    [
+        ("17", "0", "at most 16 can be in use"),
+        ("3", "-2", "greater than or equal to 0"),
+        ("3", "", "This field is required"),
+        ("3", "600", "More than 500 people waiting"),
+    ],
+)
+def test_counts_that_cannot_be_right_write_nothing(
+    client, front_desk, computers, in_use, waiting, message
+):
+    client.force_login(front_desk)
+
+    response = client.post(
+        f"/staff/directory/computers/{computers.pk}/", {"in_use": in_use, "waiting": waiting}
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert ComputerCount.objects.count() == 0
+
+
+def test_another_organizations_location_is_404(client, outsider, partner_staff, computers):
+    for person in (outsider, partner_staff):
+        client.force_login(person)
+        for path in ("", "setup/"):
+            assert (
+                client.get(f"/staff/directory/computers/{computers.pk}/{path}").status_code == 404
+            )
+        response = client.post(
+            f"/staff/directory/computers/{computers.pk}/", {"in_use": "1", "waiting": "0"}
+        )
+        assert response.status_code == 404
+    assert ComputerCount.objects.count() == 0
+
+
+def test_the_list_reads_the_same_queries_for_one_and_three_locations(
+    client, helper, library, computers
+):
+    client.force_login(helper)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/staff/directory/computers/").status_code == 200
+        return len(queries)
+
+    one = count_queries()
+    for name in ("East", "West"):
+        set_public_computers(LocationFactory(organization=library, name=name), by=helper, count=4)
+    assert count_queries() == one
+
+
+def test_setup_saves_the_computers_and_a_kiosk_address_works(client, helper, central):
+    client.force_login(helper)
+
+    bad = client.post(f"/staff/directory/computers/{central.pk}/setup/", {"count": "-1"})
+    assert bad.status_code == 400
+    assert not PublicComputers.objects.exists()
+
+    client.post(
+        f"/staff/directory/computers/{central.pk}/setup/",
+        {"count": "8", "software": ["office"], "printing": "on"},
+    )
+    issued = client.post(f"/staff/directory/computers/{central.pk}/kiosk/", {"name": "Lobby"})
+    address = issued.context["address"]
+    client.logout()
+    posted = client.post(address, {"in_use": "2", "waiting": "0"})
+
+    assert PublicComputers.objects.values_list("count", "printing").get() == (8, True)
+    assert issued["Cache-Control"] == "no-store"
+    assert posted.status_code == 303
+    assert ComputerCount.objects.values_list("in_use", "source").get() == (2, "kiosk")
