@@ -1643,6 +1643,12 @@ ROWS: list[Row] = [
         same("200", anonymous="login", patron="login"),
     ),
     row(
+        "staff/directory/computers/use/",
+        "get",
+        "/staff/directory/computers/use/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
         "staff/directory/computers/<int:pk>/",
         "get",
         "/staff/directory/computers/{w.directory.central.pk}/",

@@ -105,3 +105,58 @@ def test_setup_saves_the_computers_and_a_kiosk_address_works(client, helper, cen
     assert issued["Cache-Control"] == "no-store"
     assert posted.status_code == 303
     assert ComputerCount.objects.values_list("in_use", "source").get() == (2, "kiosk")
+
+
+def test_managers_see_computer_use_by_hour_on_the_locations_clock(
+    client, manager, front_desk, other_library, helper, computers
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobhelp.accounts.enums import Role
+    from jobhelp.directory.computers import record_count
+    from tests.factories.accounts import staff_member
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    record_count(computers, by=helper, in_use=10, waiting=0, now=hour + timedelta(minutes=5))
+    record_count(computers, by=helper, in_use=16, waiting=4, now=hour + timedelta(minutes=35))
+    client.force_login(manager)
+
+    response = client.get("/staff/directory/computers/use/")
+
+    [row] = response.context["rows"]
+    assert (row["hour"].location, row["hour"].samples, row["hour"].in_use_average) == (
+        "Central Library",
+        2,
+        13.0,
+    )
+    assert row["local"].tzinfo == computers.zone
+    assert "13.0 / 16, 16" in response.content.decode()
+
+    client.force_login(front_desk)
+    assert client.get("/staff/directory/computers/use/").status_code == 403
+    client.force_login(staff_member(other_library, Role.MANAGER))
+    assert client.get("/staff/directory/computers/use/").context["rows"] == []
+
+
+def test_computer_use_reads_the_same_queries_for_one_and_three_locations(
+    client, manager, helper, library, computers
+):
+    from jobhelp.directory.computers import record_count
+
+    client.force_login(manager)
+    record_count(computers, by=helper, in_use=3, waiting=0)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/staff/directory/computers/use/").status_code == 200
+        return len(queries)
+
+    one = count_queries()
+    for name in ("East", "West"):
+        location = LocationFactory(organization=library, name=name)
+        set_public_computers(location, by=helper, count=4)
+        record_count(location, by=helper, in_use=1, waiting=0)
+    assert count_queries() == one
+    assert len(client.get("/staff/directory/computers/use/").context["rows"]) == 3

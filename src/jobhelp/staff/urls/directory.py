@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("directory/services/<str:service_id>/review/", services.review, name="review"),
     path("directory/computers/", computers.index, name="computers"),
+    path("directory/computers/use/", computers.use, name="use"),
     path("directory/computers/<int:pk>/", computers.count, name="count"),
     path("directory/computers/<int:pk>/setup/", computers.setup, name="setup"),
     path("directory/computers/<int:pk>/kiosk/", computers.kiosk, name="kiosk"),

@@ -2,7 +2,10 @@
 use, 3 waiting", sized for a desk phone), what the computers have, and the kiosks' secrets.
 Locations of the organizations the person acts for; others are a 404."""
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobhelp.accounts.enums import MANAGING_ROLES
+from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.directory import queries, waits
 from jobhelp.directory.computers import (
     CountError,
@@ -145,3 +150,30 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
     # The address is the kiosk's key: not kept by the browser's cache.
     response["Cache-Control"] = "no-store"
     return response
+
+
+USE_DAYS = 7
+
+
+@staff_member_required
+@require_GET
+def use(request: HttpRequest) -> HttpResponse:
+    """Managers: computer use and people waiting by location and hour over the last week, each
+    hour on the location's clock (waits.computer_use_by_hour)."""
+    if not organizations_for(request.user, roles=MANAGING_ROLES).exists():
+        raise PermissionDenied
+    until = timezone.now()
+    hours = waits.computer_use_by_hour(
+        request.user, since=until - timedelta(days=USE_DAYS), until=until
+    )
+    zones = {location.pk: location.zone for location in queries.locations_for_user(request.user)}
+    rows = [
+        {
+            "hour": hour,
+            "local": hour.hour.astimezone(zones[hour.location_id])
+            if hour.location_id in zones
+            else hour.hour,
+        }
+        for hour in hours
+    ]
+    return render(request, "staff/directory/use.html", {"rows": rows, "days": USE_DAYS})
