@@ -25,7 +25,9 @@ def test_a_count_from_the_desk_shows_on_the_public_page_at_the_next_load(
     )
 
     assert response.status_code == 302
-    assert "14 of 16 in use, 3 waiting" in client.get(response["Location"]).content.decode()
+    again = client.get(response["Location"])
+    assert "14 of 16 in use, 3 waiting" in again.content.decode()
+    assert again.context["form"].initial == {"in_use": 14, "waiting": 3}
     assert list(ComputerCount.objects.values_list("in_use", "waiting", "source")) == [
         (14, 3, "staff")
     ]

@@ -64,7 +64,11 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
     """The count form; a count that cannot be right stays on the form, nothing written."""
     location = _location_or_404(request.user, pk)
     if request.method != "POST":
-        return _count_page(request, location, CountForm())
+        # Filled in with the last count of the hour, so a small change is one edit and a click.
+        row = waits.location_computers(location.pk, now=timezone.now())
+        last = row.estimate if row and row.estimate.in_use is not None else None
+        initial = {"in_use": last.in_use, "waiting": last.waiting} if last else {}
+        return _count_page(request, location, CountForm(initial=initial))
     form = CountForm(request.POST)
     if form.is_valid():
         try:
