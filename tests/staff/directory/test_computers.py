@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from jobhelp.directory.computers import set_public_computers
 from jobhelp.directory.models import ComputerCount, PublicComputers
 from tests.factories.organizations import LocationFactory
+from tests.forms_in_html import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def test_counts_that_cannot_be_right_write_nothing(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert ComputerCount.objects.count() == 0
+    assert form_values(response)["waiting"] == [waiting]
 
 
 def test_another_organizations_location_is_404(client, outsider, partner_staff, computers):

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from jobhelp.directory.domain import set_staff_details
 from jobhelp.directory.models import Service, ServiceHours, ServiceStaffDetails
 from tests.factories.directory import ServiceAtLocationFactory, ServiceFactory
+from tests.forms_in_html import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,12 @@ def test_bad_input_is_shown_and_nothing_is_written(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert list(Service.objects.values()) == before
+    kept = form_values(response)
+    assert (kept["description"], kept["languages"], kept["locations"]) == (
+        ["Practise with a volunteer."],
+        ["en", "es"],
+        [str(central.pk)],
+    )
 
 
 def test_editing_changes_the_entry(client, helper, resume, central):
