@@ -89,3 +89,25 @@ def test_a_file_that_is_not_json_is_a_clear_error(client, manager):
 
     assert response.status_code == 400
     assert "not valid JSON" in response.content.decode()
+
+
+def test_a_checked_file_nobody_imported_is_removed_a_day_later(client, manager, library):
+    import os
+    import time
+
+    from django.test import Client
+
+    from jobhelp.staff.views.directory.imports import KEEP_SECONDS, UPLOADS
+
+    client.force_login(manager)
+    client.post("/staff/directory/import/", {"file": upload("a.ndjson", [service(library)])})
+    [kept] = [p for p in UPLOADS.iterdir() if p.name == client.session["hsds_import"]]
+    other = Client()  # another session, whose upload does not replace the first one's
+    other.force_login(manager)
+    other.post("/staff/directory/import/", {"file": upload("b.ndjson", [service(library)])})
+    assert kept.exists()
+    os.utime(kept, (time.time() - KEEP_SECONDS - 60,) * 2)
+
+    other.post("/staff/directory/import/", {"file": upload("c.ndjson", [service(library)])})
+
+    assert not kept.exists()

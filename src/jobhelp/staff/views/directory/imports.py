@@ -6,6 +6,7 @@ person's session, and is deleted after the import."""
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,8 @@ from jobhelp.staff.forms.directory import ImportForm
 
 SESSION_KEY = "hsds_import"
 UPLOADS = Path(tempfile.gettempdir()) / "jobhelp-hsds-imports"
+# A checked file nobody imported is removed at the next upload after this long.
+KEEP_SECONDS = 24 * 3600
 
 
 def _manager_only(user) -> None:
@@ -80,6 +83,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, status=400)
     UPLOADS.mkdir(mode=0o700, exist_ok=True)
+    for old in UPLOADS.iterdir():
+        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
+            old.unlink(missing_ok=True)
     name = secrets.token_hex(16)
     path = UPLOADS / name
     with path.open("wb") as target:
