@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make demo           install everything, load the demo county, serve http://127.0.0.1:8000"
+	@echo "                    (make demo PORT=8300: another port; links in messages follow it)"
 	@echo "make test           the whole test suite on SQLite"
 	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL cluster"
 	@echo "make test-browser   browser tests (Playwright + Debian Chromium + axe-core)"
@@ -29,11 +30,13 @@ install: $(STAMP)
 
 # Text messages are printed by the worker like the emails (SMS_BACKEND, see .env.example).
 DEMO_ENV := DEBUG=true SMS_BACKEND=jobhelp.notifications.sms.ConsoleBackend SMS_FROM_NUMBER=+17635550100
+# Where the demo serves; the links in its messages follow it (scripts/serve-demo.sh).
+PORT ?= 8000
 
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v 0
-	$(DEMO_ENV) $(PY) manage.py seed_demo
-	$(DEMO_ENV) scripts/serve-demo.sh
+	$(DEMO_ENV) JOBHELP_PUBLIC_BASE_URL="$${JOBHELP_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" $(PY) manage.py seed_demo
+	$(DEMO_ENV) PORT=$(PORT) scripts/serve-demo.sh
 
 test: install
 	scripts/test.sh
