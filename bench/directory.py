@@ -3,8 +3,8 @@ database, with its progress and the peak of Python memory (tracemalloc) for the 
 against the size of the file. Bounded memory means the peak stays far below the file's size
 and grows little with N. The `/computers/` page benchmark joins `make bench` with the page.
 
-`seed_computers(locations)` makes the data that benchmark will need: locations with public
-computers and a count each.
+`seed_computers(locations)` makes the data that benchmark (bench/computers.py) needs:
+locations open around the clock, with public computers and a count each.
 """
 
 import json
@@ -37,7 +37,7 @@ def services(organization_id: str, n: int):
 
 def seed_computers(locations: int = 10):
     from jobhelp.directory.computers import record_count, set_public_computers
-    from jobhelp.organizations.models import Location, Organization
+    from jobhelp.organizations.models import Location, OpeningHours, Organization
 
     system = Organization.objects.create(
         name="Bench Library", slug="bench-library", kind="library_system"
@@ -53,6 +53,10 @@ def seed_computers(locations: int = 10):
             time_zone="America/Chicago",
             latitude=45 + n / 100,
             longitude=-93,
+        )
+        OpeningHours.objects.bulk_create(
+            OpeningHours(location=location, weekday=d, opens="00:00", closes="23:59")
+            for d in range(7)
         )
         set_public_computers(location, by=None, count=16)
         record_count(location, by=None, in_use=n % 17, waiting=n % 3)

@@ -8,6 +8,7 @@ from jobhelp.public.views.home import health
 urlpatterns = [
     # The API first: its calls come by the thousand, and URLs are tried in order.
     path("api/v1/", api.urls),
+    path("api/hsds/", include("jobhelp.api.hsds.urls")),
     path("", include("jobhelp.public.urls")),
     path("health/", health, name="health"),
     path("staff/", include("jobhelp.staff.urls")),

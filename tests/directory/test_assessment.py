@@ -164,3 +164,16 @@ def test_another_organizations_assessment_is_not_found(central, helper, outsider
 
     assert assessment_for_user(helper, assessment.pk) == assessment
     assert assessment_for_user(outsider, assessment.pk) is None
+
+
+def test_entries_are_written_in_the_sites_language_whatever_the_manager_reads(
+    central, helper, manager
+):
+    from django.utils import translation
+
+    with translation.override("es"):
+        approve_assessment(submitted(central, helper), by=manager)
+
+    assert "Public computers" in set(
+        Service.objects.filter(organization=central.organization).values_list("name", flat=True)
+    )

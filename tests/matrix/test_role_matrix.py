@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from jobhelp.directory.taxonomy import TAXONOMY_ID, TERMS
 from tests.matrix.world import PERSONAS, World, build_world
 from tests.test_routes import all_routes
 
@@ -1847,6 +1848,319 @@ ROWS: list[Row] = [
         "post",
         "/api/v1/referrals/{w.referral.code}/consent/withdraw",
         same("409", anonymous="401", patron="401", admin="404", outsider="404"),
+    ),
+    # --- The directory (tests/matrix/world.py, build_directory) -------------------------------
+    row("directory/", "get", "/directory/", same("200")),
+    row(
+        "directory/<uuid:service_id>/", "get", "/directory/{w.directory.service.uuid}/", same("200")
+    ),
+    row("computers/", "get", "/computers/", same("200")),
+    row(
+        "computers/<uuid:location_id>/kiosk/<str:token>/",
+        "get",
+        lambda w, p: link("kiosk")(w, p, f"/computers/{w.directory.central.uuid}/kiosk/{{token}}/"),
+        same("404", patron="200"),
+    ),
+    row(
+        "computers/<uuid:location_id>/kiosk/<str:token>/",
+        "post",
+        lambda w, p: link("kiosk")(w, p, f"/computers/{w.directory.central.uuid}/kiosk/{{token}}/"),
+        same("404", patron="400"),
+    ),
+    row("api/hsds/", "get", "/api/hsds/", same("200")),
+    row("api/hsds/services", "get", "/api/hsds/services", same("200")),
+    row(
+        "api/hsds/services/<str:service_id>",
+        "get",
+        "/api/hsds/services/{w.directory.service.uuid}",
+        same("200"),
+    ),
+    row("api/hsds/organizations", "get", "/api/hsds/organizations", same("200")),
+    row(
+        "api/hsds/organizations/<str:organization_id>",
+        "get",
+        "/api/hsds/organizations/{w.library.uuid}",
+        same("200"),
+    ),
+    row("api/hsds/service_at_locations", "get", "/api/hsds/service_at_locations", same("200")),
+    row(
+        "api/hsds/service_at_locations/<str:at_id>",
+        "get",
+        lambda w, p: f"/api/hsds/service_at_locations/{w.directory.service.places.get().uuid}",
+        same("200"),
+    ),
+    row("api/hsds/taxonomies", "get", "/api/hsds/taxonomies", same("200")),
+    row(
+        "api/hsds/taxonomies/<str:taxonomy_id>",
+        "get",
+        lambda w, p: f"/api/hsds/taxonomies/{TAXONOMY_ID}",
+        same("200"),
+    ),
+    row("api/hsds/taxonomy_terms", "get", "/api/hsds/taxonomy_terms", same("200")),
+    row(
+        "api/hsds/taxonomy_terms/<str:term_id>",
+        "get",
+        lambda w, p: f"/api/hsds/taxonomy_terms/{TERMS[1].uuid}",
+        same("200"),
+    ),
+    row("api/hsds/package.zip", "get", "/api/hsds/package.zip", same("200")),
+    row(
+        "api/v1/directory/services",
+        "get",
+        "/api/v1/directory/services",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/directory/locations",
+        "get",
+        "/api/v1/directory/locations",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/directory/locations/<location_id>/counts",
+        "post",
+        "/api/v1/directory/locations/{w.directory.central.uuid}/counts",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "staff/directory/",
+        "get",
+        "/staff/directory/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/directory/services/new/",
+        "get",
+        "/staff/directory/services/new/",
+        same("200", anonymous="login", patron="login", admin="403"),
+    ),
+    row(
+        "staff/directory/services/new/",
+        "post",
+        "/staff/directory/services/new/",
+        same("400", anonymous="login", patron="login", admin="403"),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/",
+        "get",
+        "/staff/directory/services/{w.directory.service.uuid}/",
+        same("200", anonymous="login", patron="login", admin="404"),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/",
+        "get",
+        "/staff/directory/services/{w.directory.center_service.uuid}/",
+        same("200", anonymous="login", patron="login", admin="404"),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/edit/",
+        "get",
+        "/staff/directory/services/{w.directory.service.uuid}/edit/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/edit/",
+        "post",
+        "/staff/directory/services/{w.directory.service.uuid}/edit/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="400", helper="400", manager="400"
+        ),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/staff-details/",
+        "get",
+        "/staff/directory/services/{w.directory.service.uuid}/staff-details/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/staff-details/",
+        "post",
+        "/staff/directory/services/{w.directory.service.uuid}/staff-details/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/hours/<int:location>/",
+        "get",
+        "/staff/directory/services/{w.directory.service.uuid}/hours/{w.directory.central.pk}/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/hours/<int:location>/",
+        "post",
+        "/staff/directory/services/{w.directory.service.uuid}/hours/{w.directory.central.pk}/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/directory/services/<str:service_id>/review/",
+        "post",
+        "/staff/directory/services/{w.directory.service.uuid}/review/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/directory/computers/",
+        "get",
+        "/staff/directory/computers/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/directory/computers/use/",
+        "get",
+        "/staff/directory/computers/use/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/directory/computers/<int:pk>/",
+        "get",
+        "/staff/directory/computers/{w.directory.central.pk}/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/directory/computers/<int:pk>/",
+        "post",
+        "/staff/directory/computers/{w.directory.central.pk}/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="400", helper="400", manager="400"
+        ),
+    ),
+    row(
+        "staff/directory/computers/<int:pk>/setup/",
+        "get",
+        "/staff/directory/computers/{w.directory.central.pk}/setup/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/directory/computers/<int:pk>/setup/",
+        "post",
+        "/staff/directory/computers/{w.directory.central.pk}/setup/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="400", helper="400", manager="400"
+        ),
+    ),
+    row(
+        "staff/directory/computers/<int:pk>/kiosk/",
+        "post",
+        "/staff/directory/computers/{w.directory.central.pk}/kiosk/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/directory/assessments/",
+        "get",
+        "/staff/directory/assessments/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/directory/assessments/start/<int:location>/",
+        "post",
+        "/staff/directory/assessments/start/{w.directory.central.pk}/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/directory/assessments/<int:pk>/",
+        "get",
+        "/staff/directory/assessments/{w.directory.assessment.pk}/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+        ),
+    ),
+    row(
+        "staff/directory/assessments/<int:pk>/",
+        "post",
+        "/staff/directory/assessments/{w.directory.assessment.pk}/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/directory/assessments/<int:pk>/submit/",
+        "post",
+        "/staff/directory/assessments/{w.directory.assessment.pk}/submit/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/directory/assessments/<int:pk>/approve/",
+        "post",
+        "/staff/directory/assessments/{w.directory.assessment.pk}/approve/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="403", helper="403", manager="back"
+        ),
+    ),
+    row(
+        "staff/directory/assessments/<int:pk>/send-back/",
+        "post",
+        "/staff/directory/assessments/{w.directory.assessment.pk}/send-back/",
+        same(
+            "404", anonymous="login", patron="login", front_desk="403", helper="403", manager="back"
+        ),
+    ),
+    row(
+        "staff/directory/import/",
+        "get",
+        "/staff/directory/import/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/directory/import/",
+        "post",
+        "/staff/directory/import/",
+        same("403", anonymous="login", patron="login", manager="400"),
+    ),
+    row(
+        "staff/directory/import/run/",
+        "post",
+        "/staff/directory/import/run/",
+        same("403", anonymous="login", patron="login", manager="back"),
     ),
     # Last, since they end the persona's token and session.
     row(

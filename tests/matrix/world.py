@@ -16,6 +16,8 @@ from jobhelp.accounts.domain import create_api_token
 from jobhelp.accounts.enums import Role
 from jobhelp.casework.models import FeedbackInvitation
 from jobhelp.core import links
+from jobhelp.directory.assessment import start_assessment
+from jobhelp.directory.computers import issue_kiosk, set_public_computers
 from jobhelp.organizations.enums import OrganizationKind
 from jobhelp.partnerships.agreements import add_attachment
 from jobhelp.partnerships.enums import AgreementStatus, Frequency, PartyRole
@@ -27,6 +29,7 @@ from jobhelp.workshops.catalog import set_flyer
 from jobhelp.workshops.links import issue_link
 from tests.factories.accounts import UserFactory, staff_member
 from tests.factories.casework import FeedbackResponseFactory, FollowUpFactory, HelpSessionFactory
+from tests.factories.directory import ServiceAtLocationFactory, ServiceFactory
 from tests.factories.intake import HelpRequestFactory, RoutingRuleFactory
 from tests.factories.organizations import BranchFactory, LocationFactory, OrganizationFactory
 from tests.factories.partnerships import (
@@ -93,6 +96,7 @@ class World:
     referral: object
     consent: object
     materials: "MaterialsWorld | None" = None
+    directory: "DirectoryWorld | None" = None
 
 
 def build_world() -> World:
@@ -175,6 +179,8 @@ def build_world() -> World:
         method="spoken",
     )
     patron_links["referral_consent"] = consent.token
+    directory = build_directory(library, center, central, people)
+    patron_links["kiosk"] = directory.kiosk_token
     return World(
         people=people,
         tokens=tokens,
@@ -197,6 +203,7 @@ def build_world() -> World:
         consent=consent.consent,
         hub=hub,
         materials=build_materials(library, center, people),
+        directory=directory,
     )
 
 
@@ -341,4 +348,29 @@ def build_materials(library, center, people, *, suffix: str = "") -> MaterialsWo
         popular=popular,
         order=order,
         api=None if suffix else build_materials(library, center, people, suffix=" (API)"),
+    )
+
+
+@dataclass
+class DirectoryWorld:
+    """The library system's entry at Central Library, which has 16 public computers and a
+    kiosk; the center's entry; an assessment of Central Library being filled in."""
+
+    service: object
+    center_service: object
+    central: object
+    kiosk_token: str
+    assessment: object
+
+
+def build_directory(library, center, central, people) -> DirectoryWorld:
+    service = ServiceFactory(organization=library, name="Resumé help")
+    ServiceAtLocationFactory(service=service, location=central)
+    set_public_computers(central, by=people["manager"], count=16)
+    return DirectoryWorld(
+        service=service,
+        center_service=ServiceFactory(organization=center, name="WIOA career services"),
+        central=central,
+        kiosk_token=issue_kiosk(central, by=people["manager"], name="Lobby")[1],
+        assessment=start_assessment(central, by=people["front_desk"]),
     )

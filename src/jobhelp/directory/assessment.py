@@ -8,9 +8,10 @@ updated, and withdrawn (made inactive, never deleted) when an answer turns to no
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
@@ -169,7 +170,14 @@ def return_assessment(assessment: Assessment, *, by, now: datetime | None = None
 
 
 def _entries(location: Location, answers: dict) -> dict[str, dict | None]:
-    """The directory entries the answers call for, by topic; None where the answer is no."""
+    """The directory entries the answers call for, by topic; None where the answer is no.
+    Written in the site's language, whatever the approving manager reads the pages in: the
+    entries are for everyone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _entries_in_site_language(location, answers)
+
+
+def _entries_in_site_language(location: Location, answers: dict) -> dict[str, dict | None]:
     computers = answers.get("computers") or 0
     skills = answers.get("staff_skills") or []
     collections = answers.get("collections") or []

@@ -265,3 +265,15 @@ def aggregate_old_counts(*, now: datetime) -> dict[str, int]:
             deleted, _rows = old.filter(location_id=location_id).delete()
             total_counts += deleted
     return {"counts": total_counts, "hours": total_hours}
+
+
+def open_kiosk(location: Location, token: str, *, now: datetime | None = None) -> KioskToken:
+    """The kiosk holding `token`, for showing its page at `location`: an unknown or revoked
+    secret raises core.links.LinkUnknown, another location's kiosk CountError. Reads only."""
+    kiosk = links.find(KioskToken.objects.all(), token, now=now)
+    if kiosk.location_id != location.pk:
+        raise CountError(
+            _("This kiosk is set up for another location. Ask staff to set it up for %(place)s.")
+            % {"place": location}
+        )
+    return kiosk

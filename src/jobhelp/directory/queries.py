@@ -340,3 +340,36 @@ def assessment_summary(user, organization) -> AssessmentSummary | None:
         lines=tuple(lines),
         not_assessed=tuple(name for pk, name in locations if pk not in latest),
     )
+
+
+def public_location(location_id) -> Location | None:
+    """An active location by its public id (uuid), with its organization; None otherwise."""
+    pk = _uuid(location_id)
+    if pk is None:
+        return None
+    return Location.objects.filter(uuid=pk, is_active=True).select_related("organization").first()
+
+
+def locations_for_user(user) -> QuerySet[Location]:
+    """The active locations of the organizations the user acts for, with their computers (for
+    the count forms and the assessment), by name."""
+    return (
+        Location.objects.filter(organization__in=organizations_for(user), is_active=True)
+        .select_related("organization", "public_computers")
+        .order_by("name", "pk")
+    )
+
+
+def location_for_user(user, pk: int) -> Location | None:
+    """One of those locations, or None (a 404 for everyone else)."""
+    return locations_for_user(user).filter(pk=pk).first()
+
+
+def offered_locations() -> QuerySet[Location]:
+    """Every partner's active locations, where an entry may be offered (a center's service may
+    be held at a library), by organization and name."""
+    return (
+        Location.objects.filter(is_active=True)
+        .select_related("organization")
+        .order_by("organization__name", "name", "pk")
+    )

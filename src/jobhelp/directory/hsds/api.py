@@ -1,7 +1,7 @@
-"""What the HSDS API (`/api/hsds/`, to come) answers, below the interface: its query parameters,
-its paging, and its documents, read in a fixed number of queries per page. The endpoint only
-parses the request with `parse_params`, calls one of these and returns the dict as JSON (or
-`ndjson_services` as a stream), answering 404 for None and 400 for a QueryError.
+"""What the HSDS API (`/api/hsds/`, api/hsds/views.py) answers, below the interface: its query
+parameters, its paging, and its documents, read in a fixed number of queries per page. The
+endpoint only parses the request with `parse_params`, calls one of these and returns the dict as
+JSON (or `ndjson_services` as a stream), answering 404 for None and 400 for a QueryError.
 
 Everything here is public: HSDS carries organization and service data only (hsds.build).
 """

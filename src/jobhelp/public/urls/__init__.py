@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("jobhelp.public.urls.appointments")),
     path("", include("jobhelp.public.urls.classes")),
     path("", include("jobhelp.public.urls.referrals")),
+    path("", include("jobhelp.public.urls.directory")),
 ]

@@ -19,6 +19,7 @@ MENU = {
     "partnerships": "staff:partnerships:index",
     "referrals": "staff:referrals:list",
     "materials": "staff:materials:library",
+    "directory": "staff:directory:index",
     "requests": "staff:requests:list",
     "feedback": "staff:casework:feedback",
     "routing": "staff:routing:list",

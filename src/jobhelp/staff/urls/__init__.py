@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.referrals")),
     path("", include("jobhelp.staff.urls.materials")),
     path("", include("jobhelp.staff.urls.privacy")),
+    path("", include("jobhelp.staff.urls.directory")),
 ]

@@ -1,0 +1,113 @@
+"""An HSDS import from the staff side (staff.views.directory.imports): managers only; a file is
+checked as a dry run, nothing written; every error listed with its path, nothing written; then
+the import."""
+
+import json
+import uuid
+
+import pytest
+
+from jobhelp.directory.models import Service
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name: str, documents: list[dict]):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = "\n".join(json.dumps(d) for d in documents).encode()
+    return SimpleUploadedFile(name, data, content_type="application/json")
+
+
+def service(library, **changes) -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "name": "Resumé help",
+        "status": "active",
+        "organization_id": str(library.uuid),
+        **changes,
+    }
+
+
+def test_only_managers_import(client, helper, partner_staff):
+    for person in (helper, partner_staff):
+        client.force_login(person)
+        assert client.get("/staff/directory/import/").status_code == 403
+
+
+def test_a_dry_run_then_the_import(client, manager, library):
+    client.force_login(manager)
+    documents = [service(library, name="Resumé help"), service(library, name="Typing class")]
+
+    checked = client.post("/staff/directory/import/", {"file": upload("a.ndjson", documents)})
+
+    assert checked.status_code == 200
+    assert checked.context["report"].created == {"service": [d["id"] for d in documents]}
+    assert Service.objects.count() == 0
+    assert "Checked: this is what the import would change" in checked.content.decode()
+
+    imported = client.post("/staff/directory/import/run/")
+
+    assert imported.context["imported"] is True
+    assert sorted(Service.objects.values_list("name", flat=True)) == ["Resumé help", "Typing class"]
+
+
+def test_an_invalid_file_lists_every_error_with_its_path_and_writes_nothing(
+    client, manager, library
+):
+    client.force_login(manager)
+    documents = [
+        service(library),
+        service(library, id="1", email="nobody"),
+        service(library, status="open"),
+    ]
+
+    response = client.post("/staff/directory/import/", {"file": upload("bad.ndjson", documents)})
+    page = response.content.decode()
+
+    assert response.status_code == 400
+    assert [e.path for e in response.context["report"].errors] == [
+        "$[1].email",
+        "$[1].id",
+        "$[2].status",
+    ]
+    assert "3 problems: nothing was imported." in page
+    assert "$[2].status" in page
+    assert Service.objects.count() == 0
+    assert client.post("/staff/directory/import/run/").status_code == 302
+    assert Service.objects.count() == 0
+
+
+def test_a_file_that_is_not_json_is_a_clear_error(client, manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(manager)
+
+    response = client.post(
+        "/staff/directory/import/", {"file": SimpleUploadedFile("x.json", b'[{"id": ')}
+    )
+
+    assert response.status_code == 400
+    assert "not valid JSON" in response.content.decode()
+
+
+def test_a_checked_file_nobody_imported_is_removed_a_day_later(client, manager, library):
+    import os
+    import time
+
+    from django.test import Client
+
+    from jobhelp.staff.views.directory.imports import KEEP_SECONDS, UPLOADS
+
+    client.force_login(manager)
+    client.post("/staff/directory/import/", {"file": upload("a.ndjson", [service(library)])})
+    [kept] = [p for p in UPLOADS.iterdir() if p.name == client.session["hsds_import"]]
+    other = Client()  # another session, whose upload does not replace the first one's
+    other.force_login(manager)
+    other.post("/staff/directory/import/", {"file": upload("b.ndjson", [service(library)])})
+    assert kept.exists()
+    os.utime(kept, (time.time() - KEEP_SECONDS - 60,) * 2)
+
+    other.post("/staff/directory/import/", {"file": upload("c.ndjson", [service(library)])})
+
+    assert not kept.exists()
