@@ -632,7 +632,9 @@ def test_each_partners_staff_see_their_own_name_in_the_header(client, library, b
         client.force_login(person)
         page = client.get("/staff/").content.decode()
         shown[organization.slug] = (
-            re.search(r'<em class="usa-logo__text"><a [^>]*>([^<]*)</a>', page).group(1),
+            re.search(
+                r'<em class="usa-logo__text"><a [^>]*>([^<]*)<span class="usa-sr-only">', page
+            ).group(1),
             re.search(r'<p class="jh-signed-in">([^<]*)</p>', page).group(1),
         )
 
