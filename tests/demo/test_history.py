@@ -20,8 +20,9 @@ from jobhelp.intake.models import HelpRequest
 from jobhelp.notifications.enums import MessageState
 from jobhelp.notifications.models import OutboundMessage
 from jobhelp.organizations.models import Organization
+from jobhelp.reports import queries as reports
 from jobhelp.reports.filters import ReportFilters, month_of
-from jobhelp.reports.queries import compute_report, report_scope, testimonials
+from jobhelp.reports.queries import report_scope
 from jobhelp.reports.suppression import SUPPRESSED
 from jobhelp.reports.tables import build_tables
 from jobhelp.scheduling.models import Appointment
@@ -125,7 +126,7 @@ def test_the_last_full_month_report_of_the_library_system_has_no_suppressed_patr
 ):
     manager = get_user_model().objects.get(username="mgarcia")
     start, end = _last_full_month()
-    figures = compute_report(report_scope(manager), ReportFilters(start=start, end=end))
+    figures = reports.compute_report(report_scope(manager), ReportFilters(start=start, end=end))
     assert figures.requests >= 80 and figures.sessions >= 50 and figures.appointments >= 30
     shown = {
         (table.key, row.key): cell.display
@@ -135,7 +136,7 @@ def test_the_last_full_month_report_of_the_library_system_has_no_suppressed_patr
     }
     suppressed = sorted(key for key, value in shown.items() if value == SUPPRESSED)
     assert suppressed == []
-    assert testimonials(report_scope(manager), ReportFilters(start=start, end=end)) != []
+    assert reports.testimonials(report_scope(manager), ReportFilters(start=start, end=end)) != []
 
 
 def test_no_message_of_the_year_waits_to_be_sent(past):

@@ -69,6 +69,24 @@ WEEKDAY_SHAPE = [1.45, 1.3, 1.15, 1.1, 0.9, 0.45, 0.15]  # Monday first
 HISTORY_ENDS_DAYS_AGO = 10
 
 
+class Deck:
+    """Draws in given proportions, as a shuffled deck dealt again when it runs out: every few
+    dozen draws hold each kind in its share, so a month's figures have the year's shape (a
+    plain random draw leaves some months with three missed appointments, which a report shows
+    as "<5")."""
+
+    def __init__(self, rng: random.Random, weighted: list[tuple[object, int]]):
+        self._rng = rng
+        self._cards = [item for item, weight in weighted for _n in range(weight)]
+        self._dealt: list = []
+
+    def draw(self):
+        if not self._dealt:
+            self._dealt = self._cards[:]
+            self._rng.shuffle(self._dealt)
+        return self._dealt.pop()
+
+
 @dataclass(frozen=True)
 class Cast:
     """The people and places the history draws on, read once."""
@@ -175,10 +193,11 @@ SESSIONS = [
     (["applications"], ["applied"], 4),
     (["interview_practice"], ["interview"], 3),
     (["interview_practice", "applications"], ["interview", "hired"], 2),
-    (["applications"], ["applied", "hired"], 1),
+    (["applications"], ["applied", "hired"], 2),
     (["digital"], [], 3),
     (["benefits"], [], 2),
-    (["adult_ed", "referral"], ["enrolled", "referred"], 1),
+    (["adult_ed", "referral"], ["enrolled", "referred"], 2),
+    (["adult_ed"], ["enrolled"], 1),
     (["benefits", "referral"], ["referred"], 1),
 ]
 # Survey answers by phone: helpful (1-5), would recommend, comment, may we quote it.
@@ -211,19 +230,16 @@ def _patron(rng: random.Random, n: int) -> tuple[str, str, str, str]:
     return f"{first} {last}", language, phone, email if rng.random() < 0.6 else ""
 
 
-def _details(rng: random.Random, cast: Cast, n: int) -> tuple[Organization, RequestDetails, str]:
+def _details(
+    rng: random.Random, cast: Cast, n: int, places: Deck
+) -> tuple[Organization, RequestDetails, str]:
     name, language, phone, email = _patron(rng, n)
-    at_center = rng.random() < 0.2
-    if at_center:
-        organization, place = cast.center, cast.center_place
+    place = places.draw()
+    if place == cast.center_place:
+        organization = cast.center
         channel = rng.choices(["walk_in", "phone", "web", "email"], weights=[4, 3, 3, 1])[0]
     else:
         organization = cast.system
-        # Central and the bigger branches see most people; some name no library at all.
-        weights = [9, 5, 4, 4, 3, 3, 2, 2, 1, 1][: len(cast.library_places)]
-        place = (
-            None if rng.random() < 0.15 else rng.choices(cast.library_places, weights=weights)[0]
-        )
         channel = rng.choices(["web", "phone", "walk_in", "email"], weights=[9, 7, 3, 1])[0]
     preferred = "email" if email and rng.random() < 0.5 else "phone"
     if not email and rng.random() < 0.3:
@@ -296,8 +312,8 @@ def _book(rng, cast: Cast, help_request, helper, after: datetime):
     )
 
 
-def _session(rng, help_request, helper, *, at: datetime, appointment=None):
-    activities, outcomes, _weight = rng.choices(SESSIONS, weights=[s[2] for s in SESSIONS])[0]
+def _session(rng, decks, help_request, helper, *, at: datetime, appointment=None):
+    activities, outcomes = decks.sessions.draw()
     modality = appointment.appointment_type.modality if appointment else help_request.modality
     return record_session(
         help_request,
@@ -314,9 +330,28 @@ def _session(rng, help_request, helper, *, at: datetime, appointment=None):
     )
 
 
-def _live(rng, clock: HistoryClock, cast: Cast, n: int, arrived: datetime) -> None:
+@dataclass(frozen=True)
+class Decks:
+    places: Deck
+    sessions: Deck
+    attendance: Deck
+
+
+def _decks(rng: random.Random, cast: Cast) -> Decks:
+    # Central sees the most people; the center about one request in six; some name no library.
+    branches = [
+        (place, 5 if place.name == "Central Library" else 3) for place in cast.library_places
+    ]
+    return Decks(
+        places=Deck(rng, [*branches, (None, 3), (cast.center_place, 7)]),
+        sessions=Deck(rng, [((a, o), w) for a, o, w in SESSIONS]),
+        attendance=Deck(rng, [("attended", 29), ("no_show", 6), ("cancelled", 5)]),
+    )
+
+
+def _live(rng, clock: HistoryClock, cast: Cast, decks: Decks, n: int, arrived: datetime) -> None:
     """One request, from arrival to its end."""
-    organization, details, channel = _details(rng, cast, n)
+    organization, details, channel = _details(rng, cast, n, decks.places)
     root = details.preferred_location.organization.root_id if details.preferred_location else None
     desk = cast.assigners[root or organization.pk]
     with clock.at(arrived):
@@ -379,14 +414,14 @@ def _live(rng, clock: HistoryClock, cast: Cast, n: int, arrived: datetime) -> No
         with clock.at(now):
             appointment = _book(rng, cast, help_request, helper, now)
     if appointment is not None:
-        came = rng.random()
-        if came < 0.08:
+        came = decks.attendance.draw()
+        if came == "cancelled":
             # The patron cancelled through their link, and was helped by phone instead.
             now = max(now, appointment.starts - timedelta(hours=rng.uniform(3, 40)))
             with clock.at(now):
                 cancel_appointment(appointment, by=None)
             appointment = None
-        elif came < 0.22:
+        elif came == "no_show":
             with clock.at(appointment.starts + timedelta(hours=1)):
                 mark_no_show(appointment, by=helper, now=appointment.starts + timedelta(hours=1))
             if rng.random() < 0.5:
@@ -407,7 +442,7 @@ def _live(rng, clock: HistoryClock, cast: Cast, n: int, arrived: datetime) -> No
     session_at = now
     done_at = session_at + timedelta(minutes=90)
     with clock.at(done_at):
-        session = _session(rng, help_request, helper, at=session_at, appointment=appointment)
+        session = _session(rng, decks, help_request, helper, at=session_at, appointment=appointment)
         resolve_request(help_request, by=helper)
     if rng.random() < 0.3:
         _survey(rng, clock, cast, session, help_request, helper, done_at)
@@ -450,6 +485,11 @@ def _classes(rng, clock: HistoryClock, cast: Cast, first: date, last: date) -> N
             if day > last:
                 break
             dates.append(day)
+            if workshop.organization_id == cast.system.pk:
+                # The library held its classes twice a month: the usual week and two weeks
+                # from it.
+                second = day + timedelta(days=14)
+                dates.append(second if second.month == day.month else day - timedelta(days=14))
             month = (month.replace(day=1) + timedelta(days=32)).replace(day=1)
         with clock.at(start):
             sessions = []
@@ -471,7 +511,7 @@ def _classes(rng, clock: HistoryClock, cast: Cast, first: date, last: date) -> N
                 )
         for session in sessions:
             registrations = []
-            for _seat in range(rng.randint(4, min(9, workshop.capacity))):
+            for _seat in range(min(workshop.capacity, 10) - rng.randrange(2)):
                 n += 1
                 name, language, phone, email = _patron(rng, 5000 + n)
                 if workshop.language == "es":
@@ -491,7 +531,9 @@ def _classes(rng, clock: HistoryClock, cast: Cast, first: date, last: date) -> N
                         now=moment,
                     )
                 registrations.append(registered.registration)
-            came = {r.pk for r in registrations if rng.random() < 0.72}
+            # About one in three registered does not come, as classes find.
+            rng.shuffle(registrations)
+            came = {r.pk for r in registrations[len(registrations) // 3 :]}
             taken = session.ends + timedelta(minutes=30)
             with clock.at(taken):
                 mark_attendance(session, by=host, attended=came, now=taken)
@@ -509,8 +551,9 @@ def build_history(*, today: date, yearly: int, seed: int = 2026) -> int:
     last = today - timedelta(days=HISTORY_ENDS_DAYS_AGO)
     first = last - timedelta(days=365)
     moments = arrivals(rng, first=first, last=last, yearly=yearly)
+    decks = _decks(rng, cast)
     with recording_history():
         for n, arrived in enumerate(moments):
-            _live(rng, clock, cast, n, arrived)
+            _live(rng, clock, cast, decks, n, arrived)
         _classes(rng, clock, cast, first, last)
     return len(moments)
