@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from jobhelp.casework.domain import (
     Answers,
@@ -100,6 +101,9 @@ class Cast:
     hours: dict[int, list[Location]]  # helper id -> where they keep appointment hours
     types: dict[int, list[AppointmentType]]  # root organization id -> appointment types
     managers: dict[int, object]
+    # Nothing of the history may happen after this (an hour before the demo is loaded): a
+    # life that would run past it stops where it is, open, as the present's requests are.
+    latest: datetime
 
 
 def _cast() -> Cast:
@@ -147,6 +151,7 @@ def _cast() -> Cast:
             root: next(u for u, role in people if role == "manager")
             for root, people in roots.items()
         },
+        latest=timezone.now() - timedelta(hours=1),
     )
 
 
@@ -391,6 +396,8 @@ def _live(rng, clock: HistoryClock, cast: Cast, decks: Decks, n: int, arrived: d
                 channel=ContactMethod.PHONE,
                 outcome=rng.choice([ContactOutcome.VOICEMAIL, ContactOutcome.NO_ANSWER]),
             )
+    if now > cast.latest:
+        return
     if fate < 0.1:
         with clock.at(_later(now, rng, low=24, high=72)):
             close_request(
@@ -400,6 +407,8 @@ def _live(rng, clock: HistoryClock, cast: Cast, decks: Decks, n: int, arrived: d
             )
         return
     now = _later(now, rng, low=1, high=24)
+    if now > cast.latest:
+        return
     with clock.at(now):
         log_contact_attempt(
             help_request,
@@ -413,6 +422,8 @@ def _live(rng, clock: HistoryClock, cast: Cast, decks: Decks, n: int, arrived: d
     if details.modality != "email" and rng.random() < 0.7:
         with clock.at(now):
             appointment = _book(rng, cast, help_request, helper, now)
+    if appointment is not None and appointment.starts + timedelta(hours=2) > cast.latest:
+        return  # still to come: the request stays "Appointment scheduled"
     if appointment is not None:
         came = decks.attendance.draw()
         if came == "cancelled":
@@ -425,7 +436,10 @@ def _live(rng, clock: HistoryClock, cast: Cast, decks: Decks, n: int, arrived: d
             with clock.at(appointment.starts + timedelta(hours=1)):
                 mark_no_show(appointment, by=helper, now=appointment.starts + timedelta(hours=1))
             if rng.random() < 0.5:
-                with clock.at(_later(appointment.starts, rng, low=24, high=72)):
+                closed = _later(appointment.starts, rng, low=24, high=72)
+                if closed > cast.latest:
+                    return
+                with clock.at(closed):
                     close_request(
                         help_request,
                         by=cast.managers[help_request.organization.root_id],
@@ -441,6 +455,8 @@ def _live(rng, clock: HistoryClock, cast: Cast, decks: Decks, n: int, arrived: d
         now = _later(now, rng, low=0, high=48)
     session_at = now
     done_at = session_at + timedelta(minutes=90)
+    if done_at > cast.latest:
+        return
     with clock.at(done_at):
         session = _session(rng, decks, help_request, helper, at=session_at, appointment=appointment)
         resolve_request(help_request, by=helper)
@@ -452,7 +468,10 @@ def _survey(rng, clock, cast, session, help_request, helper, done_at) -> None:
     comments = COMMENTS.get(help_request.language, COMMENTS["en"])
     helpful = rng.choices([5, 4, 3, 2], weights=[10, 6, 2, 1])[0]
     comment = rng.choice(comments) if helpful >= 4 and rng.random() < 0.6 else ""
-    with clock.at(_later(done_at, rng, low=24, high=96)):
+    answered = _later(done_at, rng, low=24, high=96)
+    if answered > cast.latest:
+        return
+    with clock.at(answered):
         response = record_phone_feedback(
             session,
             by=helper,
