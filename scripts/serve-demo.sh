@@ -28,15 +28,9 @@ cat <<MSG
   Public request form:  http://127.0.0.1:$PORT/help/   (in Spanish: the "Español" button)
   Triage queue:         http://127.0.0.1:$PORT/staff/queue/
   Staff:                http://127.0.0.1:$PORT/staff/   (password: jobhelp-demo)
-     frontdesk  front desk, Riverbend County Library
-     jrivera    career coach (speaks Spanish)
-     mgarcia    manager
-     aokafor    librarian (helper), Central Library
-     dwhite     partner staff, WorkForce Center
-     rkhan      front desk, WorkForce Center
-     cortiz     manager, WorkForce Center
-     admin      administrator (also /admin/)
-  Emails and text messages are printed in this terminal by the worker.
+$(.venv/bin/python manage.py demo_logins)
+  Emails and text messages are printed in this terminal by the worker (the past year's
+  were sent when they happened; only new ones are printed).
 
 MSG
-.venv/bin/python manage.py runserver 127.0.0.1:8000
+.venv/bin/python manage.py runserver "127.0.0.1:$PORT"

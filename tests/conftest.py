@@ -189,3 +189,9 @@ def retention(settings):
         }
 
     return set_days
+
+
+@pytest.fixture(autouse=True)
+def _demo_without_its_year(settings):
+    # seed_demo's year of history takes a minute; tests/demo/test_history.py asks for it.
+    settings.DEMO_HISTORY_REQUESTS = 0

@@ -378,6 +378,10 @@ if RETENTION["rate_limits"] < timedelta(seconds=2 * FORM_RATE_WINDOW_SECONDS):
         "JOBHELP_RETENTION_RATE_LIMITS_DAYS must cover two JOBHELP_FORM_RATE_WINDOW windows"
     )
 
+# --- Demo --------------------------------------------------------------------------------------
+# How many requests `manage.py seed_demo` makes for the demo county's past year (0: none).
+DEMO_HISTORY_REQUESTS = env_int("JOBHELP_DEMO_HISTORY_REQUESTS", 1500, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

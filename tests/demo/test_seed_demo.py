@@ -45,14 +45,15 @@ def test_demo_has_requests_in_every_state(seeded):
     assert (counts["new"], counts["resolved"], counts["closed"]) == (8, 8, 8)
 
 
-def test_demo_scheduled_requests_are_the_ones_with_appointments(seeded):
+def test_demo_scheduled_requests_are_the_ones_with_appointments_to_come(seeded):
+    # Appointments that have happened were recorded (attended, with the help given, which took
+    # their request back "in progress") or missed: none leaves a request "scheduled".
     with_appointments = set(
-        Appointment.objects.filter(state__in=["booked", "attended"]).values_list(
-            "request_id", flat=True
-        )
+        Appointment.objects.filter(state="booked").values_list("request_id", flat=True)
     )
     scheduled = set(HelpRequest.objects.filter(state="scheduled").values_list("pk", flat=True))
     assert (scheduled, len(scheduled) >= 4) == (with_appointments, True)
+    assert Appointment.objects.filter(state="attended", request__state="scheduled").count() == 0
 
 
 def test_seed_demo_is_idempotent(seeded):

@@ -212,3 +212,34 @@ def test_the_sweep_enqueues_due_messages_whose_task_was_lost(help_request, run_w
         later.pk: MessageState.QUEUED,
     }
     assert len(mail.outbox) == 2
+
+
+def test_messages_of_the_past_are_stored_as_sent_and_never_sent(
+    help_request, run_worker, django_capture_on_commit_callbacks
+):
+    from jobhelp.notifications.outbox import recording_history
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with recording_history():
+            message = _queue(help_request, language="es", dedupe_key="past-1")
+            assert _queue(help_request, dedupe_key="past-1") is None
+        later = _queue(help_request)
+
+    run_worker()
+
+    message.refresh_from_db()
+    assert len(callbacks) == 1  # only the message queued after the block is enqueued
+    assert (message.state, message.attempts, message.body, message.language) == (
+        MessageState.SENT,
+        1,
+        "",
+        "es",
+    )
+    assert message.subject != "" and message.sent_at is not None
+    assert [m.to for m in mail.outbox] == [["rosa@example.com"]]
+    later.refresh_from_db()
+    assert later.state == MessageState.SENT
+    assert (
+        AuditEntry.objects.filter(action="jobhelp.message.sent", object_id=str(message.pk)).count()
+        == 1
+    )

@@ -1,17 +1,40 @@
 """The one way jobhelp sends a message. See docs/conventions/messaging.md."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
+from jobhelp.core import audit
 from jobhelp.core.env import E164
 from jobhelp.notifications import sms
-from jobhelp.notifications.enums import MessageChannel
+from jobhelp.notifications.enums import MessageChannel, MessageState
 from jobhelp.notifications.models import OutboundMessage
 
 _SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+_RECORDING_HISTORY: ContextVar[bool] = ContextVar("recording_history", default=False)
+
+
+@contextmanager
+def recording_history() -> Iterator[None]:
+    """Inside this block, messages are stored as already sent and nothing is enqueued: for
+    loading activity that happened in the past (the demo's year of history), whose messages
+    went out long ago and must not be sent, or printed by the console backends, now.
+
+    Each such message is stored as deliver_message leaves a sent one: state sent, `sent_at`
+    the current time (timezone.now(), the history's clock), its text dropped, and the audit
+    entry ``jobhelp.message.sent``.
+    """
+    token = _RECORDING_HISTORY.set(True)
+    try:
+        yield
+    finally:
+        _RECORDING_HISTORY.reset(token)
 
 
 def message_language(language: str) -> str:
@@ -59,6 +82,18 @@ def queue_message(
         # A text has no subject; its email's subject is kept as the label staff see in the
         # request's list of messages.
         subject = render_to_string(f"notifications/{template}.subject.txt", context)
+        if _RECORDING_HISTORY.get():
+            # Sent long ago: its text would be dropped at once, so it is not written.
+            return _record_as_sent(
+                channel=channel,
+                to=to,
+                language=language,
+                template=template,
+                subject=" ".join(subject.split())[:200],
+                dedupe_key=dedupe_key,
+                organization=organization,
+                related=related,
+            )
         if channel == MessageChannel.SMS:
             text = render_to_string(f"notifications/{template}.sms.txt", context)
             # One plain text: blank lines and indents would only cost characters.
@@ -88,6 +123,29 @@ def queue_message(
             return None
         raise
     transaction.on_commit(lambda: send_message.enqueue(message.pk))
+    return message
+
+
+def _record_as_sent(*, related, dedupe_key, **fields) -> OutboundMessage | None:
+    """A message of the past (recording_history): stored sent, without its text, never sent."""
+    if dedupe_key and OutboundMessage.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    message = OutboundMessage.objects.create(
+        **fields,
+        body="",
+        dedupe_key=dedupe_key,
+        state=MessageState.SENT,
+        attempts=1,
+        sent_at=timezone.now(),
+        content_type=ContentType.objects.get_for_model(related) if related else None,
+        object_id=str(related.pk) if related else "",
+    )
+    audit.record(
+        "jobhelp.message.sent",
+        organization=message.organization,
+        obj=message,
+        data={"template": message.template, "channel": message.channel, "attempts": 1},
+    )
     return message
 
 

@@ -19,7 +19,7 @@ from jobhelp.casework.domain import (
     record_phone_feedback,
     record_session,
 )
-from jobhelp.demo import data, directory, materials, referrals
+from jobhelp.demo import data, directory, history, materials, referrals
 from jobhelp.demo.partnerships import seed_partnership
 from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import (
@@ -42,7 +42,7 @@ from jobhelp.intake.triage import (
 from jobhelp.organizations.enums import OrganizationKind, ParticipationTier
 from jobhelp.organizations.models import Location, OpeningHours, Organization
 from jobhelp.scheduling import availability
-from jobhelp.scheduling.attendance import mark_attended, mark_no_show
+from jobhelp.scheduling.attendance import mark_no_show
 from jobhelp.scheduling.domain import book_appointment
 from jobhelp.scheduling.models import AppointmentType, Closure, WeeklyHours
 from jobhelp.scheduling.search import slots_for_request
@@ -75,17 +75,29 @@ class Command(BaseCommand):
             self._staff()
             self._routing_rules()
             self._scheduling(system)
-            created = self._requests(system, center)
-            if created:
-                self._help_sessions()
+            fresh = not (
+                HelpRequest.objects.filter(organization__in=[system, center]).exists()
+                or HelpRequest.objects.filter(organization__parent=system).exists()
+            )
             self._workshops()
+            past = (
+                history.build_history(
+                    today=timezone.localdate(), yearly=settings.DEMO_HISTORY_REQUESTS
+                )
+                if fresh
+                else 0
+            )
+            recent = self._requests(system, center) if fresh else []
+            if recent:
+                self._help_sessions(recent)
             directory.seed()
             seed_partnership()
             materials.seed()
             referrals.seed()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo county ready ({created} new requests). Staff log in at /staff/ with "
+                f"Demo county ready ({past} requests in the past year and {len(recent)} "
+                "in the last month). Staff log in at /staff/ with "
                 f"password '{data.PASSWORD}' as: "
                 + ", ".join(f"{u[0]} ({u[4].replace('_', ' ')})" for u in data.STAFF)
                 + ", admin (admin)."
@@ -229,13 +241,14 @@ class Command(BaseCommand):
 
     def _book(self, help_request, i):
         """Book the request's first free time through the real booking function; every other
-        one is booked as it would have been two weeks ago and has happened since."""
+        one is booked as it would have been two weeks ago and has happened since: missed, or
+        attended with the help given recorded."""
         types = AppointmentType.objects.filter(
             Q(organization=help_request.organization)
             | Q(organization_id=help_request.organization.parent_id)
         ).order_by("pk")
         now = timezone.now()
-        past = (i // 6) % 2 == 1
+        past = (i // 6) % 2 == 1 and help_request.created_at < now - timedelta(days=14)
         booked_at = now - timedelta(days=14) if past else now
         for appointment_type in types:
             slots = slots_for_request(help_request, appointment_type, now=booked_at, days=13)
@@ -268,19 +281,36 @@ class Command(BaseCommand):
                 by=help_request.assigned_to,
                 now=booked_at,
             )
-            if past:
-                mark = mark_no_show if i % 5 == 0 else mark_attended
-                mark(appointment, by=help_request.assigned_to, now=now)
+            if past and i % 5 == 0:
+                mark_no_show(appointment, by=help_request.assigned_to, now=now)
+            elif past:
+                # The helper recorded the help given: that marks the appointment attended and
+                # takes the request back "in progress" for them to finish, so no request is
+                # left "scheduled" with nothing to come.
+                activities, outcomes = data.SESSION_ACTIVITIES[i % len(data.SESSION_ACTIVITIES)]
+                record_session(
+                    help_request,
+                    by=help_request.assigned_to,
+                    details=SessionDetails(
+                        happened_at=appointment.starts,
+                        modality=appointment_type.modality,
+                        minutes=appointment_type.duration,
+                        activities=activities,
+                        outcomes=outcomes,
+                    ),
+                    appointment=appointment,
+                    now=now,
+                )
             return appointment
         return None
 
-    def _help_sessions(self):
+    def _help_sessions(self, recent: list[int]):
         """Resolved requests get the help session their helper would have recorded, with
         outcomes and, for some, the patron's answers given by phone."""
         now = timezone.now()
-        resolved = HelpRequest.objects.filter(state=RequestState.RESOLVED).select_related(
-            "assigned_to", "organization"
-        )
+        resolved = HelpRequest.objects.filter(
+            pk__in=recent, state=RequestState.RESOLVED
+        ).select_related("assigned_to", "organization")
         for i, help_request in enumerate(resolved.order_by("pk")):
             activities, outcomes = data.SESSION_ACTIVITIES[i % len(data.SESSION_ACTIVITIES)]
             session = record_session(
@@ -384,12 +414,8 @@ class Command(BaseCommand):
                 fields["target_location"] = Location.objects.get(name=fields["target_location"])
             create_rule(organization=organization, by=User.objects.get(username=manager), **fields)
 
-    def _requests(self, system, center) -> int:
-        if (
-            HelpRequest.objects.filter(organization__in=[system, center]).exists()
-            or HelpRequest.objects.filter(organization__parent=system).exists()
-        ):
-            return 0
+    def _requests(self, system, center) -> list[int]:
+        """The last month's requests, in every state; returns their ids."""
         rng = random.Random(2026)
         front_desk = User.objects.get(username="frontdesk")
         assigners = list(User.objects.filter(username__in=["mgarcia", "rkhan"]).order_by("pk"))
@@ -421,7 +447,7 @@ class Command(BaseCommand):
             ClosingReason.OUT_OF_SCOPE,
         ]
         now = timezone.now()
-        count = 0
+        made = []
         for i in range(48):
             name, language = data.PATRONS[i % len(data.PATRONS)]
             has_email = i % 3 != 0
@@ -465,15 +491,18 @@ class Command(BaseCommand):
             )
             state = states[i % len(states)]
             created_at = now - timedelta(days=30 - i * 0.6, hours=i % 7)
+            # Dated before its steps are taken, so that an appointment booked "two weeks ago"
+            # is never older than its request.
+            HelpRequest.objects.filter(pk=help_request.pk).update(created_at=created_at)
+            help_request.refresh_from_db()
             if state != RequestState.NEW:
                 assigner = next(u for u in assigners if can_assign(u, help_request))
                 self._walk(help_request, state, i, assigner, reasons)
-            HelpRequest.objects.filter(pk=help_request.pk).update(created_at=created_at)
             HelpRequest.objects.filter(pk=help_request.pk, finished_at__isnull=False).update(
                 finished_at=created_at + timedelta(days=3)
             )
-            count += 1
-        return count
+            made.append(help_request.pk)
+        return made
 
     def _walk(self, help_request, state, i, manager, reasons):
         """Take a request through the real triage steps to `state`, so that its history, the
