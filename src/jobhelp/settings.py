@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jobhelp.partnerships",
     "jobhelp.materials",
     "jobhelp.referrals",
+    "jobhelp.crosstraining",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
@@ -312,6 +313,15 @@ MATERIALS_UPLOAD_MAX_BYTES = env_int("JOBHELP_MATERIALS_UPLOAD_MAX_MB", 10, mini
 # private or local addresses too (tests, the demo, a partner's system on the same network).
 REFERRAL_WEBHOOK_ALLOW_LOCAL = env_bool("JOBHELP_WEBHOOK_ALLOW_LOCAL", False)
 REFERRAL_WEBHOOK_TIMEOUT = env_int("JOBHELP_WEBHOOK_TIMEOUT", 10, minimum=1)
+
+# --- Cross-training and temporary library cards ------------------------------------------------
+# Fernet keys (comma-separated, newest first) that encrypt temporary card numbers; empty means a
+# key derived from SECRET_KEY, allowed only with DEBUG or the local default SECRET_KEY.
+CROSSTRAINING_CARD_KEYS = env_list("JOBHELP_CARD_KEYS", [])
+# The start of the library's 14-digit card barcodes (the last digit is a Luhn check digit).
+CROSSTRAINING_CARD_PREFIX = env_str("JOBHELP_CARD_PREFIX", "2")
+if not CROSSTRAINING_CARD_PREFIX.isdigit() or len(CROSSTRAINING_CARD_PREFIX) > 13:
+    raise ImproperlyConfigured("JOBHELP_CARD_PREFIX must be 1 to 13 digits")
 
 # --- Retention ---------------------------------------------------------------------------------
 # How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads
