@@ -53,7 +53,11 @@ def test_the_liaison_schedules_a_training_and_it_is_audited(
     liaison, center, center_location, library
 ):
     training = schedule_training(
-        center, by=liaison, trainer=liaison, details=details(center_location, [library])
+        center,
+        by=liaison,
+        trainer=liaison,
+        details=details(center_location, [library]),
+        now=datetime(2026, 2, 1, tzinfo=CHICAGO),
     )
     assert (training.title, list(training.audience.all())) == ("Job-center orientation", [library])
     assert training.starts_at == datetime(2026, 3, 3, 16, tzinfo=ZoneInfo("UTC"))
@@ -74,6 +78,20 @@ def test_partner_staff_cannot_schedule_and_nothing_is_written(
             by=partner_staff,
             trainer=partner_staff,
             details=details(center_location, [library]),
+        )
+    assert (Training.objects.count(), AuditEntry.objects.count()) == (0, 0)
+
+
+def test_a_training_in_the_past_is_refused_with_a_clear_error(
+    liaison, center, center_location, library
+):
+    with pytest.raises(CrosstrainingError, match="Choose a time in the future"):
+        schedule_training(
+            center,
+            by=liaison,
+            trainer=liaison,
+            details=details(center_location, [library]),
+            now=datetime(2026, 3, 3, 10, 1, tzinfo=CHICAGO),
         )
     assert (Training.objects.count(), AuditEntry.objects.count()) == (0, 0)
 

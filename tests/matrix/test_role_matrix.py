@@ -1471,6 +1471,115 @@ ROWS: list[Row] = [
         same("back", anonymous="login", patron="login"),
     ),
     row("staff/logout/", "post", "/staff/logout/", same("login")),
+    # --- Cross-training and temporary library cards -----------------------------------------
+    row(
+        "staff/training/", "get", "/staff/training/", same("200", anonymous="login", patron="login")
+    ),
+    row(
+        "staff/training/new/",
+        "get",
+        "/staff/training/new/",
+        same("403", anonymous="login", patron="login", liaison="200", manager="200"),
+    ),
+    row(
+        "staff/training/new/",
+        "post",
+        "/staff/training/new/",
+        same("403", anonymous="login", patron="login", liaison="200", manager="200"),
+    ),
+    row(
+        "staff/training/<int:pk>/",
+        "get",
+        "/staff/training/{w.cross.training.pk}/",
+        same("200", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/training/<int:pk>/",
+        "post",
+        "/staff/training/{w.cross.training.pk}/",
+        same("403", anonymous="login", patron="login", liaison="200", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/training/mine/",
+        "get",
+        "/staff/training/mine/",
+        same("200", anonymous="login", patron="login"),
+    ),
+    row(
+        "staff/training/records/new/",
+        "get",
+        "/staff/training/records/new/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/training/matrix/",
+        "get",
+        "/staff/training/matrix/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/training/requirements/new/",
+        "get",
+        "/staff/training/requirements/new/",
+        same("403", anonymous="login", patron="login", manager="200"),
+    ),
+    row(
+        "staff/training/requirements/<int:pk>/remove/",
+        "post",
+        "/staff/training/requirements/{w.cross.requirement.pk}/remove/",
+        same(
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="back",
+            helper="back",
+            manager="back",
+        ),
+    ),
+    row(
+        "staff/training/cards/",
+        "get",
+        "/staff/training/cards/",
+        same(
+            "403",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            manager="200",
+            outsider="200",
+        ),
+    ),
+    row(
+        "staff/training/cards/new/",
+        "get",
+        "/staff/training/cards/new/",
+        same(
+            "403",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            manager="200",
+            outsider="200",
+        ),
+    ),
+    row(
+        "staff/training/cards/<int:pk>/",
+        "get",
+        "/staff/training/cards/{w.cross.card.pk}/",
+        same("404", anonymous="login", patron="login", front_desk="200", manager="200"),
+    ),
+    row(
+        "staff/training/cards/<int:pk>/",
+        "post",
+        "/staff/training/cards/{w.cross.card.pk}/",
+        same("404", anonymous="login", patron="login", front_desk="200", manager="200"),
+    ),
+    row(
+        "staff/training/cards/loans/<int:pk>/<slug:how>/",
+        "post",
+        "/staff/training/cards/loans/{w.cross.loan.pk}/returned/",
+        same("404", anonymous="login", patron="login", front_desk="back", manager="back"),
+    ),
 ]
 
 

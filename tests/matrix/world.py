@@ -92,6 +92,7 @@ class World:
     hub: "Hub"
     referral: object
     consent: object
+    cross: "Cross | None" = None
 
 
 def build_world() -> World:
@@ -174,6 +175,7 @@ def build_world() -> World:
         method="spoken",
     )
     patron_links["referral_consent"] = consent.token
+    cross = build_cross(library, center, people)
     return World(
         people=people,
         tokens=tokens,
@@ -195,7 +197,41 @@ def build_world() -> World:
         referral=referral,
         consent=consent.consent,
         hub=hub,
+        cross=cross,
     )
+
+
+@dataclass
+class Cross:
+    """Cross-training and the card pool: the center's orientation for the library's staff, the
+    library's requirement for its front desk, a card of its pool lent to the center's staff."""
+
+    training: object
+    requirement: object
+    card: object
+    loan: object
+
+
+def build_cross(library, center, people) -> Cross:
+    from tests.factories.crosstraining import (
+        CardFactory,
+        CardLoanFactory,
+        RequirementFactory,
+        TrainingFactory,
+    )
+
+    training = TrainingFactory(
+        organization=center,
+        trainer=people["liaison"],
+        location=center.locations.first(),
+        audience=[library],
+    )
+    requirement = RequirementFactory(organization=library, role=Role.FRONT_DESK)
+    card = CardFactory(library=library, branch=library.locations.first())
+    loan = CardLoanFactory(
+        card=card, holder=people["partner_staff"], issued_by=people["front_desk"]
+    )
+    return Cross(training=training, requirement=requirement, card=card, loan=loan)
 
 
 @dataclass

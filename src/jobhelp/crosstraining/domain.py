@@ -50,7 +50,12 @@ class TrainingDetails:
 
 
 def schedule_training(
-    organization: Organization, *, by, trainer, details: TrainingDetails
+    organization: Organization,
+    *,
+    by,
+    trainer,
+    details: TrainingDetails,
+    now: datetime | None = None,
 ) -> Training:
     """Schedule a training given by `organization`'s `trainer`.
 
@@ -62,6 +67,13 @@ def schedule_training(
         raise CrosstrainingError(_("Choose whose staff the training is for."))
     if not (details.place.strip() or details.online_link.strip()):
         raise CrosstrainingError(_("Give a room or place, or an online link."))
+    if details.starts_at <= (now or timezone.now()):
+        raise CrosstrainingError(
+            _(
+                "Choose a time in the future. A training already given is entered in the "
+                "staff member's record as training taken elsewhere."
+            )
+        )
     with transaction.atomic():
         training = Training.objects.create(
             organization=organization,
@@ -101,6 +113,8 @@ def mark_attendance(training: Training, *, by, present: list, now: datetime | No
     now = now or timezone.now()
     if not rules.can_take_attendance(by, training):
         raise CrosstrainingError(_("Only the trainer, managers and liaisons take attendance."))
+    if not present:
+        raise CrosstrainingError(_("Mark at least one person present."))
     if training.starts_at > now:
         raise CrosstrainingError(_("Attendance is taken once the training has started."))
     if training.capacity is not None and len(present) > training.capacity:

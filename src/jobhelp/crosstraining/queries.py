@@ -19,8 +19,8 @@ from jobhelp.crosstraining.enums import (
     TrainingStatus,
 )
 from jobhelp.crosstraining.models import Card, CardLoan, Requirement, Training, TrainingRecord
-from jobhelp.crosstraining.rules import LENDING_ROLES, TRAINER_ROLES
-from jobhelp.organizations.models import Organization
+from jobhelp.crosstraining.rules import TRAINER_ROLES, lending_organizations
+from jobhelp.organizations.models import Location, Organization
 from jobhelp.partnerships.obligations import add_months
 
 User = get_user_model()
@@ -238,12 +238,12 @@ def my_standings(user, *, today: date | None = None) -> list[Standing]:
 
 
 def lending_libraries(user) -> QuerySet[Organization]:
-    return organizations_for(user, roles=LENDING_ROLES).order_by("name")
+    return lending_organizations(user).order_by("name")
 
 
 def cards_for_user(user) -> QuerySet[Card]:
     """The cards of the pools the user lends from."""
-    return Card.objects.filter(library__in=organizations_for(user, roles=LENDING_ROLES))
+    return Card.objects.filter(library__in=lending_organizations(user))
 
 
 def pool(user) -> QuerySet[Card]:
@@ -269,13 +269,13 @@ def card_for_user(user, pk: int) -> Card | None:
 def loans_for_user(user) -> QuerySet[CardLoan]:
     """Loans of the pools the user lends from, and the user's own."""
     return CardLoan.objects.filter(
-        Q(card__library__in=organizations_for(user, roles=LENDING_ROLES)) | Q(holder_id=user.pk)
+        Q(card__library__in=lending_organizations(user)) | Q(holder_id=user.pk)
     )
 
 
 def loan_for_lender(user, pk: int) -> CardLoan | None:
     return (
-        CardLoan.objects.filter(card__library__in=organizations_for(user, roles=LENDING_ROLES))
+        CardLoan.objects.filter(card__library__in=lending_organizations(user))
         .select_related("card", "holder", "card__library")
         .filter(pk=pk)
         .first()
@@ -324,3 +324,69 @@ def pool_summary(library, *, today: date) -> PoolSummary:
             expires_on__lte=today + timedelta(days=CARD_REMINDER_DAYS_BEFORE + 31)
         ).count(),
     )
+
+
+# --- Choices offered in forms ----------------------------------------------------------------
+
+
+def partnered_organizations(organizations) -> QuerySet[Organization]:
+    """The organizations sharing a partnership with one of `organizations` (and their branches),
+    and those organizations themselves."""
+    partners = Organization.objects.filter(
+        partner_in__partnership__partners__organization__in=organizations
+    ).values("pk")
+    return Organization.objects.filter(
+        Q(pk__in=partners) | Q(parent_id__in=partners) | Q(pk__in=organizations.values("pk"))
+    ).distinct()
+
+
+def audience_choices(user) -> QuerySet[Organization]:
+    return partnered_organizations(schedulable_organizations(user)).order_by("name")
+
+
+def trainer_choices(user) -> QuerySet:
+    """Staff of the organizations the user schedules trainings for."""
+    return (
+        User.objects.filter(
+            memberships__organization__in=schedulable_organizations(user), is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def location_choices(user):
+    return Location.objects.filter(organization__in=audience_choices(user).values("pk")).order_by(
+        "name"
+    )
+
+
+def managed_people(user) -> QuerySet:
+    """Staff of the organizations the user manages."""
+    return (
+        User.objects.filter(
+            memberships__organization__in=organizations_for(user, roles=MANAGING_ROLES),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def holder_choices(library) -> QuerySet:
+    """Partner staff a library may lend cards to: staff of the organizations it shares a
+    partnership with, not its own."""
+    own = Organization.objects.filter(tree(library.pk))
+    partners = partnered_organizations(Organization.objects.filter(pk=library.pk)).exclude(
+        pk__in=own.values("pk")
+    )
+    return (
+        User.objects.filter(memberships__organization__in=partners, is_active=True)
+        .exclude(memberships__organization__in=own)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def branch_choices(library):
+    return Location.objects.filter(tree(library.pk, via="organization")).order_by("name")

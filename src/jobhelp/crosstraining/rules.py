@@ -12,6 +12,7 @@ accounts.tenancy.
 
 from jobhelp.accounts.enums import ASSIGNING_ROLES, MANAGING_ROLES, Role
 from jobhelp.accounts.tenancy import holds_role, organizations_for
+from jobhelp.organizations.enums import OrganizationKind
 
 TRAINER_ROLES = frozenset(MANAGING_ROLES | {Role.LIAISON})
 LENDING_ROLES = frozenset(ASSIGNING_ROLES | {Role.LIAISON})
@@ -31,7 +32,17 @@ def can_manage_records(user, organization) -> bool:
 
 
 def can_lend_cards(user, library) -> bool:
-    return holds_role(user, library, LENDING_ROLES)
+    """Only libraries keep a pool of cards."""
+    return library.kind != OrganizationKind.WORKFORCE_CENTER and holds_role(
+        user, library, LENDING_ROLES
+    )
+
+
+def lending_organizations(user):
+    """The libraries whose pools the user lends from."""
+    return organizations_for(user, roles=LENDING_ROLES).exclude(
+        kind=OrganizationKind.WORKFORCE_CENTER
+    )
 
 
 def schedules_anywhere(user) -> bool:
@@ -43,4 +54,4 @@ def manages_anywhere(user) -> bool:
 
 
 def lends_anywhere(user) -> bool:
-    return organizations_for(user, roles=LENDING_ROLES).exists()
+    return lending_organizations(user).exists()

@@ -17,6 +17,7 @@ MENU = {
     "classes": "staff:classes:list",
     "partnerships": "staff:partnerships:index",
     "referrals": "staff:referrals:list",
+    "training": "staff:crosstraining:trainings",
     "requests": "staff:requests:list",
     "feedback": "staff:casework:feedback",
     "routing": "staff:routing:list",

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.classes")),
     path("", include("jobhelp.staff.urls.partnerships")),
     path("", include("jobhelp.staff.urls.referrals")),
+    path("", include("jobhelp.staff.urls.crosstraining")),
 ]
