@@ -1462,15 +1462,6 @@ ROWS: list[Row] = [
         same("409", anonymous="401", patron="401", admin="404", outsider="404"),
     ),
     # Last, since they end the persona's token and session.
-    row(
-        "staff/tokens/<int:pk>/revoke/",
-        "post",
-        lambda w, p: (
-            f"/staff/tokens/{w.people[p].api_tokens.get().pk if p in w.people else 1}/revoke/"
-        ),
-        same("back", anonymous="login", patron="login"),
-    ),
-    row("staff/logout/", "post", "/staff/logout/", same("login")),
     # --- Cross-training and temporary library cards -----------------------------------------
     row(
         "staff/training/", "get", "/staff/training/", same("200", anonymous="login", patron="login")
@@ -1580,6 +1571,105 @@ ROWS: list[Row] = [
         "/staff/training/cards/loans/{w.cross.loan.pk}/returned/",
         same("404", anonymous="login", patron="login", front_desk="back", manager="back"),
     ),
+    row(
+        "api/v1/partnerships/trainings",
+        "get",
+        "/api/v1/partnerships/trainings",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/trainings",
+        "post",
+        "/api/v1/partnerships/trainings",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/trainings/<training_id>",
+        "get",
+        "/api/v1/partnerships/trainings/{w.cross.training.pk}",
+        same("200", anonymous="401", patron="401", admin="404", outsider="404"),
+    ),
+    row(
+        "api/v1/partnerships/trainings/<training_id>/attendance",
+        "put",
+        "/api/v1/partnerships/trainings/{w.cross.training.pk}/attendance",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/training-records",
+        "get",
+        "/api/v1/partnerships/training-records",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/training-records",
+        "post",
+        "/api/v1/partnerships/training-records",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/training-records/xapi",
+        "get",
+        "/api/v1/partnerships/training-records/xapi",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/training-requirements",
+        "get",
+        "/api/v1/partnerships/training-requirements",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/training-requirements",
+        "post",
+        "/api/v1/partnerships/training-requirements",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/training-matrix",
+        "get",
+        "/api/v1/partnerships/training-matrix",
+        same("403", anonymous="401", patron="401", manager="200"),
+    ),
+    row(
+        "api/v1/partnerships/cards",
+        "get",
+        "/api/v1/partnerships/cards",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/cards",
+        "post",
+        "/api/v1/partnerships/cards",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/cards/mine",
+        "get",
+        "/api/v1/partnerships/cards/mine",
+        same("200", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/cards/<card_id>/loans",
+        "post",
+        "/api/v1/partnerships/cards/{w.cross.card.pk}/loans",
+        same("422", anonymous="401", patron="401"),
+    ),
+    row(
+        "api/v1/partnerships/card-loans/<loan_id>/<action>",
+        "post",
+        "/api/v1/partnerships/card-loans/{w.cross.loan.pk}/return",
+        same("404", anonymous="401", patron="401", front_desk="409", manager="409"),
+    ),
+    row(
+        "staff/tokens/<int:pk>/revoke/",
+        "post",
+        lambda w, p: (
+            f"/staff/tokens/{w.people[p].api_tokens.get().pk if p in w.people else 1}/revoke/"
+        ),
+        same("back", anonymous="login", patron="login"),
+    ),
+    row("staff/logout/", "post", "/staff/logout/", same("login")),
 ]
 
 
