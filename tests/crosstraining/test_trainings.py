@@ -273,12 +273,12 @@ def orientation_qualifies(library, manager):
         kind=TrainingKind.ORIENTATION,
         within_days=60,
         refresh_months=12,
-        qualifies_for="benefits",
+        qualifies_for="unemployment",
     )
 
 
 def suggestion_for(desk, library, today):
-    help_request = HelpRequestFactory(organization=library, needs=["benefits"])
+    help_request = HelpRequestFactory(organization=library, needs=["unemployment"])
     pool = HelperPool({library.pk}, today=today)
     return [s for s in pool.suggest(help_request, limit=10) if s.helper.pk == desk.pk]
 
@@ -295,7 +295,7 @@ def test_completing_the_orientation_qualifies_and_routing_says_so(
     mark_attendance(
         orientation, by=liaison, present=[desk], now=datetime(2026, 3, 3, 18, tzinfo=CHICAGO)
     )
-    qualification = Qualification.objects.get(user=desk, need="benefits")
+    qualification = Qualification.objects.get(user=desk, need="unemployment")
     assert (
         qualification.qualified_from,
         qualification.valid_until,
