@@ -43,6 +43,16 @@ def test_the_training_plan_and_the_matrix(seeded):
     }
 
 
+def test_the_held_trainings_are_the_mous_evidence(seeded):
+    from jobhelp.partnerships.models import Occurrence
+
+    kept = Occurrence.objects.filter(evidence_id__isnull=False).exclude(obligation__kind="meeting")
+    assert {(o.obligation.kind, o.evidence.__class__) for o in kept} == {
+        ("tour", Training),
+        ("training", Training),
+    }
+
+
 def test_the_pool_has_five_cards_four_lent_one_expiring(seeded):
     summary = queries.pool_summary(seeded, today=timezone.localdate())
     assert (summary.cards, summary.lent, summary.expiring) == (5, 4, 1)
