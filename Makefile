@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make demo           install everything, load the demo county, serve http://127.0.0.1:8000"
+	@echo "                    (make demo PORT=8300: another port; links in messages follow it)"
 	@echo "make test           the whole test suite on SQLite"
 	@echo "make test-postgres  the whole test suite on a throwaway PostgreSQL cluster"
 	@echo "make test-browser   browser tests (Playwright + Debian Chromium + axe-core)"
@@ -15,6 +16,10 @@ help:
 	@echo "make fmt            format the code"
 	@echo "make messages       update the translation catalogues"
 	@echo "make bench          benchmarks (print ratios, never gate)"
+	@echo "make bench-scale    the state-scale benchmark (300 organizations, up to 10M requests; hours, not CI)"
+	@echo "make drills         fault and load drills on a throwaway PostgreSQL (fail when a claim does)"
+	@echo "make backup         back up the database (DATABASE_URL) into var/backups/"
+	@echo "make restore FILE=  restore a backup into the (empty) database at DATABASE_URL"
 
 $(STAMP): requirements/dev.lock package-lock.json
 	@scripts/check-python.sh $(PYTHON)
@@ -29,11 +34,13 @@ install: $(STAMP)
 
 # Text messages are printed by the worker like the emails (SMS_BACKEND, see .env.example).
 DEMO_ENV := DEBUG=true SMS_BACKEND=jobhelp.notifications.sms.ConsoleBackend SMS_FROM_NUMBER=+17635550100
+# Where the demo serves; the links in its messages follow it (scripts/serve-demo.sh).
+PORT ?= 8000
 
 demo: install
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v 0
-	$(DEMO_ENV) $(PY) manage.py seed_demo
-	$(DEMO_ENV) scripts/serve-demo.sh
+	$(DEMO_ENV) JOBHELP_PUBLIC_BASE_URL="$${JOBHELP_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" $(PY) manage.py seed_demo
+	$(DEMO_ENV) PORT=$(PORT) scripts/serve-demo.sh
 
 test: install
 	scripts/test.sh
@@ -62,4 +69,16 @@ messages: install
 bench: install
 	scripts/bench.sh
 
-.PHONY: help install demo test test-postgres test-browser lint fmt messages bench
+bench-scale: install
+	scripts/with-postgres.sh .venv/bin/python -m bench.scale
+
+drills: install
+	scripts/drills.sh
+
+backup: install
+	scripts/backup.sh
+
+restore: install
+	scripts/restore.sh "$(FILE)"
+
+.PHONY: help install demo test test-postgres test-browser lint fmt messages bench bench-scale drills backup restore

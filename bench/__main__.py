@@ -1,7 +1,7 @@
 """`make bench`: builds a fresh database, seeds it and prints ratios. Benchmarks never gate CI.
 
-`python -m bench queue` runs only the named benchmarks (`request_list`, `queue`); the data is
-seeded all the same.
+`python -m bench queue` runs only the named benchmarks (`request_list`, `queue`, `privacy`); the
+data is seeded all the same.
 """
 
 import importlib
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ("request_list", "queue")
+BENCHMARKS = ("request_list", "queue", "privacy")
 
 
 def main() -> None:

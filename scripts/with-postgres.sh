@@ -27,14 +27,15 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-  start >/dev/null
+options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 -o "$options" start >/dev/null
 "${as_owner[@]}" "$bin/psql" -h "$dir" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 \
   -c "CREATE ROLE jobhelp LOGIN CREATEDB PASSWORD 'jobhelp'" \
   -c "CREATE DATABASE jobhelp OWNER jobhelp" >/dev/null
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway)" >&2
 export DATABASE_URL="postgres://jobhelp:jobhelp@127.0.0.1:$port/jobhelp"
+# For the drills that stop and start the server (drills/harness.py).
+export JOBHELP_PG_BIN="$bin" JOBHELP_PG_DATA="$dir/data" JOBHELP_PG_OPTIONS="$options"
 set +e
 "$@"
 status=$?

@@ -104,6 +104,12 @@ def liaison(center):
 
 
 @pytest.fixture
+def privacy_officer(library):
+    """Finds, exports and erases a patron's data in the library system (and its branches)."""
+    return staff_member(library, Role.PRIVACY_OFFICER, first_name="Pat")
+
+
+@pytest.fixture
 def admin_user(db):
     """The installation's administrator: a Django superuser with no membership."""
     return UserFactory(is_staff=True, is_superuser=True, username="root")

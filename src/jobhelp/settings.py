@@ -4,6 +4,9 @@ Defaults are safe for a laptop running the demo; production sets the variables l
 .env.example and `manage.py check --deploy` passes.
 """
 
+import base64
+import binascii
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "jobhelp.partnerships",
     "jobhelp.materials",
     "jobhelp.referrals",
+    "jobhelp.privacy",
     "jobhelp.crosstraining",
     "jobhelp.public",
     "jobhelp.staff",
@@ -125,6 +129,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Threaded tests need a file (an in-memory database is private to one connection); the
     # process id keeps two test runs on one machine apart.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# A read replica of the same database (streaming replication, or a managed service's read
+# endpoint): the reports read from it, and nothing else does (reports.replica; docs/deploy.md).
+if _replica_url := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["jobhelp.reports.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches ---------------------------------------------------------------------------------------
@@ -314,6 +327,25 @@ MATERIALS_UPLOAD_MAX_BYTES = env_int("JOBHELP_MATERIALS_UPLOAD_MAX_MB", 10, mini
 REFERRAL_WEBHOOK_ALLOW_LOCAL = env_bool("JOBHELP_WEBHOOK_ALLOW_LOCAL", False)
 REFERRAL_WEBHOOK_TIMEOUT = env_int("JOBHELP_WEBHOOK_TIMEOUT", 10, minimum=1)
 
+# --- Encryption at rest ----------------------------------------------------------------------
+# Fernet keys (base64, 32 bytes: `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`), comma-separated, for the sensitive free text kept
+# encrypted in the database (core.crypto: intake notes, private session notes, referral notes).
+# The first encrypts; all decrypt. To rotate: put a new key first, run `manage.py
+# rotate_encryption_keys`, then remove the old one. Without it, one key derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("JOBHELP_FIELD_ENCRYPTION_KEYS", []) or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(b"jobhelp-fields:" + SECRET_KEY.encode()).digest()
+    ).decode()
+]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except (ValueError, binascii.Error):
+        raise ImproperlyConfigured(
+            "JOBHELP_FIELD_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes"
+        ) from None
 # --- Cross-training and temporary library cards ------------------------------------------------
 # Fernet keys (comma-separated, newest first) that encrypt temporary card numbers; empty means a
 # key derived from SECRET_KEY, allowed only with DEBUG or the local default SECRET_KEY.
@@ -340,6 +372,13 @@ RETENTION = {
     "messages": timedelta(days=env_int("JOBHELP_RETENTION_MESSAGES_DAYS", 180, minimum=1)),
     # What a referral kept of the person (consented details, the notes), from when it closed.
     "referrals": timedelta(days=env_int("JOBHELP_RETENTION_REFERRALS_DAYS", 90, minimum=1)),
+    # Patrons' secret links to a class registration, from the end of the class: after it the
+    # link says it has expired, even while the registration's details are still kept.
+    "links": timedelta(days=env_int("JOBHELP_RETENTION_LINKS_DAYS", 30, minimum=1)),
+    # Raw counts of public computers in use, before they are reduced to hourly figures.
+    "computer_counts": timedelta(
+        days=env_int("JOBHELP_RETENTION_COMPUTER_COUNTS_DAYS", 1, minimum=1)
+    ),
     # Rate-limit counters (keyed hashes of network addresses), from the start of their window.
     "rate_limits": timedelta(days=env_int("JOBHELP_RETENTION_RATE_LIMITS_DAYS", 1, minimum=1)),
 }

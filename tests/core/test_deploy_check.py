@@ -75,8 +75,8 @@ def test_notes_and_registrations_are_kept_as_long_as_requests_unless_set():
     result = _manage("shell", "--no-imports", "-c", RETENTION_IN_DAYS, env=PRODUCTION | env)
     assert (result.stderr, result.stdout) == (
         "",
-        "[('messages', 90), ('notes', 30), ('rate_limits', 1), ('referrals', 90), "
-        "('registrations', 30), ('requests', 30)]\n",
+        "[('computer_counts', 1), ('links', 30), ('messages', 90), ('notes', 30), "
+        "('rate_limits', 1), ('referrals', 90), ('registrations', 30), ('requests', 30)]\n",
     )
 
 
@@ -88,6 +88,10 @@ def test_notes_and_registrations_are_kept_as_long_as_requests_unless_set():
         (
             {"JOBHELP_FORM_RATE_WINDOW": "86400"},
             "JOBHELP_RETENTION_RATE_LIMITS_DAYS must cover two JOBHELP_FORM_RATE_WINDOW windows",
+        ),
+        (
+            {"JOBHELP_FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"},
+            "JOBHELP_FIELD_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes",
         ),
     ],
 )

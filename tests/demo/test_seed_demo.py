@@ -23,7 +23,15 @@ def test_demo_county_has_the_partnership_of_the_seed(seeded):
         ("workforce_center", "full"): 1,
     }
     roles = set(Membership.objects.values_list("role", flat=True))
-    assert roles == {"front_desk", "helper", "career_coach", "liaison", "partner_staff", "manager"}
+    assert roles == {
+        "front_desk",
+        "helper",
+        "career_coach",
+        "liaison",
+        "partner_staff",
+        "manager",
+        "privacy_officer",
+    }
     assert set(SpokenLanguage.objects.values_list("language", flat=True)) >= {"en", "es", "ht"}
 
 

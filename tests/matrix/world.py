@@ -93,6 +93,7 @@ class World:
     referral: object
     consent: object
     cross: "Cross | None" = None
+    materials: "MaterialsWorld | None" = None
 
 
 def build_world() -> World:
@@ -198,6 +199,7 @@ def build_world() -> World:
         consent=consent.consent,
         hub=hub,
         cross=cross,
+        materials=build_materials(library, center, people),
     )
 
 
@@ -300,4 +302,79 @@ def build_hub(library, center, people) -> Hub:
         log_entry=LogEntryFactory(
             partnership=partnership, liaison=people["liaison"], organization=center
         ),
+    )
+
+
+@dataclass
+class MaterialsWorld:
+    """The library system and the center share both ways; this month's flyer from the center
+    to every library location; a title of each side (the center's asked for often), one on
+    the center's partner shelf, and the library's order of a center title."""
+
+    flyer: object
+    title: object  # the library's own
+    popular: object  # the center's, asked for often
+    order: object
+    # The same again for the API's rows, which come after the staff pages' rows have
+    # withdrawn, removed and ordered the first ones.
+    api: "MaterialsWorld | None" = None
+
+
+def build_materials(library, center, people, *, suffix: str = "") -> MaterialsWorld:
+    from jobhelp.materials import domain as materials
+    from jobhelp.materials.domain import MaterialDetails
+    from jobhelp.materials.enums import MaterialKind
+    from jobhelp.materials.models import Sharing
+    from jobhelp.materials.titles import TitleDetails, add_title, order_title
+    from jobhelp.organizations.models import Location
+
+    if not suffix:
+        Sharing.objects.create(organization=library, partner=center)
+        Sharing.objects.create(organization=center, partner=library)
+    library_locations = list(
+        Location.objects.filter(organization__in=[library, *library.children.all()])
+    )
+    office = center.locations.get()
+    flyer = materials.upload_material(
+        center,
+        by=people["liaison"],
+        upload=upload("flyer.pdf", tiny_pdf()),
+        details=MaterialDetails(
+            kind=MaterialKind.MONTHLY_FLYER,
+            title="Center workshops" + suffix,
+            month=timezone.localdate(),
+        ),
+        targets=library_locations,
+    )
+    title = add_title(
+        library,
+        by=people["manager"],
+        details=TitleDetails(title="Resumes for Dummies" + suffix, location=library_locations[0]),
+    )
+    popular = add_title(
+        center,
+        by=people["liaison"],
+        details=TitleDetails(
+            title="What Color Is Your Parachute?" + suffix, location=office, times_asked=40
+        ),
+    )
+    add_title(
+        library,
+        by=people["manager"],
+        details=TitleDetails(
+            title="Library card application" + suffix, location=office, partner_shelf=True
+        ),
+    )
+    ordered = add_title(
+        center,
+        by=people["liaison"],
+        details=TitleDetails(title="Knock 'em Dead" + suffix, location=office, times_asked=12),
+    )
+    order = order_title(ordered, organization=library, by=people["manager"])
+    return MaterialsWorld(
+        flyer=flyer,
+        title=title,
+        popular=popular,
+        order=order,
+        api=None if suffix else build_materials(library, center, people, suffix=" (API)"),
     )

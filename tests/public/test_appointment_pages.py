@@ -163,6 +163,14 @@ def value_of(response, label_start: str, day: int = 0) -> str:
     raise AssertionError(f"no time {label_start!r} on day {day}")
 
 
+def day_links(response) -> list[str]:
+    """The day picker's links, as their text."""
+    nav = re.search(
+        r'<nav aria-labelledby="days-heading"(.*?)</nav>', response.content.decode(), re.S
+    )
+    return [text(a) for a in re.findall(r"<a [^>]*>(.*?)</a>", nav[1], re.S)] if nav else []
+
+
 def alert(response) -> str:
     found = re.findall(r'role="alert"[^>]*>(.*?)</div>\s*</div>', response.content.decode(), re.S)
     return " | ".join(text(a) for a in found)
@@ -472,10 +480,10 @@ def test_the_other_times_are_those_of_the_same_helper_and_place(
     before = snapshot()
 
     response = client.get(page(token, "reschedule"))
+    wednesday = client.get(page(token, "reschedule"), {"day": "2027-02-03"})
 
     assert response.status_code == 200
-    listed = times(response)
-    assert listed[:2] == [
+    assert times(response) + times(wednesday) == [
         [
             "Tuesday, Feb. 2, 2027",
             "9 a.m. (CST)",
@@ -495,18 +503,20 @@ def test_the_other_times_are_those_of_the_same_helper_and_place(
             "11:30 a.m. (CST)",
         ],
     ]
-    # Today after noon has no time left; the window is 28 days after today.
-    assert (len(listed), listed[-1][0]) == (28, "Monday, March 1, 2027")
+    # Day by day: today after noon has no time left; the window is 28 days after today.
+    days = day_links(response)
+    assert (len(days), days[0], days[1]) == (28, "Tue 02/02/2027 6 times", "Wed 02/03/2027 5 times")
+    assert days[-1].startswith("Mon 03/01/2027")
     assert snapshot() == before
 
 
 def test_moving_books_the_new_time_under_the_same_booking(client, token, booked):
-    listed = client.get(page(token, "reschedule"))
+    listed = client.get(page(token, "reschedule"), {"day": "2027-02-03"})
     key = re.search(r'name="idempotency_key" value="([^"]+)"', listed.content.decode())[1]
 
     response = client.post(
-        page(token, "reschedule"),
-        {"slot": value_of(listed, "9:30 a.m.", day=1), "idempotency_key": key},
+        page(token, "reschedule") + "?day=2027-02-03",
+        {"slot": value_of(listed, "9:30 a.m."), "idempotency_key": key},
     )
 
     assert (response.status_code, response.url) == (302, page(token))
@@ -640,15 +650,17 @@ def test_an_offer_lists_the_free_times_by_day_and_changes_nothing(client, offer,
         "11 a.m. (CST), with Hana, Central Library",
         "11:30 a.m. (CST), with Hana, Central Library",
     ]
-    assert (len(listed), sum(len(day) - 1 for day in listed)) == (28, 28 * 6)
+    # One day's times at a time; the days with free times are links above them.
+    assert (len(listed), len(listed[0]) - 1) == (1, 6)
+    assert len(day_links(response)) == 28
     assert "<title>Choose a time · " in response.content.decode()
     assert snapshot() == before
 
 
 def test_choosing_a_time_books_it_once_even_when_sent_twice(client, offer, rosa, hana):
-    listed = client.get(page(offer))
+    listed = client.get(page(offer), {"day": "2027-02-03"})
     key = re.search(r'name="idempotency_key" value="([^"]+)"', listed.content.decode())[1]
-    data = {"slot": value_of(listed, "10 a.m.", day=1), "idempotency_key": key}
+    data = {"slot": value_of(listed, "10 a.m."), "idempotency_key": key}
 
     first = client.post(page(offer, "book"), data)
     after_first = snapshot()
@@ -753,6 +765,90 @@ def test_a_bad_choice_says_what_is_wrong_and_books_nothing(
 
     assert response.status_code == 200
     assert message in alert(response)
+    assert snapshot() == before
+
+
+def test_an_offer_shows_the_assigned_helper_first_and_anyone_free_is_a_choice(
+    client, offer, rosa, library, central
+):
+    rosa.language = "es"
+    rosa.save()
+    ana = staff_member(library, Role.HELPER, needs=["resume"], languages=["es"], first_name="Ana")
+    every_day(ana, central, time(9), time(12))
+    ben = staff_member(library, Role.HELPER, needs=["resume"], first_name="Ben")
+    every_day(ben, central, time(13), time(14))
+
+    client.cookies["django_language"] = "en"  # the switch chose English
+    shown = client.get(page(offer))
+    anyone = client.get(page(offer), {"helper": "any", "day": "2027-02-02"})
+
+    options = re.findall(
+        r'<option value="([^"]*)"[^>]*>(.*?)</option>', shown.content.decode(), re.S
+    )
+    assert [(value, unescape(label)) for value, label in options] == [
+        (str(rosa.assigned_to.pk), "Hana, who is helping you"),
+        (str(ana.pk), "Ana (speaks Spanish)"),
+        (str(ben.pk), "Ben"),
+        ("any", "Anyone who is free"),
+    ]
+    assert {t.split(", with ")[1] for t in times(shown)[0][1:]} == {"Hana, Central Library"}
+    everyone = {t.split(", with ")[1] for day in times(anyone) for t in day[1:]}
+    assert everyone == {"Hana, Central Library", "Ana, Central Library", "Ben, Central Library"}
+
+
+def test_an_offer_shows_the_patrons_best_time_of_day_first(client, offer, rosa, hana, central):
+    every_day(hana, central, time(13), time(19))
+    rosa.best_time = "evening"
+    rosa.save()
+
+    response = client.get(page(offer))
+
+    listed = times(response)
+    assert listed[0][0] == "Monday, Feb. 1, 2027 — your best time: Evening (5 to 8)"
+    assert listed[0][1:] == [
+        "5 p.m. (CST), with Hana, Central Library",
+        "5:30 p.m. (CST), with Hana, Central Library",
+        "6 p.m. (CST), with Hana, Central Library",
+        "6:30 p.m. (CST), with Hana, Central Library",
+    ]
+    assert listed[1][0] == "Monday, Feb. 1, 2027 — other times"
+    assert listed[1][1] == "1 p.m. (CST), with Hana, Central Library"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"helper": "999999"}, "Choose one of the people listed."),
+        (
+            {"day": "2027-12-25"},
+            "There are no free times on that day. Choose one of the days listed.",
+        ),
+        ({"day": "someday"}, "Choose one of the days listed."),
+    ],
+)
+def test_a_tampered_choice_on_an_offer_says_so_and_shows_the_first_day(
+    client, offer, query, message
+):
+    before = snapshot()
+
+    response = client.get(page(offer), query)
+
+    assert response.status_code == 200
+    assert message in alert(response)
+    assert times(response)[0][0] == "Tuesday, Feb. 2, 2027"
+    assert len(times(response)[0]) == 7
+    assert snapshot() == before
+
+
+def test_a_refused_choice_comes_back_to_the_same_day(client, offer, hana, central):
+    listed = client.get(page(offer), {"day": "2027-02-04"})
+    action = re.search(r'<form[^>]*method="post" action="([^"]+)"', listed.content.decode())[1]
+    before = snapshot()
+
+    response = client.post(unescape(action), {"slot": "", "idempotency_key": "k" * 20})
+
+    assert response.status_code == 200
+    assert times(response)[0][0] == "Thursday, Feb. 4, 2027"
     assert snapshot() == before
 
 

@@ -212,15 +212,13 @@ def test_the_page_lists_free_times_by_day_on_the_librarys_clock(
     assert response.status_code == 200
     # The library's only type is chosen already.
     assert response.context["appointment_type"] == phone_help
-    days = response.context["page"].object_list
-    assert [d["date"].isoformat() for d in days] == [
-        "2026-03-02",
-        "2026-03-03",
-        "2026-03-04",
-        "2026-03-05",
-        "2026-03-06",
-    ]
-    assert [s["starts"] for s in days[0]["slots"]] == [
+    # The days with free times, as a picker: the whole window (today and 28 days).
+    days = [link["day"].date.isoformat() for link in response.context["days"]]
+    assert days[:3] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert (len(days), days[-1]) == (29, "2026-03-30")
+    # The first day is shown: its times only.
+    assert response.context["plan"].day.isoformat() == "2026-03-02"
+    assert [s["starts"] for s in response.context["other"]] == [
         local(2026, 3, 2, 9),
         local(2026, 3, 2, 9, 30),
         local(2026, 3, 2, 10),
@@ -232,6 +230,7 @@ def test_the_page_lists_free_times_by_day_on_the_librarys_clock(
         "9 a.m. CST — Hana Lee, Central Library",
         "9:30 a.m. CST — Hana Lee, Central Library",
     ]
+    assert len(shown_slots(response)) == 6
     assert "Monday, March 2, 2026" in response.content.decode()
 
 
@@ -240,21 +239,11 @@ def test_after_the_clock_change_the_times_stay_at_nine_local(
 ):
     client.force_login(front_desk)
 
-    response = client.get(BOOK_URL + "?page=2")
+    saturday = client.get(BOOK_URL, {"type": phone_help.pk, "day": "2026-03-07"})
+    monday = client.get(BOOK_URL, {"type": phone_help.pk, "day": "2026-03-09"})
 
-    days = response.context["page"].object_list
-    assert [d["date"].isoformat() for d in days] == [
-        "2026-03-07",
-        "2026-03-08",
-        "2026-03-09",
-        "2026-03-10",
-        "2026-03-11",
-    ]
-    labels = shown_slots(response)
-    assert (labels[0], labels[6]) == (
-        "9 a.m. CST — Hana Lee, Central Library",
-        "9 a.m. CDT — Hana Lee, Central Library",
-    )
+    assert shown_slots(saturday)[0] == "9 a.m. CST — Hana Lee, Central Library"
+    assert shown_slots(monday)[0] == "9 a.m. CDT — Hana Lee, Central Library"
 
 
 def test_front_desk_books_a_phone_appointment_for_a_caller_without_email(
@@ -462,7 +451,7 @@ def test_a_new_request_cannot_be_booked_yet(
 
     message = "Assign this request to a helper before booking an appointment for it."
     assert message in page.content.decode()
-    assert (page.context["page"], 'name="slot"' in page.content.decode()) == (None, False)
+    assert (page.context["plan"], 'name="slot"' in page.content.decode()) == (None, False)
     assert response.context["errors"] == [message]
     assert snapshot() == before
 
@@ -470,17 +459,23 @@ def test_a_new_request_cannot_be_booked_yet(
 def test_choosing_a_kind_of_appointment_and_a_helper(
     client, front_desk, caller, hours, hana, central, phone_help, library
 ):
-    video = AppointmentTypeFactory(organization=library, name="Video help", modality="video")
+    in_person = AppointmentTypeFactory(
+        organization=library, name="Drop-in help", modality="in_person"
+    )
     ben = staff_member(library, Role.HELPER, needs=["resume"], first_name="Ben", last_name="Berg")
     every_day(ben, central, time(11), time(12))
     client.force_login(front_desk)
 
     unchosen = client.get(BOOK_URL)
-    everyone = client.get(BOOK_URL, {"type": video.pk})
-    only_ben = client.get(BOOK_URL, {"type": video.pk, "helper": ben.pk})
+    everyone = client.get(BOOK_URL, {"type": in_person.pk, "helper": "any"})
+    only_ben = client.get(BOOK_URL, {"type": in_person.pk, "helper": ben.pk})
     garbage = client.get(BOOK_URL, {"type": "x"})
 
-    assert (unchosen.context["appointment_type"], unchosen.context["page"]) == (None, None)
+    # The caller asked by phone: the phone type, and Hana, who is assigned, are chosen.
+    assert unchosen.context["appointment_type"] == phone_help
+    assert unchosen.context["finder"]["helper"].value() == str(hana.pk)
+    assert {s["helper"] for s in unchosen.context["other"]} == {hana}
+    # "Anyone free" is a choice: everyone's times, in time order.
     assert shown_slots(everyone)[4:8] == [
         "11 a.m. CST — Ben Berg, Central Library",
         "11 a.m. CST — Hana Lee, Central Library",
@@ -495,29 +490,130 @@ def test_choosing_a_kind_of_appointment_and_a_helper(
         "type": ["Choose one of the kinds of appointment listed."]
     }
     assert 'name="slot"' not in garbage.content.decode()
-    assert video.name in everyone.content.decode()
+    assert in_person.name in everyone.content.decode()
     assert phone_help.name in unchosen.content.decode()
+
+
+def test_the_helpers_are_offered_assigned_first_with_their_reasons(
+    client, front_desk, caller, hours, library, central, phone_help
+):
+    caller.language = "es"
+    caller.save()
+    ana = staff_member(
+        library, Role.HELPER, needs=["resume"], languages=["es"], first_name="Ana", last_name="Ruiz"
+    )
+    ben = staff_member(library, Role.HELPER, needs=["resume"], first_name="Ben", last_name="Berg")
+    client.force_login(front_desk)
+
+    response = client.get(BOOK_URL)
+
+    options = re.findall(
+        r'<option value="([^"]*)"[^>]*>(.*?)</option>',
+        response.content.decode().split('name="helper"')[1].split("</select>")[0],
+    )
+    assert [(value, html.unescape(label)) for value, label in options] == [
+        (str(caller.assigned_to.pk), "Hana Lee (assigned, qualified for Resumé)"),
+        (str(ana.pk), "Ana Ruiz (speaks Spanish, qualified for Resumé)"),
+        (str(ben.pk), "Ben Berg (qualified for Resumé)"),
+        ("any", "Anyone free"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"helper": "999999"}, "Choose a helper from the list."),
+        ({"helper": "<b>"}, "Choose a helper from the list."),
+        (
+            {"day": "2099-01-01"},
+            "There are no free times on that day. Choose one of the days listed.",
+        ),
+        (
+            {"day": "2026-03-01"},
+            "There are no free times on that day. Choose one of the days listed.",
+        ),
+        ({"day": "garbage"}, "Choose one of the days listed."),
+    ],
+)
+def test_a_tampered_helper_or_a_day_out_of_range_says_so(
+    client, front_desk, caller, hours, phone_help, query, message
+):
+    client.force_login(front_desk)
+    before = snapshot()
+
+    response = client.get(BOOK_URL, {"type": phone_help.pk, **query})
+
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    # The kind of appointment chosen stays chosen.
+    assert f'<option value="{phone_help.pk}" selected>' in response.content.decode()
+    if "day" in query:
+        # The first day with times is shown instead.
+        assert response.context["plan"].day.isoformat() == "2026-03-02"
+        assert len(shown_slots(response)) == 6
+    assert snapshot() == before
+
+
+def test_the_callers_best_time_of_day_comes_first(
+    client, front_desk, caller, hana, central, phone_help
+):
+    every_day(hana, central, time(9), time(19))
+    caller.best_time = "afternoon"
+    caller.save()
+    client.force_login(front_desk)
+
+    response = client.get(BOOK_URL)
+
+    best = [s["starts"].strftime("%H:%M") for s in response.context["best"]]
+    other = [s["starts"].strftime("%H:%M") for s in response.context["other"]]
+    assert best == [f"{h:02}:{m:02}" for h in range(12, 17) for m in (0, 30)]
+    assert other == [f"{h:02}:{m:02}" for h in (9, 10, 11, 17, 18) for m in (0, 30)]
+    labels = shown_slots(response)
+    assert labels[0] == "noon CST — Hana Lee, Central Library"
+    assert "The caller’s best time: Afternoon (noon to 5)" in html.unescape(
+        response.content.decode()
+    )
+
+
+def test_a_phone_caller_is_not_offered_video_types(
+    client, front_desk, caller, hours, hana, central, library, phone_help
+):
+    video = AppointmentTypeFactory(organization=library, name="Video help", modality="video")
+    in_person = AppointmentTypeFactory(
+        organization=library, name="At the desk", modality="in_person"
+    )
+    client.force_login(front_desk)
+    before = snapshot()
+
+    page = client.get(BOOK_URL)
+    posted = client.post(BOOK_URL, book_post(video, slot(hana, central, local(2026, 3, 2, 9))))
+
+    assert list(page.context["finder"].fields["type"].queryset) == [phone_help, in_person]
+    assert posted.context["errors"] == [
+        "This form is out of date. Please reload the page and try again."
+    ]
+    assert snapshot() == before
 
 
 def test_booking_page_query_count_does_not_grow_with_the_helpers(
     client, front_desk, caller, hours, library, central, phone_help
 ):
     client.force_login(front_desk)
-    client.get(BOOK_URL)
+    url = f"{BOOK_URL}?type={phone_help.pk}&helper=any"
+    client.get(url)
 
     with CaptureQueriesContext(connection) as one:
-        response = client.get(BOOK_URL)
-    assert {s["helper"].pk for d in response.context["page"].object_list for s in d["slots"]} == {
-        caller.assigned_to.pk
-    }
+        response = client.get(url)
+    assert {s["helper"].pk for s in response.context["other"]} == {caller.assigned_to.pk}
 
     for name in ("Ben", "Cy"):
         more = staff_member(library, Role.HELPER, needs=["resume"], first_name=name)
         every_day(more, central, time(9), time(12))
     with CaptureQueriesContext(connection) as three:
-        response = client.get(BOOK_URL)
-    helpers = {s["helper"].pk for d in response.context["page"].object_list for s in d["slots"]}
+        response = client.get(url)
+    helpers = {s["helper"].pk for s in response.context["other"]}
     assert len(helpers) == 3
+    assert len(response.context["days"]) == 29
 
     assert len(three) == len(one)
 
@@ -606,6 +702,30 @@ def test_a_link_only_for_self_service_types(client, front_desk, caller, phone_he
     )
     assert flashed(client.get(response.url)) == [("error", expected)]
     assert snapshot() == before
+
+
+def test_a_phone_caller_is_not_sent_a_link_for_a_video_call(
+    client, front_desk, caller, self_service, library
+):
+    video = AppointmentTypeFactory(
+        organization=library, name="Resumé review by video", modality="video", self_service=True
+    )
+    HelpRequest.objects.filter(pk=caller.pk).update(email="rosa@example.org")
+    client.force_login(front_desk)
+    before = snapshot()
+
+    page = client.get(REQUEST_URL)
+    response = client.post(f"/staff/requests/{REFERENCE}/offer/", {"type": video.pk})
+
+    assert list(page.context["offer_form"].fields["type"].queryset) == [self_service]
+    assert flashed(client.get(response.url)) == [
+        ("error", "Patrons cannot choose a time for that kind of appointment.")
+    ]
+    assert snapshot() == before
+
+    # Only video calls to offer: no link button at all.
+    self_service.delete()
+    assert client.get(REQUEST_URL).context["offer_form"] is None
 
 
 @pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("helper", 403)])
@@ -838,5 +958,5 @@ def test_a_library_without_kinds_of_appointment_says_so(client, front_desk, call
 
     response = client.get(BOOK_URL)
 
-    assert (response.context["has_types"], response.context["page"]) == (False, None)
+    assert (response.context["has_types"], response.context["plan"]) == (False, None)
     assert "This library offers no kinds of appointment yet." in response.content.decode()

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     PARTNER_STAFF = "partner_staff", _("Partner staff")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
 # Roles that help patrons directly and can be assigned requests.
@@ -19,3 +20,6 @@ ASSIGNING_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
 # Roles that manage an organization's set-up (routing rules), read its reports and curate
 # its feedback.
 MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+# Roles that find, export and erase everything held about one patron, and see who opened a
+# request's personal details (docs/privacy.md).
+PRIVACY_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN})

@@ -8,6 +8,7 @@ from jobhelp.api.classes_staff.endpoints import router as classes_staff
 from jobhelp.api.common.auth import StaffToken
 from jobhelp.api.common.errors import add_exception_handlers
 from jobhelp.api.crosstraining.endpoints import router as crosstraining
+from jobhelp.api.materials.endpoints import router as materials
 from jobhelp.api.partnerships.endpoints import router as partnerships
 from jobhelp.api.referrals.endpoints import router as referrals
 from jobhelp.api.reports.endpoints import router as reports
@@ -42,4 +43,5 @@ api.add_router("", reports)
 api.add_router("", partnerships)
 api.add_router("", referrals)
 api.add_router("", crosstraining)
+api.add_router("", materials)
 add_exception_handlers(api)

@@ -5,6 +5,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.casework.enums import Activity, FeedbackVia, Modality, OutcomeKind
+from jobhelp.core.crypto import EncryptedTextField
 from jobhelp.core.models import SecretLinkBase
 
 MAX_MINUTES = 8 * 60
@@ -44,7 +45,7 @@ class HelpSession(models.Model):
     happened_at = models.DateTimeField(_("when"))
     modality = models.CharField(_("how"), max_length=10, choices=Modality.choices)
     minutes = models.PositiveSmallIntegerField(_("minutes spent"))
-    private_note = models.TextField(_("private note"), blank=True)
+    private_note = EncryptedTextField(_("private note"), blank=True)
     # One per form drawing: the same form saved twice records one session.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(db_default=Now())

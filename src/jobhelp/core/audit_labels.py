@@ -174,4 +174,7 @@ LABELS = {
     "jobhelp.referral_consent.confirmed": _("Patron confirmed their consent through their link"),
     "jobhelp.referral_consent.withdrawn": _("Patron's consent withdrawn"),
     "jobhelp.referral_settings.changed": _("Referral settings changed"),
+    "jobhelp.person.exported": _("A person's data exported at their request"),
+    "jobhelp.person.erased": _("A person's data erased at their request"),
+    "jobhelp.encryption.rotated": _("Encrypted notes re-encrypted with the newest key"),
 }

@@ -108,6 +108,8 @@ STAFF = [
         ["coaching", "digital"],
         ["en"],
     ),
+    # Finds, exports and erases a patron's data; sees who opened a request (docs/privacy.md).
+    ("privacy", "Priya", "Shah", "riverbend-library", "privacy_officer", "central", [], ["en"]),
 ]
 
 PATRONS = [

@@ -8,8 +8,9 @@ count on its next load.
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Sum
@@ -24,8 +25,6 @@ from jobhelp.directory.enums import CountSource, Software
 from jobhelp.directory.models import ComputerCount, ComputerUsageHour, KioskToken, PublicComputers
 from jobhelp.organizations.models import Location
 
-# Raw counts are kept this long, then only their hourly sums (aggregate_old_counts).
-RAW_COUNTS_KEPT = timedelta(hours=24)
 # More people waiting than this is a typing mistake, not a queue.
 MAX_WAITING = 500
 
@@ -216,14 +215,19 @@ def record_kiosk_count(
 
 
 def aggregate_old_counts(*, now: datetime) -> dict[str, int]:
-    """Reduce raw counts older than RAW_COUNTS_KEPT, in whole clock hours, to one
+    """Reduce raw counts older than RETENTION["computer_counts"] (a day), in whole clock hours,
+    to one
     ComputerUsageHour per location and hour (added to an hour's row if it already has one),
     and delete them. Returns {"counts": raw counts reduced, "hours": hour rows written}.
 
     Safe to run twice, and at once from two runners: each location is done in one transaction
     that first locks the location's row, so a second run waits, then finds its counts gone.
     """
-    cutoff = (now - RAW_COUNTS_KEPT).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    cutoff = (
+        (now - settings.RETENTION["computer_counts"])
+        .astimezone(UTC)
+        .replace(minute=0, second=0, microsecond=0)
+    )
     old = ComputerCount.objects.filter(recorded_at__lt=cutoff)
     total_counts = total_hours = 0
     for location_id in sorted(set(old.values_list("location_id", flat=True))):

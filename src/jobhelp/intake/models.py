@@ -5,6 +5,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.enums import Role
+from jobhelp.core.crypto import EncryptedTextField
 from jobhelp.core.enums import Language, Modality, Need
 from jobhelp.core.i18n import localized
 from jobhelp.core.references import display_reference
@@ -73,7 +74,7 @@ class HelpRequest(models.Model):
         help_text=_("Empty means any library or remote help."),
     )
     modality = models.CharField(_("how they want help"), max_length=10, choices=Modality.choices)
-    note = models.TextField(_("note"), max_length=2000, blank=True)
+    note = EncryptedTextField(_("note"), max_length=2000, blank=True)
     channel = models.CharField(_("received by"), max_length=10, choices=IntakeChannel.choices)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -204,7 +205,7 @@ class RequestNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("note"), max_length=1000)
+    text = EncryptedTextField(_("note"), max_length=1000)
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:

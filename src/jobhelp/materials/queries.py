@@ -687,3 +687,23 @@ def orders_for_user(user, *, organization: Organization) -> QuerySet[TitleOrder]
         .select_related("source__organization", "ordered_by", "received_by")
         .order_by("-ordered_at", "pk")
     )
+
+
+def order_for_user(user, pk: int) -> TitleOrder | None:
+    """One order of a library system or center the user acts for, or None. One query."""
+    return (
+        TitleOrder.objects.filter(pk=pk, organization__in=organizations_for(user))
+        .select_related("organization")
+        .first()
+    )
+
+
+def partner_shelves_for_user(user) -> QuerySet[Location]:
+    """The locations with a shelf of partner resources holding titles the user may read (the
+    job center's shelf of library resources), for choosing a printable list. One query."""
+    held = titles_for_user(user).filter(partner_shelf=True).values("location_id")
+    return (
+        Location.objects.filter(pk__in=held)
+        .select_related("organization")
+        .order_by("organization__name", "name", "pk")
+    )

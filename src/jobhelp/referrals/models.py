@@ -20,6 +20,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.core.crypto import EncryptedTextField
 from jobhelp.core.enums import Language, Need
 from jobhelp.core.models import SecretLinkBase
 from jobhelp.core.references import display_reference
@@ -124,7 +125,7 @@ class Referral(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE
     )
-    note = models.TextField(_("note for the partner"), max_length=1000, blank=True)
+    note = EncryptedTextField(_("note for the partner"), max_length=1000, blank=True)
     # The patron's language, for their slip and messages; the receiving partner sees it only
     # with a consent that shares it. Emptied with the other details.
     language = models.CharField(_("patron's language"), max_length=5, blank=True)
@@ -292,7 +293,7 @@ class Consent(models.Model):
         _("language"), max_length=5, choices=Language.choices, blank=True
     )
     needs = models.JSONField(_("needs"), default=list, blank=True)
-    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=2000, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

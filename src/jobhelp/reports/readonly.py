@@ -13,25 +13,31 @@ report a single snapshot, so its tables agree with each other:
   in WAL mode reads a snapshot and neither waits for nor blocks the one writer, with
   `PRAGMA query_only` so that a write fails. Inside a transaction already open, a savepoint
   with the pragma, rolled back at the end.
+
+With a replica configured (DATABASE_REPLICA_URL), the block reads from it (reports.replica).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import connections, transaction
+
+from jobhelp.reports.replica import reads_from, report_database
 
 
 @contextmanager
-def read_only(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+def read_only(using: str | None = None) -> Iterator[None]:
+    using = using or report_database()
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        with _postgresql(connection, using):
+    with reads_from(using):
+        if connection.vendor == "postgresql":
+            with _postgresql(connection, using):
+                yield
+        elif connection.vendor == "sqlite":
+            with _sqlite(connection, using):
+                yield
+        else:
             yield
-    elif connection.vendor == "sqlite":
-        with _sqlite(connection, using):
-            yield
-    else:
-        yield
 
 
 @contextmanager

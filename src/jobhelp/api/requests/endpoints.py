@@ -12,6 +12,7 @@ from jobhelp.intake.domain import submit_request
 from jobhelp.intake.forms import StaffHelpRequestForm
 from jobhelp.intake.queries import requests_for_user
 from jobhelp.organizations.models import Location
+from jobhelp.privacy.domain import record_access
 
 router = Router(tags=["requests"])
 
@@ -36,7 +37,11 @@ def list_requests(request, filters: Query[RequestFilters]):
 
 @router.get("/requests/{reference}", response={200: RequestOut, 404: ErrorOut})
 def get_request(request, reference: str):
-    return request_or_404(request.user, reference)
+    """One request with the patron's details; who read it, and when, is recorded (docs/privacy.md,
+    "Who looked")."""
+    help_request = request_or_404(request.user, reference)
+    record_access(help_request, by=request.user)
+    return help_request
 
 
 @router.post("/requests", response={201: RequestOut, 422: ErrorOut})

@@ -137,3 +137,46 @@ class AppointmentLookupForm(UswdsFormMixin, forms.Form):
         raw = self.cleaned_data["phone"]
         reject_control_characters(raw)
         return normalize_phone(raw)
+
+
+# The helper choice that shows every helper's free times.
+ANYONE = "any"
+
+
+class DayChoiceForm(UswdsFormMixin, forms.Form):
+    """Which day's times a page shows (?day=). A day that is not a date is an error shown on
+    the page, which then shows the first day with times."""
+
+    day = forms.DateField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Choose one of the days listed.")},
+    )
+
+
+class OfferViewForm(DayChoiceForm):
+    """What an offer's page shows (a GET form): whose times, and which day. A person the page
+    did not offer is an error shown on the page, which then shows the first helper's times."""
+
+    helper = forms.ChoiceField(
+        label=_("Who would you like to help you?"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the people listed.")},
+    )
+    field_order = ["helper", "day"]
+
+    def __init__(self, *args, choices, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["helper"].choices = [
+            (str(c.helper.pk), _patron_label(c, language)) for c in choices
+        ] + [(ANYONE, _("Anyone who is free"))]
+
+
+def _patron_label(choice, language: str) -> str:
+    """The helper as a patron sees them: first name, and why they are offered."""
+    name = choice.helper.first_name or _("a member of our staff")
+    if choice.assigned:
+        return _("%(name)s, who is helping you") % {"name": name}
+    if choice.speaks_language:
+        return _("%(name)s (%(reason)s)") % {"name": name, "reason": choice.reasons(language)[0]}
+    return str(name)

@@ -33,15 +33,20 @@ from jobhelp.core.enums import Modality
 from jobhelp.core.i18n import activate_patron_language
 from jobhelp.core.links import LinkProblem, guarded_lookup, secret_page
 from jobhelp.core.ratelimit import hit, used_up
+from jobhelp.intake.enums import BestTime
 from jobhelp.organizations.queries import phone_for_patrons, public_organization
 from jobhelp.public.forms.appointments import (
+    ANYONE,
     AppointmentLookupForm,
     CancelForm,
     ChosenSlot,
+    DayChoiceForm,
+    OfferViewForm,
     TimeChoiceForm,
     slot_value,
 )
 from jobhelp.scheduling import availability, links, rules
+from jobhelp.scheduling.choosing import find_choice, helper_choices, plan_days
 from jobhelp.scheduling.domain import (
     BookingError,
     SlotTaken,
@@ -251,9 +256,34 @@ def _offer_page(
     taken_slot: ChosenSlot | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The offer's times: whose (the helper assigned to the request first; scheduling.choosing),
+    the days that have free times, and the times of one day, the patron's best time of day
+    first. `?helper=` and `?day=` choose; the booking form keeps them in its address, so a
+    refused choice comes back to the same day."""
     link = opened.link
+    help_request = link.request
     if offered is None:
         offered = _offered(opened, now)
+    choices = helper_choices(help_request)
+    viewing = OfferViewForm(request.GET, choices=choices, language=help_request.language)
+    viewing.is_valid()
+    helper_value = viewing.cleaned_data.get("helper") or (
+        str(choices[0].helper.pk) if choices else ANYONE
+    )
+    viewing.data = viewing.data.copy()
+    viewing.data["helper"] = helper_value
+    chosen_helper = find_choice(choices, helper_value)
+    shown = (
+        [row for row in offered if row[0].pk == chosen_helper.helper.pk]
+        if chosen_helper is not None
+        else offered
+    )
+    plan = plan_days(
+        shown,
+        local=lambda row: row[2].astimezone(row[1].zone),
+        best_time=help_request.best_time,
+        day=viewing.cleaned_data.get("day"),
+    )
     next_free = []
     if taken is not None and taken_slot is not None:
         next_free = [
@@ -264,25 +294,79 @@ def _offer_page(
             and row[2] in taken.next_starts
         ]
     chosen = form.data.get("slot") if form is not None and taken is None else None
+    picked = _days_and_times(
+        request,
+        plan,
+        chosen=chosen,
+        best_time=help_request.best_time,
+        next_free=next_free,
+        errors=viewing.errors,
+        keep={"helper": helper_value},
+    )
     return render(
         request,
         "public/appointments/offer.html",
         {
             "token": token,
-            "help_request": link.request,
-            "phone": phone_for_patrons(link.request.organization),
+            "help_request": help_request,
+            "phone": phone_for_patrons(help_request.organization),
             "appointment_type": link.appointment_type,
-            "days": _day_groups(offered, chosen=chosen, next_free=next_free),
+            "viewing": viewing,
+            **picked,
             "next_free": _day_groups(next_free),
             "form": form
             if form is not None and taken is None
             else TimeChoiceForm(with_helper=True),
             "taken": taken,
             "idempotency_key": secrets.token_urlsafe(24),
-            "action": reverse("public:appointments:book", args=[token]),
+            "action": reverse("public:appointments:book", args=[token]) + picked["query"],
         },
         status=status,
     )
+
+
+def _days_and_times(request, plan, *, best_time, chosen, next_free, errors, keep) -> dict:
+    """The day picker's links, the shown day's times in parts (the best time of day first),
+    what was wrong with the choice of day or person, and the query that keeps them (for the
+    booking form's address, so a refused choice comes back to the same day)."""
+    problems = [str(e) for field_errors in errors.values() for e in field_errors]
+    if plan.not_offered and "day" not in errors:
+        problems.append(_("There are no free times on that day. Choose one of the days listed."))
+    query = request.GET.copy()
+    for name, value in keep.items():
+        query[name] = value
+    day_links = []
+    for day in plan.days:
+        query["day"] = day.date.isoformat()
+        day_links.append({"day": day, "query": query.urlencode(), "current": day.date == plan.day})
+    query.pop("day", None)
+    if plan.day is not None and request.GET.get("day"):
+        query["day"] = plan.day.isoformat()
+    best_label = (
+        _("your best time: %(when)s") % {"when": BestTime(best_time).label} if plan.best else ""
+    )
+    other_label = _("other times") if plan.best else ""
+    parts = [
+        _day_part(plan.best, plan.day, best_label, chosen, next_free),
+        _day_part(plan.other, plan.day, other_label, chosen, next_free),
+    ]
+    return {
+        "problems": problems,
+        "day_links": day_links,
+        "days": [part for part in parts if part["slots"]],
+        "query": "?" + query.urlencode() if query else "",
+    }
+
+
+def _day_part(rows, day, label, chosen, next_free) -> dict:
+    """One group of a day's times, for time_choices.html: the day (and which part of it)
+    as the legend."""
+    groups = _day_groups(rows, chosen=chosen, next_free=next_free)
+    return {
+        "day": groups[0]["day"] if groups else day,
+        "part": label,
+        "slots": groups[0]["slots"] if groups else [],
+    }
 
 
 # --- Booking from an offer -------------------------------------------------------------------
@@ -370,6 +454,24 @@ def _reschedule_page(
     times = _reschedule_times(appointment, now)
     next_free = [row for row in times if taken is not None and row[2] in taken.next_starts]
     chosen = form.data.get("slot") if form is not None and taken is None else None
+    viewing = DayChoiceForm(request.GET)
+    viewing.is_valid()
+    best_time = appointment.request.best_time if appointment.request else BestTime.ANY
+    plan = plan_days(
+        times,
+        local=lambda row: row[2].astimezone(row[1].zone),
+        best_time=best_time,
+        day=viewing.cleaned_data.get("day"),
+    )
+    picked = _days_and_times(
+        request,
+        plan,
+        best_time=best_time,
+        chosen=chosen,
+        next_free=next_free,
+        errors=viewing.errors,
+        keep={},
+    )
     return render(
         request,
         "public/appointments/reschedule.html",
@@ -378,14 +480,14 @@ def _reschedule_page(
             "appointment": appointment,
             "phone": phone_for_patrons(_helping(None, appointment)),
             "when": appointment.starts.astimezone(appointment.location.zone),
-            "days": _day_groups(times, chosen=chosen, next_free=next_free),
+            **picked,
             "next_free": _day_groups(next_free),
             "form": form
             if form is not None and taken is None
             else TimeChoiceForm(with_helper=False),
             "taken": taken,
             "idempotency_key": secrets.token_urlsafe(24),
-            "action": reverse("public:appointments:reschedule", args=[token]),
+            "action": reverse("public:appointments:reschedule", args=[token]) + picked["query"],
         },
         status=status,
     )

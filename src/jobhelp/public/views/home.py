@@ -21,8 +21,29 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _days(kind: str) -> int:
+    return settings.RETENTION[kind].days
+
+
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home/privacy.html")
+    """The privacy notice, with the periods this installation keeps each kind of data for, read
+    from settings.RETENTION so that the notice says what the periodic erasers do."""
+    periods = [
+        (_("Your name, contact details and note, after your request is finished"), "requests"),
+        (_("Staff's private notes and follow-up notes, and your survey comment"), "notes"),
+        (_("Your class registration's name and contact details, after the class"), "registrations"),
+        (_("The private link to your class registration, after the class"), "links"),
+        (_("Who our messages went to and their subject, after they were sent"), "messages"),
+        (
+            _("Details you agreed to share with a partner, after the referral is closed"),
+            "referrals",
+        ),
+    ]
+    return render(
+        request,
+        "public/home/privacy.html",
+        {"periods": [(label, _days(kind)) for label, kind in periods]},
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from jobhelp.accounts.tenancy import is_manager_among, member_of, roles_of
 from jobhelp.casework.rules import sees_feedback_among
 from jobhelp.partnerships.rules import in_a_partnership
+from jobhelp.privacy.rules import handles_privacy_among
 
 # The menu's links (staff/base_staff.html reads them by these keys) and the pages they open.
 MENU = {
@@ -18,11 +19,13 @@ MENU = {
     "partnerships": "staff:partnerships:index",
     "referrals": "staff:referrals:list",
     "training": "staff:crosstraining:trainings",
+    "materials": "staff:materials:library",
     "requests": "staff:requests:list",
     "feedback": "staff:casework:feedback",
     "routing": "staff:routing:list",
     "reports": "staff:reports:index",
     "api_tokens": "staff:tokens:list",
+    "privacy": "staff:privacy:search",
     "logout": "staff:logout",
 }
 
@@ -50,6 +53,7 @@ def menu(request):
         return {
             "feedback": sees_feedback_among(roles),
             "manager": is_manager_among(roles),
+            "privacy": handles_privacy_among(roles),
             # Only people who act for a partner of some partnership see the link.
             "partnerships": bool(roles) and in_a_partnership(request.user),
             "urls": _urls(get_script_prefix()),

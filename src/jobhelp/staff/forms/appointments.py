@@ -38,8 +38,13 @@ def parse_start(text: str) -> datetime | None:
         return None
 
 
+# The helper choice that shows every helper's free times.
+ANYONE = "any"
+
+
 class FindTimesForm(UswdsFormMixin, forms.Form):
-    """The booking page's GET form: the kind of appointment, and optionally one helper."""
+    """The booking page's GET form: the kind of appointment, the helper (scheduling.choosing
+    ranks them; "Anyone free" is the last choice) and the day whose times are shown."""
 
     type = forms.ModelChoiceField(
         label=_("Kind of appointment"),
@@ -50,20 +55,34 @@ class FindTimesForm(UswdsFormMixin, forms.Form):
             "invalid_choice": _("Choose one of the kinds of appointment listed."),
         },
     )
-    helper = forms.ModelChoiceField(
+    helper = forms.ChoiceField(
         label=_("Helper"),
         required=False,
-        queryset=None,
-        empty_label=_("Anyone free"),
+        help_text=_(
+            "The assigned helper first, then those who speak the caller’s language and are "
+            "qualified for what they need."
+        ),
         error_messages={"invalid_choice": _("Choose a helper from the list.")},
     )
+    day = forms.DateField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Choose one of the days listed.")},
+    )
 
-    def __init__(self, *args, help_request, types, **kwargs):
+    def __init__(self, *args, types, choices, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = types
-        self.fields["helper"].queryset = helpers_for_request(help_request).order_by(
-            "first_name", "last_name", "pk"
-        )
+        self.fields["helper"].choices = [
+            (str(c.helper.pk), _label(c, language)) for c in choices
+        ] + [(ANYONE, _("Anyone free"))]
+
+
+def _label(choice, language: str) -> str:
+    return _("%(name)s (%(reasons)s)") % {
+        "name": choice.helper,
+        "reasons": ", ".join(choice.reasons(language)),
+    }
 
 
 class _KeyedForm(UswdsFormMixin, forms.Form):

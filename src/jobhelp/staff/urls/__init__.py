@@ -29,5 +29,7 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.classes")),
     path("", include("jobhelp.staff.urls.partnerships")),
     path("", include("jobhelp.staff.urls.referrals")),
+    path("", include("jobhelp.staff.urls.materials")),
+    path("", include("jobhelp.staff.urls.privacy")),
     path("", include("jobhelp.staff.urls.crosstraining")),
 ]

@@ -21,9 +21,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobhelp.core.phones import display_phone
+from jobhelp.intake.enums import BestTime
 from jobhelp.intake.patrons import patron_address
 from jobhelp.scheduling import availability, rules
 from jobhelp.scheduling.attendance import mark_attended, mark_no_show
+from jobhelp.scheduling.choosing import (
+    BEST_HOURS,
+    default_type,
+    find_choice,
+    helper_choices,
+    plan_days,
+    types_for_modality,
+)
 from jobhelp.scheduling.domain import (
     BookingError,
     SlotTaken,
@@ -42,7 +51,7 @@ from jobhelp.scheduling.queries import (
 from jobhelp.scheduling.search import slots_for_request
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.common.forms import new_form_key, stored_key
-from jobhelp.staff.common.views import form_errors, in_zone, page_of, request_or_404
+from jobhelp.staff.common.views import form_errors, in_zone, request_or_404
 from jobhelp.staff.forms.appointments import (
     BookForm,
     CancelForm,
@@ -56,8 +65,6 @@ from jobhelp.staff.forms.appointments import (
 # The appointment just booked or moved, shown once on the request page with its reference code
 # in large letters for the front desk to read out.
 JUST_BOOKED = "jobhelp.staff.just_booked"
-# Days with free times per page of the booking page.
-DAYS_PER_PAGE = 5
 
 
 def when_text(moment: datetime, zone) -> str:
@@ -127,7 +134,7 @@ def _booked(request: HttpRequest, appointment, *, moved: bool) -> None:
 def book(request: HttpRequest, reference: str) -> HttpResponse:
     help_request = request_or_404(request.user, reference)
     _may_book_or_403(request.user, help_request)
-    types = appointment_types_for_request(help_request)
+    types = types_for_modality(help_request, appointment_types_for_request(help_request))
     if request.method == "GET":
         return _book_page(request, help_request, types)
     form = BookForm(request.POST, help_request=help_request, types=types)
@@ -161,25 +168,37 @@ def book(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _book_page(request, help_request, types, *, posted=None, taken=()) -> HttpResponse:
-    """The booking page: the kind of appointment and helper (a GET form), then the free times
-    (a POST form, drawn fresh with a new key). After a refused POST, its messages are shown
-    and the time chosen stays chosen."""
+    """The booking page: the kind of appointment and the helper (a GET form, the way the
+    patron asked and the assigned helper chosen already; scheduling.choosing), the days with
+    free times, then that day's times, the caller's best time of day first (a POST form, drawn
+    fresh with a new key). After a refused POST, its messages are shown and the time chosen
+    stays chosen."""
     data = request.GET.copy()
     if posted is not None and posted.cleaned_data.get("type"):
         data["type"] = str(posted.cleaned_data["type"].pk)
-    some_types = list(types[:2])
-    if not data.get("type") and len(some_types) == 1:
-        data["type"] = str(some_types[0].pk)
+    offered_types = list(types)
+    if not data.get("type"):
+        default = default_type(help_request, offered_types)
+        if default is not None:
+            data["type"] = str(default.pk)
+    choices = helper_choices(help_request)
     finder = FindTimesForm(
         data if data.get("type") or data.get("helper") else None,
-        help_request=help_request,
         types=types,
+        choices=choices,
+        language=help_request.language,
         auto_id="id_find_%s",
     )
+    if finder.is_bound and not data.get("helper") and choices:
+        # Before anyone chose, the first helper offered (the assigned one) is chosen.
+        finder.data["helper"] = str(choices[0].helper.pk)
     appointment_type = None
-    page = None
+    plan = None
+    helper_label = ""
     can_schedule = can_be_scheduled(help_request)
-    if can_schedule and finder.is_bound and finder.is_valid():
+    # A day that is not a date only loses the day: the first day with times is shown instead.
+    usable = finder.is_bound and (finder.is_valid() or set(finder.errors) == {"day"})
+    if can_schedule and usable and "type" in finder.cleaned_data:
         appointment_type = finder.cleaned_data["type"]
         slots = slots_for_request(
             help_request,
@@ -187,10 +206,16 @@ def _book_page(request, help_request, types, *, posted=None, taken=()) -> HttpRe
             now=timezone.now(),
             days=availability.window_days(appointment_type),
         )
-        chosen = finder.cleaned_data["helper"]
+        chosen = find_choice(choices, finder.cleaned_data.get("helper"))
         if chosen is not None:
-            slots = [row for row in slots if row[0].pk == chosen.pk]
-        page = page_of(request, _group_by_day(slots), DAYS_PER_PAGE)
+            slots = [row for row in slots if row[0].pk == chosen.helper.pk]
+            helper_label = str(chosen.helper)
+        plan = plan_days(
+            slots,
+            local=lambda row: in_zone(row[2], row[1].zone),
+            best_time=help_request.best_time,
+            day=finder.cleaned_data.get("day"),
+        )
     form = BookForm(
         initial={
             "type": appointment_type.pk if appointment_type else None,
@@ -206,15 +231,50 @@ def _book_page(request, help_request, types, *, posted=None, taken=()) -> HttpRe
             "req": help_request,
             "finder": finder,
             "appointment_type": appointment_type,
-            "page": page,
+            "plan": plan,
+            "days": _day_links(request, plan) if plan else [],
+            "best": _slot_rows(plan.best) if plan else [],
+            "other": _slot_rows(plan.other) if plan else [],
+            "helper_label": helper_label,
+            "best_time_label": BestTime(help_request.best_time).label
+            if help_request.best_time in BEST_HOURS
+            else "",
+            "day_error": finder.errors.get("day")
+            or (
+                [_("There are no free times on that day. Choose one of the days listed.")]
+                if plan and plan.not_offered
+                else []
+            ),
             "form": form,
             "errors": form_errors(posted),
             "chosen": posted.data.get("slot", "") if posted is not None else "",
             "taken": _group_by_day(taken),
             "can_schedule": can_schedule,
-            "has_types": bool(some_types),
+            "has_types": bool(offered_types),
         },
     )
+
+
+def _day_links(request: HttpRequest, plan) -> list[dict]:
+    """The day picker: each day with free times, as a link that keeps the rest of the query."""
+    links = []
+    for day in plan.days:
+        query = request.GET.copy()
+        query["day"] = day.date.isoformat()
+        links.append({"day": day, "query": query.urlencode(), "current": day.date == plan.day})
+    return links
+
+
+def _slot_rows(rows) -> list[dict]:
+    return [
+        {
+            "value": slot_value(helper.pk, location.pk, starts),
+            "starts": in_zone(starts, location.zone),
+            "helper": helper,
+            "location": location,
+        }
+        for helper, location, starts in rows
+    ]
 
 
 @staff_member_required
@@ -223,7 +283,10 @@ def offer(request: HttpRequest, reference: str) -> HttpResponse:
     help_request = request_or_404(request.user, reference)
     _may_book_or_403(request.user, help_request)
     form = OfferForm(
-        request.POST, types=appointment_types_for_request(help_request).filter(self_service=True)
+        request.POST,
+        types=types_for_modality(
+            help_request, appointment_types_for_request(help_request).filter(self_service=True)
+        ),
     )
     if not form.is_valid():
         messages.error(request, " ".join(form_errors(form)))
@@ -393,7 +456,9 @@ def request_section(request: HttpRequest, help_request) -> dict:
     offer_form = None
     offer_to = patron_address(help_request)
     if can_book and schedulable and offer_to:
-        offer_types = appointment_types_for_request(help_request).filter(self_service=True)
+        offer_types = types_for_modality(
+            help_request, appointment_types_for_request(help_request).filter(self_service=True)
+        )
         if offer_types.exists():
             offer_form = OfferForm(types=offer_types, auto_id="id_offer_%s")
     return {

@@ -21,6 +21,7 @@ from jobhelp.intake.forms import StaffHelpRequestForm
 from jobhelp.intake.queries import requests_for_user, visible_duplicate
 from jobhelp.notifications.outbox import messages_for
 from jobhelp.organizations.models import Location
+from jobhelp.privacy.domain import accesses_for, record_access
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.common.views import page_of, request_or_404, results_page
 from jobhelp.staff.forms.requests import RequestFilterForm
@@ -82,6 +83,7 @@ def _history(help_request):
 @staff_member_required
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     help_request = request_or_404(request.user, reference)
+    record_access(help_request, by=request.user)
     return render(
         request,
         "staff/requests/detail.html",
@@ -92,6 +94,7 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "messages_sent": messages_for(help_request),
             "attempts": help_request.contact_attempts.select_related("by"),
             "notes": help_request.notes.select_related("author"),
+            "accesses": accesses_for(request.user, help_request),
             **triage_section(request, help_request),
             **appointments_section(request, help_request),
             **help_sessions_section(request, help_request),

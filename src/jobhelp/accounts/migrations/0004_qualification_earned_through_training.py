@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_secret_link_columns'),
+        ('accounts', '0003_privacy_officer_role'),
     ]
 
     operations = [
