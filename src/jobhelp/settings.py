@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jobhelp.materials",
     "jobhelp.referrals",
     "jobhelp.privacy",
+    "jobhelp.crosstraining",
     "jobhelp.public",
     "jobhelp.staff",
     "jobhelp.api",
@@ -345,6 +346,14 @@ for _key in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
             "JOBHELP_FIELD_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes"
         ) from None
+# --- Cross-training and temporary library cards ------------------------------------------------
+# Fernet keys (comma-separated, newest first) that encrypt temporary card numbers; empty means a
+# key derived from SECRET_KEY, allowed only with DEBUG or the local default SECRET_KEY.
+CROSSTRAINING_CARD_KEYS = env_list("JOBHELP_CARD_KEYS", [])
+# The start of the library's 14-digit card barcodes (the last digit is a Luhn check digit).
+CROSSTRAINING_CARD_PREFIX = env_str("JOBHELP_CARD_PREFIX", "2")
+if not CROSSTRAINING_CARD_PREFIX.isdigit() or len(CROSSTRAINING_CARD_PREFIX) > 13:
+    raise ImproperlyConfigured("JOBHELP_CARD_PREFIX must be 1 to 13 digits")
 
 # --- Retention ---------------------------------------------------------------------------------
 # How long each kind of personal data is kept; each app's eraser (a periodic job, daily) reads

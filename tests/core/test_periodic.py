@@ -51,6 +51,8 @@ def test_each_app_declares_its_jobs_and_they_are_found():
     assert [(job.name, job.every) for job in periodic.registry.jobs()] == [
         ("casework.note_eraser", DAY),
         ("core.rate_limit_eraser", HOUR),
+        ("crosstraining.card_reminders", HOUR),
+        ("crosstraining.training_reminders", HOUR),
         ("directory.count_aggregation", HOUR),
         ("directory.review_reminders", DAY),
         ("intake.request_eraser", DAY),

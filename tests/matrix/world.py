@@ -95,6 +95,7 @@ class World:
     hub: "Hub"
     referral: object
     consent: object
+    cross: "Cross | None" = None
     materials: "MaterialsWorld | None" = None
     directory: "DirectoryWorld | None" = None
 
@@ -181,6 +182,7 @@ def build_world() -> World:
     patron_links["referral_consent"] = consent.token
     directory = build_directory(library, center, central, people)
     patron_links["kiosk"] = directory.kiosk_token
+    cross = build_cross(library, center, people)
     return World(
         people=people,
         tokens=tokens,
@@ -202,9 +204,43 @@ def build_world() -> World:
         referral=referral,
         consent=consent.consent,
         hub=hub,
+        cross=cross,
         materials=build_materials(library, center, people),
         directory=directory,
     )
+
+
+@dataclass
+class Cross:
+    """Cross-training and the card pool: the center's orientation for the library's staff, the
+    library's requirement for its front desk, a card of its pool lent to the center's staff."""
+
+    training: object
+    requirement: object
+    card: object
+    loan: object
+
+
+def build_cross(library, center, people) -> Cross:
+    from tests.factories.crosstraining import (
+        CardFactory,
+        CardLoanFactory,
+        RequirementFactory,
+        TrainingFactory,
+    )
+
+    training = TrainingFactory(
+        organization=center,
+        trainer=people["liaison"],
+        location=center.locations.first(),
+        audience=[library],
+    )
+    requirement = RequirementFactory(organization=library, role=Role.FRONT_DESK)
+    card = CardFactory(library=library, branch=library.locations.first())
+    loan = CardLoanFactory(
+        card=card, holder=people["partner_staff"], issued_by=people["front_desk"]
+    )
+    return Cross(training=training, requirement=requirement, card=card, loan=loan)
 
 
 @dataclass

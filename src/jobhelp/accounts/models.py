@@ -67,6 +67,11 @@ class Qualification(models.Model):
         blank=True,
         help_text=_("Leave empty if already qualified."),
     )
+    # Set when a training earned it (crosstraining): it lapses with the training after this day,
+    # and the suggestions say which training and when.
+    valid_until = models.DateField(_("qualified until"), null=True, blank=True)
+    earned_through = models.CharField(_("earned through the training"), max_length=200, blank=True)
+    earned_through_es = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("qualification")

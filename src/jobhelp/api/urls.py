@@ -7,6 +7,7 @@ from jobhelp.api.classes.endpoints import router as classes
 from jobhelp.api.classes_staff.endpoints import router as classes_staff
 from jobhelp.api.common.auth import StaffToken
 from jobhelp.api.common.errors import add_exception_handlers
+from jobhelp.api.crosstraining.endpoints import router as crosstraining
 from jobhelp.api.directory.endpoints import router as directory
 from jobhelp.api.materials.endpoints import router as materials
 from jobhelp.api.partnerships.endpoints import router as partnerships
@@ -42,6 +43,7 @@ api.add_router("", classes_staff)
 api.add_router("", reports)
 api.add_router("", partnerships)
 api.add_router("", referrals)
+api.add_router("", crosstraining)
 api.add_router("", materials)
 api.add_router("", directory)
 add_exception_handlers(api)

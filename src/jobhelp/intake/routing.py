@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import CharField, Count, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,9 @@ class Helper:
     needs: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
     open_requests: int = 0
+    # need -> (training title, its Spanish title, the day completed), for needs a training
+    # earned (crosstraining keeps accounts.Qualification up to date).
+    trainings: dict[str, tuple[str, str, date]] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +92,45 @@ def _codes(queryset, name: str) -> Subquery:
     )
 
 
+# Separators of the trainings' summary: control characters no title contains.
+_FIELD, _ROW = "\x1f", "\x1e"
+
+
+def _trainings(valid: Q) -> Subquery:
+    """The valid qualifications a training earned, one string per person: need, title, Spanish
+    title and the day, so the suggestions can say "completed <training> on <day>"."""
+    return Subquery(
+        Qualification.objects.filter(valid, user_id=OuterRef("user_id"))
+        .exclude(earned_through="")
+        .order_by()
+        .values("user_id")
+        .annotate(
+            codes=StringAgg(
+                Concat(
+                    "need",
+                    Value(_FIELD),
+                    "earned_through",
+                    Value(_FIELD),
+                    "earned_through_es",
+                    Value(_FIELD),
+                    Cast("qualified_from", CharField()),
+                    output_field=CharField(),
+                ),
+                delimiter=Value(_ROW),
+            )
+        )
+        .values("codes")
+    )
+
+
+def _parse_trainings(value: str | None) -> dict[str, tuple[str, str, date]]:
+    found = {}
+    for row in filter(None, (value or "").split(_ROW)):
+        need, title, title_es, day = row.split(_FIELD)
+        found[need] = (title, title_es, date.fromisoformat(day[:10]))
+    return found
+
+
 def _open_requests() -> Coalesce:
     """How many open requests the person has. COUNT(*) rather than a column, so that
     PostgreSQL counts from the partial index of open requests without reading the table."""
@@ -112,9 +154,11 @@ _USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
 def _memberships(organization_ids: list[int], today: date):
     """One row per helping membership of active people in these organizations, with the
     person's qualifications valid on `today` (someone waiting for a training is not suggested
-    until the day it counts), languages and open requests gathered by subqueries, and then the
-    person's own columns."""
-    valid = Q(qualified_from__isnull=True) | Q(qualified_from__lte=today)
+    until the day it counts, nor after a required refresher lapsed), languages and open
+    requests gathered by subqueries, and then the person's own columns."""
+    valid = (Q(qualified_from__isnull=True) | Q(qualified_from__lte=today)) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
     return (
         Membership.objects.filter(
             organization_id__in=organization_ids, role__in=HELPING_ROLES, user__is_active=True
@@ -123,6 +167,7 @@ def _memberships(organization_ids: list[int], today: date):
             need_codes=_codes(Qualification.objects.filter(valid), "need"),
             language_codes=_codes(SpokenLanguage.objects.all(), "language"),
             load=_open_requests(),
+            training_codes=_trainings(valid),
         )
         .values_list(
             "user_id",
@@ -132,6 +177,7 @@ def _memberships(organization_ids: list[int], today: date):
             "need_codes",
             "language_codes",
             "load",
+            "training_codes",
             *(f"user__{name}" for name in _USER_FIELDS),
         )
     )
@@ -152,16 +198,24 @@ class HelperPool:
         self.helpers: dict[int, Helper] = {}
         ids = sorted(organization_ids)
         for row in _MEMBERSHIPS.rows(organization_ids=ids, today=self.today):
-            user_id, organization_id, role, home_location_id, need_codes, language_codes, load = (
-                row[:7]
-            )
+            (
+                user_id,
+                organization_id,
+                role,
+                home_location_id,
+                need_codes,
+                language_codes,
+                load,
+                training_codes,
+            ) = row[:8]
             helper = self.helpers.get(user_id)
             if helper is None:
                 helper = self.helpers[user_id] = Helper(
-                    user=User.from_db("default", _USER_FIELDS, row[7:]),
+                    user=User.from_db("default", _USER_FIELDS, row[8:]),
                     needs=set(filter(None, (need_codes or "").split(","))),
                     languages=set(filter(None, (language_codes or "").split(","))),
                     open_requests=load,
+                    trainings=_parse_trainings(training_codes),
                 )
             helper.organization_ids.add(organization_id)
             helper.roles.add(role)
@@ -274,6 +328,7 @@ class HelperPool:
                         matched,
                         speaks,
                         helper.open_requests,
+                        helper.trainings,
                     ),
                     rule=rule if targeted else None,
                     matched_needs=matched,
@@ -283,7 +338,7 @@ class HelperPool:
             )
         return suggestions
 
-    def _reasons(self, help_request, rule, matched, speaks, load) -> list[str]:
+    def _reasons(self, help_request, rule, matched, speaks, load, trainings=None) -> list[str]:
         phrases = self._phrases()
         reasons = []
         if rule is not None:
@@ -293,6 +348,16 @@ class HelperPool:
             reasons.append(speaking.get(help_request.language, speaking[Language.OTHER]))
         labels = ", ".join(phrases["needs"].get(n, n) for n in matched)
         reasons.append(phrases["qualified"].format(needs=labels))
+        for need in matched:
+            if trainings and need in trainings:
+                title, title_es, day = trainings[need]
+                spanish = (get_language() or "").startswith("es") and title_es
+                reasons.append(
+                    phrases["completed"].format(
+                        training=title_es if spanish else title,
+                        day=formats.date_format(day, "MONTH_DAY_FORMAT"),
+                    )
+                )
         if load not in phrases["loads"]:
             phrases["loads"][load] = ngettext(
                 "%(count)d open request", "%(count)d open requests", load
@@ -308,6 +373,7 @@ class HelperPool:
             self._phrase_cache[language] = {
                 "rule": _("routing rule “{name}”"),
                 "qualified": _("qualified for {needs}"),
+                "completed": _("completed {training} on {day}"),
                 "speaks": {code: str(phrase) for code, phrase in SPEAKS.items()},
                 "needs": {need.value: str(need.label) for need in Need},
                 "loads": {},

@@ -18,6 +18,7 @@ MENU = {
     "classes": "staff:classes:list",
     "partnerships": "staff:partnerships:index",
     "referrals": "staff:referrals:list",
+    "training": "staff:crosstraining:trainings",
     "materials": "staff:materials:library",
     "directory": "staff:directory:index",
     "requests": "staff:requests:list",

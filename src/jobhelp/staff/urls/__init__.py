@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.materials")),
     path("", include("jobhelp.staff.urls.privacy")),
     path("", include("jobhelp.staff.urls.directory")),
+    path("", include("jobhelp.staff.urls.crosstraining")),
 ]

@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobhelp.accounts.enums import Role
+from jobhelp.accounts.enums import MANAGING_ROLES, Role
 from jobhelp.casework.queries import feedback_organizations
+from jobhelp.crosstraining.queries import overdue_loans_for_user
 from jobhelp.intake.enums import OPEN_STATES, RequestState
 from jobhelp.intake.queries import overdue_count, requests_for_user
 from jobhelp.partnerships.queries import (
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "sees_feedback": feedback_organizations(request.user).exists(),
             "headline": _headline(request.user),
             **_partnership_work(request),
+            "overdue_cards": _overdue_cards(request),
         },
     )
 
@@ -66,6 +68,14 @@ def _partnership_work(request) -> dict:
         "partnership_items_more": len(items) > SHOWN,
         "liaison_totals": totals,
     }
+
+
+def _overdue_cards(request) -> list:
+    """Temporary library cards lent by a library this person manages and not back by their
+    expiry. One query, for managers only."""
+    if not MANAGING_ROLES & set(getattr(request, "staff_roles", ())):
+        return []
+    return list(overdue_loans_for_user(request.user)[:SHOWN])
 
 
 def _headline(user):

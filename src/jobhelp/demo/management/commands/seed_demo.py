@@ -19,7 +19,7 @@ from jobhelp.casework.domain import (
     record_phone_feedback,
     record_session,
 )
-from jobhelp.demo import data, directory, history, materials, referrals
+from jobhelp.demo import crosstraining, data, directory, history, materials, referrals
 from jobhelp.demo.partnerships import seed_partnership
 from jobhelp.intake.domain import RequestDetails, submit_request
 from jobhelp.intake.enums import (
@@ -94,6 +94,7 @@ class Command(BaseCommand):
             seed_partnership()
             materials.seed()
             referrals.seed()
+            crosstraining.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo county ready ({past} requests in the past year and {len(recent)} "

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CrosstrainingConfig(AppConfig):
+    name = "jobhelp.crosstraining"
+    label = "crosstraining"
+    verbose_name = _("Cross-training and temporary library cards")
+
+    def ready(self):
+        # A training held is the record of the MOU's tours and staff trainings
+        # (partnerships.evidence); the card pool's evidence is its summary, a note.
+        from jobhelp.crosstraining.models import Training
+        from jobhelp.crosstraining.queries import trainings_for_user
+        from jobhelp.partnerships import evidence
+
+        evidence.register(Training, code="training", visible_to=trainings_for_user)
