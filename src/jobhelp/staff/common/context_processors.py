@@ -22,6 +22,7 @@ MENU = {
     "routing": "staff:routing:list",
     "reports": "staff:reports:index",
     "api_tokens": "staff:tokens:list",
+    "account": "staff:account:index",
     "logout": "staff:logout",
 }
 
