@@ -1,11 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.domain import revoke_api_token
 from jobhelp.accounts.models import ApiToken, Membership, Qualification, SpokenLanguage, User
 from jobhelp.core import versions
-from jobhelp.core.admin import AuditedAdmin
+from jobhelp.core.admin import AuditedAdmin, HardenedAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -40,6 +42,15 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
     def bump_versions(self, obj) -> None:
         versions.bump(versions.STAFF)
+
+
+# Django's groups, with the same guard against hand-made keys as every other admin page.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(HardenedAdmin, BaseGroupAdmin):
+    pass
 
 
 @admin.register(ApiToken)

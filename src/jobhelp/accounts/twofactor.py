@@ -6,12 +6,14 @@ At the level of `domain`; it never sees a request: the staff pages mark the sess
 """
 
 import base64
+import time
 
 from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.models import ApiToken, User
@@ -42,13 +44,21 @@ def has_two_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
 
 
-def start_enrolment(user: User) -> TOTPDevice:
-    """A new, unconfirmed authenticator for `user`; earlier unconfirmed ones are dropped, so
-    only the secret last shown can be confirmed. Its secret is shown once, on the enrolment
-    page, and never again once confirmed. Side effects: none beyond the device row."""
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
-        return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_DEVICE, confirmed=False)
+def new_authenticator(user: User) -> TOTPDevice:
+    """An authenticator for `user`, not saved: its key is shown on the enrolment page (and
+    kept in the person's session) until a code from the app confirms it. Writes nothing."""
+    return TOTPDevice(user=user, name=AUTHENTICATOR_DEVICE, key=default_key(), confirmed=False)
+
+
+def pending_authenticator(user: User, key: str) -> TOTPDevice | None:
+    """The unsaved authenticator of `new_authenticator` again, from its key; None for a key
+    that is not one."""
+    try:
+        if len(bytes.fromhex(key)) != 20:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return TOTPDevice(user=user, name=AUTHENTICATOR_DEVICE, key=key, confirmed=False)
 
 
 def secret_of(device: TOTPDevice) -> str:
@@ -58,18 +68,26 @@ def secret_of(device: TOTPDevice) -> str:
 
 
 def confirm_enrolment(device: TOTPDevice, *, code: str) -> list[str] | None:
-    """Confirm `device` with a code from the app. Returns new recovery codes (shown once), or
-    None when the code is wrong. Any earlier authenticator of the person is replaced.
+    """Save `device` (from `new_authenticator`) once a code from the app matches it. Returns
+    new recovery codes (shown once), or None when the code is wrong, having written nothing.
+    Any earlier authenticator of the person is replaced.
 
     Side effects: audit entry ``jobhelp.two_factor.enrolled``; the old authenticator and
     recovery codes deleted.
     """
-    if device.confirmed or not device.verify_token(_digits(code)):
+    code = _digits(code)
+    if device.pk is not None or not code.isdigit():
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(code), device.tolerance):
         return None
     with transaction.atomic():
-        TOTPDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(user_id=device.user_id).delete()
         device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        device.last_t = totp.t()
+        device.drift = totp.drift
+        device.save()
         codes = _new_recovery_codes(device.user)
         audit.record("jobhelp.two_factor.enrolled", actor=device.user, obj=device.user)
     return codes

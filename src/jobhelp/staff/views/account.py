@@ -19,10 +19,11 @@ from jobhelp.accounts.twofactor import (
     check_code,
     confirm_enrolment,
     has_two_factor,
+    new_authenticator,
+    pending_authenticator,
     recovery_codes_left,
     regenerate_recovery_codes,
     secret_of,
-    start_enrolment,
     two_factor_required,
 )
 from jobhelp.core import ratelimit, security
@@ -32,7 +33,7 @@ from jobhelp.staff.common.middleware import ENROL, STEP, VERIFY, pass_step, star
 from jobhelp.staff.forms.account import CodeForm, EnrolForm
 
 LOGIN_SCOPE = "login-address"
-ENROL_DEVICE = "jobhelp.enrol_device"
+ENROL_KEY = "jobhelp.enrol_key"
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
@@ -114,8 +115,9 @@ def _qr_data_uri(device: TOTPDevice) -> str:
 
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
-    """Setting up an authenticator: the QR code and the secret (shown for this new device
-    only), then a code from the app to confirm; the recovery codes are shown once after."""
+    """Setting up an authenticator: the QR code and the secret of a new key (kept in the
+    session until confirmed, shown for it only), then a code from the app to confirm it; the
+    recovery codes are shown once after. Nothing is saved before a right code."""
     user = request.user
     if not user.is_authenticated:
         return redirect("staff:login")
@@ -124,19 +126,17 @@ def enrol(request: HttpRequest) -> HttpResponse:
         return redirect("staff:account:verify")
     device = None
     if request.method == "POST":
-        device = TOTPDevice.objects.filter(
-            pk=request.session.get(ENROL_DEVICE), user_id=user.pk, confirmed=False
-        ).first()
+        device = pending_authenticator(user, request.session.get(ENROL_KEY, ""))
     if device is None:
-        device = start_enrolment(user)
-        request.session[ENROL_DEVICE] = device.pk
+        device = new_authenticator(user)
+        request.session[ENROL_KEY] = device.key
         form = EnrolForm()
     else:
         form = EnrolForm(request.POST)
         if form.is_valid():
             codes = confirm_enrolment(device, code=form.cleaned_data["code"])
             if codes is not None:
-                request.session.pop(ENROL_DEVICE, None)
+                request.session.pop(ENROL_KEY, None)
                 django_otp.login(request, device)
                 next_url = _safe_next(request, pass_step(request.session))
                 return render(
