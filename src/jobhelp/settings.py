@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees a view's database errors first: a lost connection is a 503, not a 500.
+    "jobhelp.public.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "jobhelp.urls"

@@ -1,6 +1,7 @@
 """Friendly error pages in the visitor's language. The 500 page renders without context
 processors or the database, since either may be what failed."""
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -28,6 +29,30 @@ def page_not_found(request, exception=None):
 def server_error(request):
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render())
+
+
+def service_unavailable() -> HttpResponse:
+    """The 503 page: plain HTML in both languages, rendered without the database."""
+    response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A page whose database connection failed (the server restarting, the network gone) gets
+    the 503 page instead of the 500: the transaction was rolled back, so nothing was
+    half-written, and trying again shortly works."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            return service_unavailable()
+        return None
 
 
 def csrf_failure(request, reason=""):
