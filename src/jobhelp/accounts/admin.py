@@ -10,17 +10,19 @@ from jobhelp.core import versions
 from jobhelp.core.admin import AuditedAdmin, HardenedAdmin
 
 
-class MembershipInline(admin.TabularInline):
+# Stacked, not tabular: each row's fields keep their own labels (a table's rows have none,
+# which screen readers cannot tell apart: axe's label and empty-table-header).
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
 
 
-class QualificationInline(admin.TabularInline):
+class QualificationInline(admin.StackedInline):
     model = Qualification
     extra = 0
 
 
-class SpokenLanguageInline(admin.TabularInline):
+class SpokenLanguageInline(admin.StackedInline):
     model = SpokenLanguage
     extra = 0
 
@@ -36,6 +38,9 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (None, {"fields": ["preferred_language"]}),
     ]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    # Plain lists with labels: the two-pane chooser's icons carry ARIA attributes a <span> may
+    # not have (axe: aria-prohibited-attr).
+    filter_horizontal = ()
 
     def organization_of(self, obj):
         return getattr(obj, "organization", None)
@@ -50,7 +55,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(HardenedAdmin, BaseGroupAdmin):
-    pass
+    filter_horizontal = ()
 
 
 @admin.register(ApiToken)

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
 
@@ -24,6 +25,15 @@ class SafeAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete list, which on redrawing a refused form looks up whatever was sent
     as the chosen key: "abc" or an id too large for the column was a 500. Values that cannot be
     a key are left out of that lookup; the form field's own message says what is wrong."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        # Select2 names its box by the text shown in it: with nothing chosen yet that was
+        # empty, a box without a name (axe: aria-input-field-name). The placeholder names it.
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = _("Type to find: %(field)s") % {
+            "field": self.field.verbose_name
+        }
+        return attrs
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
@@ -50,7 +60,11 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class HardenedAdmin(admin.ModelAdmin):
-    """Keys sent by hand (a hostile or broken form) get a message, never a 500."""
+    """Keys sent by hand (a hostile or broken form) get a message, never a 500; autocomplete
+    boxes get their field's name (admin-names.js)."""
+
+    class Media:
+        js = ["jobhelp/admin-names.js"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
