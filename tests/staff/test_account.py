@@ -470,3 +470,13 @@ def test_another_organizations_request_is_a_logged_404(client, outsider, library
     assert event["event"] == "not_found.scoped"
     assert event["user_id"] == outsider.pk
     assert theirs.reference not in security_log()[-1]
+
+
+def test_the_login_page_says_when_the_demo_waives_two_factor(client, db, settings):
+    settings.TWO_FACTOR_REQUIRED = False
+    waived = client.get("/staff/login/").content.decode()
+    settings.TWO_FACTOR_REQUIRED = True
+    required = client.get("/staff/login/").content.decode()
+
+    assert "two-factor sign-in is offered but not required here" in waived
+    assert "two-factor sign-in is offered but not required here" not in required
