@@ -480,3 +480,29 @@ def test_the_login_page_says_when_the_demo_waives_two_factor(client, db, setting
 
     assert "two-factor sign-in is offered but not required here" in waived
     assert "two-factor sign-in is offered but not required here" not in required
+
+
+def test_an_administrator_removes_a_lost_phones_two_factor(client, helper, admin_user):
+    from jobhelp.accounts.twofactor import regenerate_recovery_codes
+
+    authenticator(helper)
+    regenerate_recovery_codes(helper)
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "remove_two_factor", "_selected_action": [helper.pk]},
+    )
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=helper).exists()
+    assert not StaticToken.objects.filter(device__user=helper).exists()
+    assert AuditEntry.objects.filter(action="jobhelp.two_factor.removed").count() == 1
+
+
+def test_the_admin_never_shows_anyones_secret_key(client, helper, admin_user):
+    device = authenticator(helper)
+    client.force_login(admin_user)
+
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").status_code == 404
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
