@@ -5,8 +5,9 @@
   SESSION_ABSOLUTE_SECONDS after signing in (times kept in the session, in seconds);
 - a session that has passed the password but not yet the second factor (the step the login
   page left in it) reaches only that step's page, and signing out;
-- every answer of the staff area, the admin and the API is sent `Cache-Control: no-store`:
-  they show patrons' details, which no browser or proxy may keep.
+- every answer of the staff area, the admin and the API is sent `Cache-Control: no-store`
+  (unless the view chose its own, as a flyer image's five minutes in one browser): they show
+  patrons' details, which no browser or proxy may keep.
 
 Nothing here reads the database: the user is read by Django's own middleware, the rest is in
 the session.
@@ -77,7 +78,9 @@ class StaffSessionMiddleware:
         response = self._guard(request, path, paths) if guarded else None
         if response is None:
             response = self.get_response(request)
-        if guarded or path.startswith(paths["api"]):
+        # A view that chose its own caching keeps it (a class's flyer image, for five minutes in
+        # the one browser); every other answer is no-store.
+        if (guarded or path.startswith(paths["api"])) and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
         return response
 
