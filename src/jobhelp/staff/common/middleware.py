@@ -51,6 +51,14 @@ def _paths(script_prefix: str) -> dict[str, str]:
     }
 
 
+def stamp_login(sender, request, user, **kwargs) -> None:
+    """On `user_logged_in` (connected in StaffConfig.ready): the session's clock starts, in the
+    same write as the login itself."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LOGIN_AT] = session[SEEN_AT] = int(time.time())
+
+
 def start_session(session, *, step: str | None, next_url: str) -> None:
     """Called by the login page once the password is right."""
     now = int(time.time())
@@ -92,7 +100,7 @@ class StaffSessionMiddleware:
         login_at = session.get(LOGIN_AT)
         seen_at = session.get(SEEN_AT, login_at)
         if login_at is None:
-            # A session begun elsewhere than the login page: its clock starts now.
+            # A session from before these limits: its clock starts now.
             session[LOGIN_AT] = session[SEEN_AT] = now
         elif (
             now - login_at > settings.SESSION_ABSOLUTE_SECONDS
