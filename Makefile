@@ -33,7 +33,7 @@ install: $(STAMP)
 	@mkdir -p var/static
 
 # Text messages are printed by the worker like the emails (SMS_BACKEND, see .env.example).
-DEMO_ENV := DEBUG=true SMS_BACKEND=jobhelp.notifications.sms.ConsoleBackend SMS_FROM_NUMBER=+17635550100
+DEMO_ENV := DEBUG=true JOBHELP_TWO_FACTOR_REQUIRED=false SMS_BACKEND=jobhelp.notifications.sms.ConsoleBackend SMS_FROM_NUMBER=+17635550100
 # Where the demo serves; the links in its messages follow it (scripts/serve-demo.sh).
 PORT ?= 8000
 

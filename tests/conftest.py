@@ -15,6 +15,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_asked_only_where_tested(settings):
+    # Tests sign people in with force_login, which passes no second factor; the tests of
+    # two-factor sign-in (tests/staff/test_account.py and others) turn the requirement on.
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _english_after_each_test():
     # A Spanish page leaves Spanish active in the test's thread (the test client runs the
     # request in it); the next test must start in the site's default language.

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -77,7 +80,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, the two-factor step, no-store on staff pages and the API.
+    "jobhelp.staff.common.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -156,11 +162,19 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2 first: new and changed passwords are hashed with it, older hashes are upgraded at the
+# next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -172,6 +186,19 @@ AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "jobhelp.core.clientip.client_ip_for_axes"
 AXES_VERBOSE = False
+# Failed sign-ins from one address, whatever the login, before that address must wait for the
+# rest of the window: well above AXES_FAILURE_LIMIT, since a branch's staff share an address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("JOBHELP_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+LOGIN_ADDRESS_WINDOW_SECONDS = 3600
+# Two-factor sign-in (django-otp): required of administrators, managers and anyone holding an
+# API token, offered to everyone else. Only a DEBUG installation (the demo) may waive it.
+TWO_FACTOR_REQUIRED = env_bool("JOBHELP_TWO_FACTOR_REQUIRED", True)
+if not TWO_FACTOR_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured("JOBHELP_TWO_FACTOR_REQUIRED=false is allowed only with DEBUG")
+OTP_TOTP_ISSUER = SITE_NAME
+# Staff sessions end after 30 minutes without a staff page and 12 hours after signing in.
+SESSION_IDLE_SECONDS = env_int("JOBHELP_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_SECONDS = env_int("JOBHELP_SESSION_ABSOLUTE_HOURS", 12, minimum=1) * 3600
 # Number of reverse proxies in front of the app that append to X-Forwarded-For. Zero trusts
 # only the socket address, so a client cannot forge its way around the rate limits.
 TRUSTED_PROXY_COUNT = env_int("JOBHELP_TRUSTED_PROXY_COUNT", 0, minimum=0)
@@ -219,7 +246,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CSP = {
@@ -394,8 +421,16 @@ DEMO_HISTORY_REQUESTS = env_int("JOBHELP_DEMO_HISTORY_REQUESTS", 1500, minimum=0
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "jobhelp.core.security.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One JSON line per security event (core.security), without personal data.
+        "jobhelp.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
 }
 CSRF_FAILURE_VIEW = "jobhelp.public.errors.csrf_failure"

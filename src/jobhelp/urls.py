@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from jobhelp.api.urls import api
 from jobhelp.public.views.home import health
@@ -13,6 +14,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("staff/", include("jobhelp.staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One way in: the staff login page, with its address limit and second factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="staff:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jobhelp.accounts.models import ApiToken, User
@@ -69,3 +70,16 @@ def user_for_api_key(raw_key: str) -> User | None:
     user = User.from_db("default", _USER_FIELDS, user_values)
     user.works_for_an_organization = bool(owner_works)
     return user
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of `user`, on every computer, this one included: the session version
+    is part of the hash each session keeps (User.get_session_auth_hash), so each ends at its
+    next request.
+
+    Side effects: audit entry ``jobhelp.user.signed_out_everywhere``.
+    """
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+        audit.record("jobhelp.user.signed_out_everywhere", actor=user, obj=user)
+    user.refresh_from_db(fields=["session_version"])

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.enums import Role
@@ -14,6 +15,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("language for messages"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
+    # Raised by "sign out everywhere" (accounts.domain.sign_out_everywhere): it is part of the
+    # hash every session keeps, so every session made before the change ends at its next request.
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("staff member")
@@ -21,6 +25,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password (a new password ends the other sessions), with the
+        session version mixed in."""
+        return salted_hmac(
+            "jobhelp.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_version}",
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Membership(models.Model):

@@ -29,7 +29,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from jobhelp.core import ratelimit
+from jobhelp.core import ratelimit, security
 from jobhelp.core.clientip import client_ip
 from jobhelp.core.models import SecretLinkBase
 from jobhelp.core.tokens import hash_token, new_token
@@ -145,6 +145,7 @@ def guarded_lookup[T](
     address = client_ip(request)
     limits = {"limit": GUESS_LIMIT, "window_seconds": GUESS_WINDOW_SECONDS}
     if ratelimit.used_up(scope, address, **limits):
+        security.event("rate_limit.hit", request=request, scope=scope)
         raise TooManyGuesses
     try:
         return lookup()

@@ -5,7 +5,7 @@ from jobhelp.core.admin import AuditedAdmin
 from jobhelp.intake.models import HelpRequest, RequestNeed
 
 
-class RequestNeedInline(admin.TabularInline):
+class RequestNeedInline(admin.StackedInline):
     model = RequestNeed
     extra = 0
 

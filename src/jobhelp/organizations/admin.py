@@ -5,14 +5,14 @@ from jobhelp.core.admin import AuditedAdmin
 from jobhelp.organizations.models import Location, OpeningHours, Organization
 
 
-class LocationInline(admin.TabularInline):
+class LocationInline(admin.StackedInline):
     model = Location
     extra = 0
     fields = ["name", "city", "phone", "time_zone", "is_active"]
     show_change_link = True
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(admin.StackedInline):
     model = OpeningHours
     extra = 0
 

@@ -8,6 +8,8 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from jobhelp.core import security
+
 
 def bad_request(request, exception=None):
     return render(request, "errors/400.html", status=400)
@@ -18,6 +20,11 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # A signed-in person asked for something their scoped query did not find: another
+        # organization's object, or a guess.
+        security.event("not_found.scoped", request=request)
     return render(request, "errors/404.html", status=404)
 
 

@@ -1,6 +1,7 @@
 from ninja.security import HttpBearer
 
 from jobhelp.accounts.domain import user_for_api_key
+from jobhelp.core import security
 
 
 class StaffToken(HttpBearer):
@@ -16,6 +17,7 @@ class StaffToken(HttpBearer):
     def authenticate(self, request, token: str):
         user = user_for_api_key(token)
         if user is None or not (user.works_for_an_organization or user.is_superuser):
+            security.event("api.bad_token", request=request)
             return None
         request.user = user
         return user

@@ -2,10 +2,12 @@
 messages by field; a move the domain refused is a 409 with its message. Nothing was changed in
 either case."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 
 from jobhelp.api.common.schemas import person
+from jobhelp.core import security
 from jobhelp.intake.triage import AlreadyTaken, TriageError
 from jobhelp.scheduling.domain import BookingError
 
@@ -25,6 +27,12 @@ def invalid(form) -> Status:
 
 
 def add_exception_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(Http404)
+    def not_found(request, error: Http404):
+        """A scoped lookup found nothing: another organization's object, or a guess."""
+        security.event("not_found.scoped", request=request)
+        return api.create_response(request, {"detail": "Not Found"}, status=404)
+
     @api.exception_handler(TriageError)
     def triage_refused(request, error: TriageError):
         """A move the domain refused, with its message; nothing was changed. When someone else

@@ -27,6 +27,7 @@ MENU = {
     "reports": "staff:reports:index",
     "api_tokens": "staff:tokens:list",
     "privacy": "staff:privacy:search",
+    "account": "staff:account:index",
     "logout": "staff:logout",
 }
 

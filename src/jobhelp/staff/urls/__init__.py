@@ -5,18 +5,13 @@ out its whole paths, so that grepping for a path finds it."""
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jobhelp.staff.views.account import LoginView
 from jobhelp.staff.views.home import home
 
 app_name = "staff"
 urlpatterns = [
     path("", home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="staff/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("jobhelp.staff.urls.requests")),
     path("", include("jobhelp.staff.urls.triage")),
@@ -33,4 +28,5 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.privacy")),
     path("", include("jobhelp.staff.urls.directory")),
     path("", include("jobhelp.staff.urls.crosstraining")),
+    path("", include("jobhelp.staff.urls.account")),
 ]

@@ -1,5 +1,6 @@
 """A person's own API tokens: making one (its key shown once) and revoking one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,13 @@ from jobhelp.staff.forms.tokens import ApiTokenForm
 def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and _needs_second_factor(request):
+        # Holding a token makes two-factor sign-in required, so it is made only from a session
+        # that has passed it; the token itself is then the API's only credential.
+        messages.error(
+            request, _("Set up two-factor sign-in, and sign in with it, to make a token.")
+        )
+        return redirect("staff:account:index")
     if request.method == "POST" and form.is_valid():
         _token, new_key = create_api_token(
             request.user, name=form.cleaned_data["name"], by=request.user
@@ -25,6 +33,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request, "staff/tokens/list.html", {"form": form, "tokens": tokens, "new_key": new_key}
     )
+
+
+def _needs_second_factor(request: HttpRequest) -> bool:
+    return settings.TWO_FACTOR_REQUIRED and not request.user.is_verified()
 
 
 @staff_member_required
