@@ -357,7 +357,9 @@ def build_tables(figures: Figures) -> list[Table]:
                     (
                         _count(c.attended),
                         _count(c.registered),
-                        _count(c.sessions),
+                        # How many times the class met is about the class, not its patrons:
+                        # not suppressed (as staff workload is not).
+                        Cell(c.sessions),
                         Cell(share(c.attended, c.attended + c.no_show), PERCENT),
                     ),
                 )
