@@ -2,12 +2,11 @@
 digits only, one holder at a time (a database constraint, raced in threads), returns, losses,
 revocations, expiry reminders and the pool's summary."""
 
-import threading
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.models import AuditEntry
@@ -17,6 +16,7 @@ from jobhelp.crosstraining.errors import CardTaken, CrosstrainingError
 from jobhelp.crosstraining.lending import add_card, end_loan, issue_card, send_card_reminders
 from jobhelp.crosstraining.models import Card, CardLoan
 from jobhelp.notifications.models import OutboundMessage
+from tests.concurrency import at_once
 from tests.factories.accounts import staff_member
 from tests.factories.crosstraining import CardFactory, CardLoanFactory, card_number
 from tests.factories.organizations import LocationFactory
@@ -143,28 +143,6 @@ def test_the_database_refuses_two_lent_loans_of_one_card(card, partner_staff, fr
     CardLoanFactory(card=card, holder=partner_staff, issued_by=front_desk)
     with pytest.raises(IntegrityError), transaction.atomic():
         CardLoanFactory(card=card, holder=front_desk, issued_by=front_desk)
-
-
-def at_once(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # handed to the test thread to assert on
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * len(threads)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

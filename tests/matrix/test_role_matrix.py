@@ -2463,6 +2463,9 @@ GET_MAY_WRITE = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    # Who looked (issue 18): opening a request's details records who and when; a log of the
+    # reading itself, not a change of anything read.
+    "privacy.requestaccess",
 }
 GET_MAY_TOUCH = {
     ("accounts.user", "last_login"),

@@ -2,13 +2,11 @@
 the same moment, the last two parties signing at once, and two runners sending the renewal
 reminders at once."""
 
-import threading
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from jobhelp.core import periodic
 from jobhelp.core.models import AuditEntry
@@ -18,32 +16,10 @@ from jobhelp.partnerships.enums import AgreementStatus
 from jobhelp.partnerships.errors import AlreadyDone
 from jobhelp.partnerships.models import Agreement, Occurrence, Party
 from jobhelp.partnerships.obligations import mark_occurrence_done
+from tests.concurrency import at_once
 from tests.factories.partnerships import OccurrenceFactory
 
 ROUNDS = 5
-
-
-def at_once(calls) -> list:
-    """Run each call in its own thread, released together; returns each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # handed to the test thread to assert on
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * len(threads)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,11 +1,9 @@
 """Races on a real database, in real threads: two people of the receiving partner accepting
 the same referral at once, and two staff recording a consent for it at once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from jobhelp.core.models import AuditEntry
@@ -14,32 +12,10 @@ from jobhelp.referrals.domain import accept_referral
 from jobhelp.referrals.enums import EventKind, ReferralState
 from jobhelp.referrals.errors import AlreadyMoved, ReferralError
 from jobhelp.referrals.models import Consent, Referral
+from tests.concurrency import at_once
 from tests.referrals.conftest import refer
 
 ROUNDS = 5
-
-
-def at_once(calls) -> list:
-    """Run each call in its own thread, released together; returns each result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # handed to the test thread to assert on
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert [thread.is_alive() for thread in threads] == [False] * len(threads)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
