@@ -35,7 +35,9 @@ def test_only_managers_import(client, helper, partner_staff):
         assert client.get("/staff/directory/import/").status_code == 403
 
 
-def test_a_dry_run_then_the_import(client, manager, library):
+def test_a_dry_run_then_the_import(
+    client, manager, library, run_worker, django_capture_on_commit_callbacks
+):
     client.force_login(manager)
     documents = [service(library, name="Resumé help"), service(library, name="Typing class")]
 
@@ -46,9 +48,15 @@ def test_a_dry_run_then_the_import(client, manager, library):
     assert Service.objects.count() == 0
     assert "Checked: this is what the import would change" in checked.content.decode()
 
-    imported = client.post("/staff/directory/import/run/")
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post("/staff/directory/import/run/")
+    assert queued.status_code == 302
+    assert Service.objects.count() == 0
+    run_worker()
+    imported = client.get(queued["Location"]).content.decode()
 
-    assert imported.context["imported"] is True
+    assert "Finished: 2 documents imported." in imported
+    assert '<th scope="row">Created</th><td>2</td>' in imported
     assert sorted(Service.objects.values_list("name", flat=True)) == ["Resumé help", "Typing class"]
 
 
