@@ -119,3 +119,30 @@ def test_a_checked_file_nobody_imported_is_removed_a_day_later(client, manager, 
     other.post("/staff/directory/import/", {"file": upload("c.ndjson", [service(library)])})
 
     assert not kept.exists()
+
+
+def test_an_import_that_fails_in_the_worker_shows_its_errors_and_writes_nothing(
+    client, manager, outsider, library, run_worker, django_capture_on_commit_callbacks, tmp_path
+):
+    from jobhelp.core.models import ImportJob
+    from jobhelp.directory.import_jobs import start_import
+
+    path = tmp_path / "changed.ndjson"
+    path.write_text(
+        "\n".join(json.dumps(d) for d in [service(library), service(library, status="open")])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_import(organization=library, by=manager, path=path, documents=2, language="en")
+    run_worker()
+    client.force_login(manager)
+
+    page = client.get(f"/staff/imports/{job.pk}/").content.decode()
+
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "The import failed; nothing was written." in page
+    assert "$[1].status" in page
+    assert Service.objects.count() == 0
+    assert not path.exists()
+    client.force_login(outsider)
+    assert client.get(f"/staff/imports/{job.pk}/").status_code == 404
