@@ -514,7 +514,8 @@ def run_import_job(job_id: int, *, stored_name: str, language: str) -> str:
     job = ImportJob.objects.select_related("organization", "started_by").get(pk=job_id)
 
     def progress(stage: str, done: int, total: int | None) -> None:
-        record(job_id, stage=stage, done=done, total=total)
+        # The writing stage runs in the import's transaction: its progress is written aside.
+        record(job_id, stage=stage, done=done, total=total, aside=stage == WRITING)
 
     with translation.override(language):
         try:

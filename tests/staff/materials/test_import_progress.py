@@ -194,3 +194,37 @@ def test_the_page_takes_the_same_queries_for_a_small_and_a_large_import(client, 
             assert client.get(f"/staff/imports/{job.pk}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_writing_stage_is_seen_before_the_import_commits(
+    monkeypatch, manager, library, north, run_worker
+):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the writing stage is seen at commit")
+    monkeypatch.setattr(imports, "BATCH", 2)
+    seen = []
+    record = jobs.record
+
+    def look(job_id, **changes):
+        result = record(job_id, **changes)
+        if changes.get("stage") == "writing":
+            other = connections.create_connection(DEFAULT_DB_ALIAS)
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute("SELECT done FROM core_importjob WHERE id = %s", [job_id])
+                    seen.append(cursor.fetchone()[0])
+            finally:
+                other.close()
+        return result
+
+    monkeypatch.setattr(imports, "record", look)
+    name = _stored([[f"Title {n}", "Northtown Library"] for n in range(5)])
+    job = start_import(library, by=manager, stored_name=name, rows=5, language="en")
+    run_worker()
+
+    assert seen == [2, 4, 5]
+    job.refresh_from_db()
+    assert (job.state, job.done) == (ImportJob.State.DONE, 5)

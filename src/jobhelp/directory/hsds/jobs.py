@@ -24,7 +24,8 @@ def run_import_job(job_id: int, *, path: str, language: str) -> str:
 
     def progress(stage: str, done: int) -> None:
         if stage != "done":
-            jobs.record(job_id, stage=stage, done=done)
+            # The writing stage runs in the import's transaction: its progress is written aside.
+            jobs.record(job_id, stage=stage, done=done, aside=stage == "writing")
 
     with translation.override(language):
         try:
