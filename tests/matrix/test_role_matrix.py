@@ -1251,6 +1251,13 @@ ROWS: list[Row] = [
         "/staff/titles/import/confirm/",
         same("back", anonymous="login", patron="login", admin="403"),
     ),
+    # The progress of an import: the person who started it and their managers only.
+    row(
+        "staff/imports/<int:pk>/",
+        "get",
+        "/staff/imports/{w.import_job.pk}/",
+        same("404", anonymous="login", patron="login", front_desk="200", manager="200"),
+    ),
     row(
         "staff/titles/<int:pk>/order/",
         "post",

@@ -98,6 +98,8 @@ class World:
     cross: "Cross | None" = None
     materials: "MaterialsWorld | None" = None
     directory: "DirectoryWorld | None" = None
+    # An import of titles the front desk started (core.imports).
+    import_job: object = None
 
 
 def build_world() -> World:
@@ -207,7 +209,14 @@ def build_world() -> World:
         cross=cross,
         materials=build_materials(library, center, people),
         directory=directory,
+        import_job=_import_job(library, people),
     )
+
+
+def _import_job(library, people):
+    from jobhelp.core import imports
+
+    return imports.start("materials.titles", organization=library, by=people["front_desk"], total=3)
 
 
 @dataclass

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -124,3 +125,52 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportJob(models.Model):
+    """One import run by the task worker after the person confirmed it (core.imports): how far
+    it has got, and its counts or what went wrong. Written only through core.imports.record."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    # What is imported: "materials.titles" or "directory.hsds".
+    kind = models.CharField(_("kind"), max_length=40)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    # What the running import is doing: "checking" the rows, then "writing" them.
+    stage = models.CharField(_("stage"), max_length=20, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    # Counts by name when done ({"new": 3, ...}); never names or personal data.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    # Why it failed, in the language of the person who started it.
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} {self.state}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

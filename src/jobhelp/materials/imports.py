@@ -38,11 +38,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobhelp.core import audit
+from jobhelp.core.imports import record
+from jobhelp.core.models import ImportJob
 from jobhelp.materials import rules
 from jobhelp.materials.enums import Circulation, TitleFormat
 from jobhelp.materials.errors import MaterialError
@@ -498,3 +501,54 @@ def import_titles(
         )
         raise ImportRefused(failed) from None
     return written
+
+
+def run_import_job(job_id: int, *, stored_name: str, language: str) -> str:
+    """Import the confirmed file kept as `stored_name` for the job's organization, in the task
+    worker, writing its progress and end to the job (core.imports.record); the file is deleted
+    afterwards. Returns the job's state. Safe to run twice: a job already running or finished is
+    left alone (only one run claims a queued job)."""
+    claimed = record(job_id, state=ImportJob.State.RUNNING, stage=CHECKING, done=0, claim=True)
+    if not claimed:
+        return ImportJob.objects.get(pk=job_id).state
+    job = ImportJob.objects.select_related("organization", "started_by").get(pk=job_id)
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        # The writing stage runs in the import's transaction: its progress is written aside.
+        record(job_id, stage=stage, done=done, total=total, aside=stage == WRITING)
+
+    with translation.override(language):
+        try:
+            with default_storage.open(stored_name, "rb") as stored:
+                report = import_titles(
+                    job.organization, by=job.started_by, upload=stored, progress=progress
+                )
+        except ImportRefused as refused:
+            errors = refused.report.errors
+            message = "; ".join(
+                _("line %(line)s: %(message)s") % {"line": error.line, "message": error.message}
+                if error.line
+                else error.message
+                for error in errors[:5]
+            ) or _("The file could not be imported.")
+            record(job_id, state=ImportJob.State.FAILED, error=message)
+            return ImportJob.State.FAILED
+        except (MaterialError, OSError) as error:
+            message = getattr(error, "message", "") or _("The file could not be read.")
+            record(job_id, state=ImportJob.State.FAILED, error=str(message))
+            return ImportJob.State.FAILED
+        finally:
+            default_storage.delete(stored_name)
+    record(
+        job_id,
+        state=ImportJob.State.DONE,
+        done=report.rows,
+        total=report.rows,
+        result={
+            "rows": report.rows,
+            "new": report.new,
+            "changed": report.changed,
+            "unchanged": report.unchanged,
+        },
+    )
+    return ImportJob.State.DONE

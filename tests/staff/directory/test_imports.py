@@ -35,7 +35,9 @@ def test_only_managers_import(client, helper, partner_staff):
         assert client.get("/staff/directory/import/").status_code == 403
 
 
-def test_a_dry_run_then_the_import(client, manager, library):
+def test_a_dry_run_then_the_import(
+    client, manager, library, run_worker, django_capture_on_commit_callbacks
+):
     client.force_login(manager)
     documents = [service(library, name="Resumé help"), service(library, name="Typing class")]
 
@@ -46,9 +48,15 @@ def test_a_dry_run_then_the_import(client, manager, library):
     assert Service.objects.count() == 0
     assert "Checked: this is what the import would change" in checked.content.decode()
 
-    imported = client.post("/staff/directory/import/run/")
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post("/staff/directory/import/run/")
+    assert queued.status_code == 302
+    assert Service.objects.count() == 0
+    run_worker()
+    imported = client.get(queued["Location"]).content.decode()
 
-    assert imported.context["imported"] is True
+    assert "Finished: 2 documents imported." in imported
+    assert '<th scope="row">Created</th><td>2</td>' in imported
     assert sorted(Service.objects.values_list("name", flat=True)) == ["Resumé help", "Typing class"]
 
 
@@ -111,3 +119,30 @@ def test_a_checked_file_nobody_imported_is_removed_a_day_later(client, manager, 
     other.post("/staff/directory/import/", {"file": upload("c.ndjson", [service(library)])})
 
     assert not kept.exists()
+
+
+def test_an_import_that_fails_in_the_worker_shows_its_errors_and_writes_nothing(
+    client, manager, outsider, library, run_worker, django_capture_on_commit_callbacks, tmp_path
+):
+    from jobhelp.core.models import ImportJob
+    from jobhelp.directory.import_jobs import start_import
+
+    path = tmp_path / "changed.ndjson"
+    path.write_text(
+        "\n".join(json.dumps(d) for d in [service(library), service(library, status="open")])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_import(organization=library, by=manager, path=path, documents=2, language="en")
+    run_worker()
+    client.force_login(manager)
+
+    page = client.get(f"/staff/imports/{job.pk}/").content.decode()
+
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "The import failed; nothing was written." in page
+    assert "$[1].status" in page
+    assert Service.objects.count() == 0
+    assert not path.exists()
+    client.force_login(outsider)
+    assert client.get(f"/staff/imports/{job.pk}/").status_code == 404

@@ -151,7 +151,9 @@ def _csv(rows, header=("title", "author", "isbn", "location", "times_asked"), en
     return SimpleUploadedFile("titles.csv", out.getvalue().encode(encoding), "text/csv")
 
 
-def test_an_import_is_previewed_then_written_on_confirmation(client, manager, library, north, lake):
+def test_an_import_is_previewed_then_written_on_confirmation(
+    client, manager, library, north, lake, run_worker, django_capture_on_commit_callbacks
+):
     client.force_login(manager)
     upload = _csv(
         [
@@ -166,8 +168,12 @@ def test_an_import_is_previewed_then_written_on_confirmation(client, manager, li
     assert ReferenceTitle.objects.count() == 0
     token = preview.context["token"]
 
-    done = client.post("/staff/titles/import/confirm/", {"token": token}, follow=True)
-    assert "Imported 2 rows: 2 new, 0 changed, 0 unchanged." in done.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post("/staff/titles/import/confirm/", {"token": token})
+    run_worker()
+    done = client.get(queued["Location"]).content.decode()
+    assert "Finished: 2 titles imported." in done
+    assert '<th scope="row">New titles</th><td>2</td>' in done
     assert sorted(ReferenceTitle.objects.values_list("title", flat=True)) == [
         "Guía para entrevistas",
         "Resumes for Dummies",

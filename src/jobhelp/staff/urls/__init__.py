@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("jobhelp.staff.urls.privacy")),
     path("", include("jobhelp.staff.urls.directory")),
     path("", include("jobhelp.staff.urls.crosstraining")),
+    path("", include("jobhelp.staff.urls.imports")),
     path("", include("jobhelp.staff.urls.account")),
 ]

@@ -12,15 +12,18 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.directory.hsds.importer import Source, SourceError, import_hsds
+from jobhelp.directory.import_jobs import start_import
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.forms.directory import ImportForm
 
 SESSION_KEY = "hsds_import"
+DOCUMENTS_KEY = "hsds_import_documents"
 UPLOADS = Path(tempfile.gettempdir()) / "jobhelp-hsds-imports"
 # A checked file nobody imported is removed at the next upload after this long.
 KEEP_SECONDS = 24 * 3600
@@ -100,27 +103,26 @@ def upload(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_KEY, None)
         return _page(request, ImportForm(), report=report, problem=problem, status=400)
     request.session[SESSION_KEY] = name
+    request.session[DOCUMENTS_KEY] = report.read
     return _page(request, ImportForm(), report=report)
 
 
 @staff_member_required
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
-    """Import the file checked by the dry run; checked again first, as the data may have
-    changed since."""
+    """Import the file checked by the dry run in the task worker (checked again first, as the
+    data may have changed since), and show its progress."""
     _manager_only(request.user)
     path = _kept_upload(request)
     if path is None:
         return redirect("staff:directory:import")
-    report, problem = _run(request, path, dry_run=False)
-    path.unlink(missing_ok=True)
+    organization = organizations_for(request.user, roles=MANAGING_ROLES).order_by("pk").first()
     request.session.pop(SESSION_KEY, None)
-    failed = report is None or not report.ok
-    return _page(
-        request,
-        ImportForm(),
-        report=report,
-        problem=problem,
-        imported=not failed,
-        status=400 if failed else 200,
+    job = start_import(
+        organization=organization,
+        by=request.user,
+        path=path,
+        documents=request.session.pop(DOCUMENTS_KEY, 0),
+        language=get_language(),
     )
+    return redirect("staff:imports:progress", job.pk)

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jobhelp.materials.errors import MaterialError
 from jobhelp.materials.forms import ImportForm
-from jobhelp.materials.imports import ImportRefused, import_titles, preview_import
+from jobhelp.materials.import_jobs import start_import
+from jobhelp.materials.imports import preview_import
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.views.materials.lookups import acting_for, door
 
@@ -60,6 +62,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                     "name": name,
                     "token": token,
                     "organization": organization.pk,
+                    "rows": report.rows,
                 }
     return render(
         request,
@@ -80,30 +83,18 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if organization is None:
         _forget(request)
         raise PermissionDenied
+    # The task imports the file (checking it again first) and deletes it afterwards.
+    request.session.pop(PENDING, None)
     try:
-        with default_storage.open(pending["name"], "rb") as stored:
-            report = import_titles(organization, by=request.user, upload=stored)
-    except ImportRefused as refused:
-        _forget(request)
-        form = ImportForm(organizations=acting_for(request.user))
-        return render(
-            request,
-            "staff/materials/import.html",
-            {"form": form, "report": refused.report, "token": ""},
+        job = start_import(
+            organization,
+            by=request.user,
+            stored_name=pending["name"],
+            rows=pending.get("rows", 0),
+            language=get_language(),
         )
     except MaterialError as error:
-        _forget(request)
+        default_storage.delete(pending["name"])
         messages.error(request, error.message)
         return redirect("staff:materials:import")
-    _forget(request)
-    messages.success(
-        request,
-        _("Imported %(rows)s rows: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
-        % {
-            "rows": report.rows,
-            "new": report.new,
-            "changed": report.changed,
-            "unchanged": report.unchanged,
-        },
-    )
-    return redirect("staff:materials:titles")
+    return redirect("staff:imports:progress", job.pk)
