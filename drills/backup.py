@@ -125,6 +125,7 @@ def drill(label: str, source_url: str, restored_url: str, folder: Path) -> None:
         "axes_accesslog",
         "axes_accessfailurelog",
         "core_version",
+        "privacy_requestaccess",
     }
     differing = {t: (before[t], after.get(t)) for t in before if before[t] != after.get(t)}
     unexplained = {t: v for t, v in differing.items() if t not in moving or v[1] > v[0]}

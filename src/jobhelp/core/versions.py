@@ -68,6 +68,24 @@ def read(keys: Iterable[Key]) -> tuple[int, ...]:
     return tuple(found.get(key, 0) for key in keys)
 
 
+def read_every(names: Iterable[str], keys: Iterable[Key] = ()) -> tuple[tuple[str, int, int], ...]:
+    """Every raised number of `names`, whatever its scope, and the numbers of `keys`, in one
+    query: for data drawn from every library system and center at once (the public computers
+    page). A scope never raised has no row and counts as 0 wherever it is read, so a scope that
+    appears later changes the answer exactly when its first number is raised."""
+    names, keys = list(names), list(keys)
+    conditions = ['"name" = %s'] * len(names) + ['("name" = %s AND "scope" = %s)'] * len(keys)
+    if not conditions:
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "name", "scope", "value" FROM "core_version" WHERE {" OR ".join(conditions)}'  # noqa: S608
+            ' ORDER BY "name", "scope"',
+            [*names, *(part for key in keys for part in key)],
+        )
+        return tuple(cursor.fetchall())
+
+
 def number(name: str, scope) -> Coalesce:
     """The current number of (`name`, `scope`) as an expression, for a reader that takes the
     numbers in the same query as what it checks first (`scope` may be an expression, such as a

@@ -37,7 +37,7 @@ from jobhelp.directory.enums import WaitStatus
 from jobhelp.directory.hours import DayException, intervals_on, is_open
 from jobhelp.directory.models import ComputerCount, ComputerUsageHour, HoursException
 from jobhelp.directory.places import distance_km, find_place
-from jobhelp.organizations.models import Location, Organization
+from jobhelp.organizations.models import Location
 
 STALE_AFTER = timedelta(minutes=30)
 TURNOVER_WINDOW = timedelta(minutes=60)
@@ -187,21 +187,27 @@ def _overview(now: datetime) -> tuple[LocationComputers, ...]:
     return tuple(rows)
 
 
+def overview_numbers() -> tuple:
+    """What the computers overview is made of, in one query: the computers numbers of every
+    library system and center (each count, computer or kiosk raises its own) and the
+    installation's staff number (places, hours). A page that shows the overview may be kept
+    under these and the minute (public.common.pagecache)."""
+    return versions.read_every([versions.COMPUTERS], [(versions.STAFF, 0)])
+
+
 def computer_overview(*, now: datetime) -> tuple[LocationComputers, ...]:
     """Every open-to-the-public location with public computers, by name, with its wait. Cached
-    under the computers version of each library system and center, the staff version and the
-    minute: three queries when cached (the roots, the versions, the entry), five when not."""
-    roots = list(Organization.objects.filter(parent__isnull=True).values_list("pk", flat=True))
-    keys = [(versions.COMPUTERS, root) for root in roots] + [
-        (versions.COMPUTERS, 0),
-        (versions.STAFF, 0),
-    ]
+    under overview_numbers() and the minute: two queries when cached (the numbers, the entry),
+    four when not."""
     # Within a minute the estimate moves with the clock only at its edges (a count turning
     # stale, opening time): an entry worked out at the first load of a minute serves the
     # rest of it, unless a change raises a version first.
     minute = now.replace(second=0, microsecond=0)
-    return versions.cached(
-        ("computer_overview", minute.isoformat()), versions=keys, compute=lambda: _overview(now)
+    return versions.cached_under(
+        ("computer_overview", minute.isoformat()),
+        versions=["overview"],
+        numbers=overview_numbers(),
+        compute=lambda: _overview(now),
     )
 
 

@@ -27,6 +27,7 @@ from jobhelp.directory.computers import CountError, open_kiosk, record_kiosk_cou
 from jobhelp.directory.display import service_labels, software_labels, weekly_lines
 from jobhelp.directory.forms import CountForm
 from jobhelp.directory.places import PlaceUnknown
+from jobhelp.public.common.pagecache import public_page
 from jobhelp.public.forms.directory import DirectorySearchForm, NearestForm
 
 # --- The directory --------------------------------------------------------------------------
@@ -108,10 +109,12 @@ def _computer_row(row) -> dict:
 
 
 @require_safe
+@public_page(numbers=waits.overview_numbers)
 def computers(request: HttpRequest) -> HttpResponse:
-    """Every location's computers and wait; with a town or ZIP code, the nearest first. The
-    page itself is not cached: its data is (directory.waits), under the versions a count
-    raises."""
+    """Every location's computers and wait; with a town or ZIP code, the nearest first. Its
+    data is cached (directory.waits), under the versions a count raises; a plain visit's whole
+    page is kept under the same versions and the minute (public.common.pagecache), so a new
+    count shows on the next load."""
     now = timezone.now()
     form = NearestForm(request.GET or None)
     suggestion = None
