@@ -45,6 +45,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,12 +53,15 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageDraw, ImageFont, ImageOps
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from jobhelp.materials.enums import FileKind
 from jobhelp.workshops import flyers
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
+# Pillow and pypdf are imported where a file is read, not with this module: most of a
+# server's requests never read one, and the two weigh about 25 MB in every worker.
 
 MAX_PAGES = 50
 # 25 million pixels: a tabloid poster at 300 dots per inch is 17 million.
@@ -221,6 +225,8 @@ def _unreadable_pdf() -> ValidationError:
 
 def _check_pdf(content: bytes) -> int:
     """The number of pages of a PDF that passes; ValidationError otherwise."""
+    from pypdf import PdfReader
+
     # A PDF ends with %%EOF (readers look for it in the last 1024 bytes); more after it is
     # another file appended.
     if b"%%EOF" not in content[-1024:]:
@@ -266,10 +272,12 @@ def _check_pdf(content: bytes) -> int:
     return pages
 
 
-def _has_active_content(reader: PdfReader) -> bool:
+def _has_active_content(reader: "PdfReader") -> bool:
     """Walk every object reachable from the trailer (the catalog, pages, annotations, name
     trees, forms) and look for the names of active content. pypdf decodes escaped names
     (/J#61vaScript) and object streams, so neither hides them."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     seen: set[tuple[int, int]] = set()
     stack: list = [reader.trailer]
     walked = 0
@@ -310,6 +318,8 @@ def _unreadable_image() -> ValidationError:
 def _reencoded_image(content: bytes, kind: FileKind) -> bytes:
     """The image decoded to its last pixel and written again by Pillow, upright; only the
     picture (and its colour profile) is kept."""
+    from PIL import Image, ImageOps
+
     image_format = _PILLOW_FORMAT[kind]
     try:
         with warnings.catch_warnings():
@@ -358,6 +368,8 @@ def thumbnail_name(material_file_name: str) -> str:
 
 
 def _shrunk_png(content: bytes) -> bytes:
+    from PIL import Image
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(content)) as image:
@@ -423,6 +435,8 @@ def thumbnail_png(content: bytes, kind: FileKind) -> bytes | None:
 def placeholder_png(kind: FileKind) -> bytes:
     """A drawing of a page with the kind of file written on it ("PDF", "PNG", "JPG"), for
     materials without a picture of their first page and for class flyers."""
+    from PIL import Image, ImageDraw, ImageFont
+
     width, height = THUMBNAIL_BOX
     image = Image.new("RGB", THUMBNAIL_BOX, "#ffffff")
     draw = ImageDraw.Draw(image)

@@ -5,13 +5,20 @@ SEQUENCE; a cancelled one is METHOD:CANCEL with STATUS:CANCELLED. As scheduling.
 organizer is the site's sender on behalf of the partnership's convener.
 """
 
+from __future__ import annotations
+
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone, vCalAddress
+
+if TYPE_CHECKING:
+    from icalendar import vCalAddress
+
+# icalendar is imported where a calendar is made, not with this module: few requests make one.
 
 PRODID = "-//jobhelp//partnership meetings//EN"
 CONTENT_TYPE = "text/calendar"
@@ -29,6 +36,8 @@ def where(meeting) -> str:
 
 
 def _address(email: str, name: str = "") -> vCalAddress:
+    from icalendar import vCalAddress
+
     address = vCalAddress(f"mailto:{email}")
     if name:
         address.params["cn"] = name
@@ -40,6 +49,8 @@ def meeting_calendar(meeting, *, method: str | None = None, now: datetime | None
     it and later replace it, same UID and a higher SEQUENCE), METHOD:CANCEL once cancelled.
     Attendees with a staff account and an email address are listed; guests by name are not
     (a calendar attendee is an address)."""
+    from icalendar import Calendar, Event, Timezone
+
     now = now or timezone.now()
     cancelled = meeting.cancelled_at is not None
     method = method or ("CANCEL" if cancelled else "REQUEST")

@@ -4,18 +4,25 @@ right local time wherever the reader is. A booking keeps one UID across reschedu
 its changes in SEQUENCE; a cancellation is METHOD:CANCEL with STATUS:CANCELLED.
 """
 
+from __future__ import annotations
+
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from jobhelp.core.enums import Modality
 from jobhelp.core.i18n import localized
 from jobhelp.scheduling.enums import AppointmentState
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event, vCalAddress
+
+# icalendar is imported where a calendar is made, not with this module: few requests make one.
 
 PRODID = "-//jobhelp//appointments//EN"
 CONTENT_TYPE = "text/calendar"
@@ -27,6 +34,8 @@ def uid(appointment) -> str:
 
 
 def _calendar(method: str | None) -> Calendar:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -38,6 +47,8 @@ def _calendar(method: str | None) -> Calendar:
 
 def _add_zones(calendar: Calendar, zones: set, first: date, last: date) -> None:
     # Only the clock changes around the events, not every one since 1970.
+    from icalendar import Timezone
+
     for zone in sorted(zones, key=str):
         calendar.add_component(
             Timezone.from_tzinfo(
@@ -63,6 +74,8 @@ def where(appointment) -> str:
 
 
 def _event(appointment, *, summary: str, description: str, now: datetime) -> Event:
+    from icalendar import Event
+
     zone = appointment.location.zone
     event = Event()
     event.add("uid", uid(appointment))
@@ -83,6 +96,8 @@ def _event(appointment, *, summary: str, description: str, now: datetime) -> Eve
 
 
 def _address(email: str, name: str = "") -> vCalAddress:
+    from icalendar import vCalAddress
+
     address = vCalAddress(f"mailto:{email}")
     if name:
         address.params["cn"] = name

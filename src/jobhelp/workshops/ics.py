@@ -4,17 +4,24 @@ change, and a cancelled session is METHOD:CANCEL with STATUS:CANCELLED. Every ev
 host organization as its ORGANIZER, which RFC 5546 requires for PUBLISH and CANCEL (some
 calendar programs ignore a cancellation without one)."""
 
+from __future__ import annotations
+
 from datetime import UTC, timedelta
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from jobhelp.core.i18n import localized
 from jobhelp.workshops.enums import Delivery, SessionState
+
+if TYPE_CHECKING:
+    from icalendar import vCalAddress
+
+# icalendar is imported where a calendar is made, not with this module: few requests make one.
 
 PRODID = "-//jobhelp//classes//EN"
 CONTENT_TYPE = "text/calendar"
@@ -44,6 +51,8 @@ def where(session, *, with_join_details: bool) -> str:
 
 def organizer(session) -> vCalAddress:
     """The host organization, at the address jobhelp's messages come from."""
+    from icalendar import vCalAddress
+
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
     address = vCalAddress(f"mailto:{sender}")
     address.params["cn"] = session.workshop.organization.name
@@ -51,6 +60,8 @@ def organizer(session) -> vCalAddress:
 
 
 def _event(session, *, with_join_details: bool, url: str = ""):
+    from icalendar import Event
+
     zone = session.location.zone
     event = Event()
     event.add("uid", uid(session))
@@ -76,6 +87,8 @@ def _event(session, *, with_join_details: bool, url: str = ""):
 
 
 def _zones(calendar, sessions) -> None:
+    from icalendar import Timezone
+
     by_zone = {}
     for session in sessions:
         by_zone.setdefault(str(session.location.zone), []).append(session)
@@ -90,6 +103,8 @@ def _zones(calendar, sessions) -> None:
 
 
 def registrant_calendar(session, *, cancelled: bool = False, url: str = "") -> str:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -100,6 +115,8 @@ def registrant_calendar(session, *, cancelled: bool = False, url: str = "") -> s
 
 
 def public_calendar(sessions, *, name: str) -> str:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -10,10 +10,14 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
+# jsonschema is imported when a document is first checked, not with this module: it weighs
+# about 10 MB and a quarter of a second in every worker, and few requests check a document.
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 # Every entity there is; the documents we build and read are of these kinds.
@@ -32,7 +36,10 @@ class Problem:
 
 
 @cache
-def _registry() -> Registry:
+def _registry() -> "Registry":
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     resources = []
     for kind in KINDS:
         contents = json.loads((SCHEMA_DIR / f"{kind}.json").read_text(encoding="utf-8"))
@@ -41,7 +48,9 @@ def _registry() -> Registry:
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
+def validator(kind: str) -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator
+
     schema = _registry().contents(f"{kind}.json")
     return Draft202012Validator(
         schema,
