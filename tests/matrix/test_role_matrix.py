@@ -1939,6 +1939,12 @@ ROWS: list[Row] = [
         same("200", anonymous="401", patron="401"),
     ),
     row(
+        "api/v1/directory/services/<service_id>",
+        "get",
+        "/api/v1/directory/services/{w.directory.service.uuid}",
+        same("200", anonymous="401", patron="401", admin="404"),
+    ),
+    row(
         "api/v1/directory/locations",
         "get",
         "/api/v1/directory/locations",
