@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.tenancy import (
@@ -27,9 +27,11 @@ from jobhelp.directory.hours import DayException, is_open
 from jobhelp.directory.models import (
     Assessment,
     HoursException,
+    Place,
     Service,
     ServiceAtLocation,
     ServiceStaffDetails,
+    TaxonomyTerm,
 )
 from jobhelp.directory.places import distance_km, find_place
 from jobhelp.organizations.models import Location
@@ -385,3 +387,43 @@ def offered_locations() -> QuerySet[Location]:
         .select_related("organization")
         .order_by("organization__name", "name", "pk")
     )
+
+
+# --- Locations, categories and places for staff ----------------------------------------------
+
+
+def locations_with_exceptions_for_user(user, *, since: date) -> list[Location]:
+    """The user's locations (locations_for_user), each with `coming_exceptions`: its exceptions
+    to the hours on or after `since` (the day before today in UTC covers every zone's today),
+    by date. Two queries whatever the number of locations."""
+    return list(
+        locations_for_user(user).prefetch_related(
+            Prefetch(
+                "hours_exceptions",
+                queryset=HoursException.objects.filter(on__gte=since).order_by("on"),
+                to_attr="coming_exceptions",
+            )
+        )
+    )
+
+
+def coming_exceptions(location: Location, *, now: datetime) -> QuerySet[HoursException]:
+    """A location's exceptions from today on its own clock, by date."""
+    today = now.astimezone(location.zone).date()
+    return HoursException.objects.filter(location=location, on__gte=today).order_by("on")
+
+
+def terms_with_use() -> QuerySet[TaxonomyTerm]:
+    """Every category other than jobhelp's own, with its taxonomy, broader term and the number
+    of entries filed under it (`service_count`). One query. Categories are shared reference
+    data (HSDS publishes them all), so any staff may read them."""
+    return (
+        TaxonomyTerm.objects.select_related("taxonomy", "parent")
+        .annotate(service_count=Count("services"))
+        .order_by("taxonomy__name", "name", "pk")
+    )
+
+
+def places_list() -> QuerySet[Place]:
+    """The towns and ZIP codes of the area, by town and ZIP code. One query."""
+    return Place.objects.order_by("name", "postal_code", "pk")
