@@ -299,3 +299,28 @@ class PlaceForm(UswdsFormMixin, forms.Form):
     )
     latitude = _coordinate(_("Latitude"), 90)
     longitude = _coordinate(_("Longitude"), 180)
+
+
+class ImportOwnerForm(UswdsFormMixin, forms.Form):
+    """Which of the manager's organizations the import is for: its managers see the job. Only
+    organizations the person manages are choices; the only one is chosen already."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Import for"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": _("Choose one of the organizations you manage."),
+            "required": _("Choose one of the organizations you manage."),
+        },
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        only = list(organizations[:2])
+        if len(only) == 1:
+            field.empty_label = None
+            field.initial = only[0].pk
+        else:
+            field.empty_label = _("- Choose an organization -")
