@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from jobhelp.accounts.domain import create_api_token
 from jobhelp.directory.computers import set_public_computers
+from jobhelp.directory.domain import set_staff_details
 from jobhelp.directory.models import ComputerCount
 from tests.factories.directory import ServiceAtLocationFactory, ServiceFactory, open_every_day
 from tests.factories.organizations import LocationFactory
+from tests.factories.referrals import agreement_between
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,46 @@ def test_services_take_the_same_queries_for_one_and_three(call, client, helper, 
     for _ in range(2):
         ServiceAtLocationFactory(service=ServiceFactory(organization=library), location=central)
     assert count_queries() == one
+
+
+@pytest.fixture
+def entry(library, helper, central):
+    service = ServiceFactory(organization=library, name="Resumé help")
+    ServiceAtLocationFactory(service=service, location=central)
+    set_staff_details(service, by=helper, direct_line="763-555-0199", notes_for_referrers="Ask Ana")
+    return service
+
+
+def test_an_entry_with_its_staff_only_details_for_the_partners_under_an_agreement(
+    call, client, helper, partner_staff, outsider, entry, center, library, central
+):
+    path = f"/api/v1/directory/services/{entry.uuid}"
+    agreement_between(center, library)
+
+    own = call(helper, "get", path).json()
+    partner = call(partner_staff, "get", path).json()
+    unrelated = call(outsider, "get", path)
+
+    assert own["staff_details"]["direct_line"] == "763-555-0199"
+    assert partner["staff_details"]["notes_for_referrers"] == "Ask Ana"
+    assert partner["locations"] == [str(central.uuid)]
+    assert unrelated.status_code == 200
+    assert unrelated.json()["staff_details"] is None
+    assert "763-555-0199" not in unrelated.content.decode()
+    assert client.get(path).status_code == 401
+
+
+def test_without_an_agreement_the_center_gets_the_public_entry_only(call, partner_staff, entry):
+    response = call(partner_staff, "get", f"/api/v1/directory/services/{entry.uuid}")
+
+    assert response.status_code == 200
+    assert response.json()["staff_details"] is None
+    assert "Ask Ana" not in response.content.decode()
+
+
+def test_an_unlisted_entry_of_another_organization_is_a_404(call, outsider, entry):
+    entry.status = "inactive"
+    entry.save()
+
+    assert call(outsider, "get", f"/api/v1/directory/services/{entry.uuid}").status_code == 404
+    assert call(outsider, "get", "/api/v1/directory/services/not-an-id").status_code == 404

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jobhelp.directory import rules
 from jobhelp.directory.domain import set_hours_exception, set_staff_details
 from jobhelp.directory.models import ServiceHours
 from jobhelp.directory.places import PlaceUnknown
@@ -28,6 +29,7 @@ from tests.factories.directory import (
     open_every_day,
 )
 from tests.factories.organizations import LocationFactory
+from tests.factories.referrals import agreement_between
 from tests.scheduling.times import local
 
 MONDAY_NOON = local(2026, 5, 4, 12)
@@ -206,15 +208,32 @@ def test_the_public_page_has_places_and_hours_and_never_staff_details(county, he
     assert service_page("not-a-uuid", now=MONDAY_NOON) is None
 
 
-def test_the_internal_page_adds_staff_details_for_any_partners_staff_only(
-    county, helper, outsider, no_membership
+def test_the_internal_page_adds_staff_details_for_the_offering_organizations_partners_only(
+    county, helper, outsider, partner_staff, center, library, other_library, no_membership
 ):
+    """Own staff and the staff of an organization under a running agreement (MOU) with it see
+    the details; staff of an unrelated organization get the public page (no details, the row
+    never read); someone who works for no organization, nothing."""
     set_staff_details(county["resume"], by=helper, direct_line="763-555-0199")
+    agreement_between(center, library)
 
-    for person in (helper, outsider):
+    for person in (helper, partner_staff):
         page = internal_service_page(person, county["resume"].uuid, now=MONDAY_NOON)
         assert page.staff_details.direct_line == "763-555-0199"
+        assert page.sees_staff_details
+    with CaptureQueriesContext(connection) as queries:
+        page = internal_service_page(outsider, county["resume"].uuid, now=MONDAY_NOON)
+    assert (page.service, page.staff_details, page.sees_staff_details) == (
+        county["resume"],
+        None,
+        False,
+    )
+    assert not any("staff_details" in q["sql"] for q in queries.captured_queries)
     assert internal_service_page(no_membership, county["resume"].uuid, now=MONDAY_NOON) is None
+    assert rules.sees_staff_details(partner_staff, library)
+    assert not rules.sees_staff_details(partner_staff, other_library)
+    assert not rules.sees_staff_details(outsider, library)
+    assert not rules.sees_staff_details(no_membership, library)
 
 
 def test_editing_is_scoped_to_the_users_organizations(county, helper, outsider, other_library):

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from jobhelp.accounts.enums import MANAGING_ROLES
-from jobhelp.accounts.tenancy import holds_role, organizations_for, tree
+from jobhelp.accounts.tenancy import (
+    holds_role,
+    organizations_for,
+    tree,
+    works_for_an_organization,
+)
 from jobhelp.core.enums import Language, Need
 from jobhelp.directory import checklist, rules
 from jobhelp.directory.domain import due_for_review
@@ -22,9 +27,11 @@ from jobhelp.directory.hours import DayException, is_open
 from jobhelp.directory.models import (
     Assessment,
     HoursException,
+    Place,
     Service,
     ServiceAtLocation,
     ServiceStaffDetails,
+    TaxonomyTerm,
 )
 from jobhelp.directory.places import distance_km, find_place
 from jobhelp.organizations.models import Location
@@ -182,8 +189,10 @@ def search_services(
 class ServicePage:
     service: Service
     places: tuple[PlaceHours, ...]
-    # Only on the internal page (internal_service_page); None on the public one.
+    # Only on the internal page (internal_service_page) for the offering organization's
+    # partners (rules.sees_staff_details); None on the public one and for everyone else.
     staff_details: ServiceStaffDetails | None = None
+    sees_staff_details: bool = False
 
 
 def service_page(service_id, *, now: datetime) -> ServicePage | None:
@@ -210,30 +219,35 @@ def service_page(service_id, *, now: datetime) -> ServicePage | None:
 
 
 def internal_service_page(user, service_id, *, now: datetime) -> ServicePage | None:
-    """The page partners' staff see: the public page with the staff-only details (direct
-    lines, who takes referrals, notes for referrers), any status but for listed ones too.
-    None for anyone who does not work for an organization, as for an unknown id."""
-    if not rules.sees_staff_details(user):
+    """The page staff see. For the offering organization's partners (rules.sees_staff_details:
+    its own staff and those of the organizations it has a running agreement with) the entry in
+    any status, with the staff-only details (direct lines, who takes referrals, notes for
+    referrers); for other staff the public page only: a listed entry, no details, the details
+    never read. None for anyone who acts for no organization, as for an unknown id."""
+    if not works_for_an_organization(user):
         return None
     pk = _uuid(service_id)
     if pk is None:
         return None
+    service = Service.objects.filter(uuid=pk).select_related("organization").first()
+    if service is None:
+        return None
+    if not rules.sees_staff_details(user, service.organization):
+        return service_page(service_id, now=now)
     today = now.date()
     service = (
         _with_places(
-            Service.objects.filter(uuid=pk).select_related("organization", "staff_details"),
+            Service.objects.filter(pk=service.pk).select_related("organization"),
             since=today - timedelta(days=1),
             until=today + EXCEPTIONS_AHEAD,
         )
     ).first()
-    if service is None:
-        return None
-    try:
-        details = service.staff_details
-    except ServiceStaffDetails.DoesNotExist:
-        details = None
+    details = ServiceStaffDetails.objects.filter(service=service).first()
     return ServicePage(
-        service, tuple(_place_hours(at, now) for at in service.places.all()), details
+        service,
+        tuple(_place_hours(at, now) for at in service.places.all()),
+        details,
+        sees_staff_details=True,
     )
 
 
@@ -373,3 +387,43 @@ def offered_locations() -> QuerySet[Location]:
         .select_related("organization")
         .order_by("organization__name", "name", "pk")
     )
+
+
+# --- Locations, categories and places for staff ----------------------------------------------
+
+
+def locations_with_exceptions_for_user(user, *, since: date) -> list[Location]:
+    """The user's locations (locations_for_user), each with `coming_exceptions`: its exceptions
+    to the hours on or after `since` (the day before today in UTC covers every zone's today),
+    by date. Two queries whatever the number of locations."""
+    return list(
+        locations_for_user(user).prefetch_related(
+            Prefetch(
+                "hours_exceptions",
+                queryset=HoursException.objects.filter(on__gte=since).order_by("on"),
+                to_attr="coming_exceptions",
+            )
+        )
+    )
+
+
+def coming_exceptions(location: Location, *, now: datetime) -> QuerySet[HoursException]:
+    """A location's exceptions from today on its own clock, by date."""
+    today = now.astimezone(location.zone).date()
+    return HoursException.objects.filter(location=location, on__gte=today).order_by("on")
+
+
+def terms_with_use() -> QuerySet[TaxonomyTerm]:
+    """Every category other than jobhelp's own, with its taxonomy, broader term and the number
+    of entries filed under it (`service_count`). One query. Categories are shared reference
+    data (HSDS publishes them all), so any staff may read them."""
+    return (
+        TaxonomyTerm.objects.select_related("taxonomy", "parent")
+        .annotate(service_count=Count("services"))
+        .order_by("taxonomy__name", "name", "pk")
+    )
+
+
+def places_list() -> QuerySet[Place]:
+    """The towns and ZIP codes of the area, by town and ZIP code. One query."""
+    return Place.objects.order_by("name", "postal_code", "pk")

@@ -6,8 +6,18 @@
   belong to the organization of the location, in the same way.
 - A resource assessment is filled in by any staff of the location's organization and approved
   (or sent back) by its managers; an HSDS import by staff is a manager's too.
-- Staff-only details are read by the staff of any partner (that is what they are for: informed
-  referrals), never by the public.
+- Staff-only details of an organization's services (direct lines, who takes referrals, notes
+  for referrers) are read by its partners: its own staff (and its library system's), and the
+  staff of the organizations with which it has a running agreement, an MOU in negotiation or
+  executed (partnerships.queries.agreement_partners, the same relation referrals use, on both
+  sides of the tree). Staff of an unrelated organization see the public page only; the public
+  never sees them.
+
+Why the directory imports partnerships: "partners of an organization" is a fact of the
+agreements, which the partnerships app owns; accounts.tenancy (below organizations' agreements
+in the layers) answers only whom a person acts for, and is used here for that. Nothing in
+partnerships (nor below it) needs the directory, so the directory sits above partnerships in the
+import layers (pyproject.toml), and this rule is tenancy plus one read of the agreements.
 """
 
 import rules
@@ -17,9 +27,10 @@ from jobhelp.accounts.tenancy import (
     acts_for,
     holds_role,
     is_manager_among,
+    organizations_for,
     roles_of,
-    works_for_an_organization,
 )
+from jobhelp.partnerships.queries import agreement_partners
 
 
 def can_edit_for(user, organization) -> bool:
@@ -42,8 +53,13 @@ def can_import_for(user, organization) -> bool:
     return holds_role(user, organization, MANAGING_ROLES)
 
 
-def sees_staff_details(user) -> bool:
-    return works_for_an_organization(user)
+def sees_staff_details(user, organization) -> bool:
+    """May `user` read the staff-only details of `organization`'s services? Its own staff (and
+    its library system's), or staff acting for an organization it has a running agreement with.
+    Two queries at most; False for anyone who acts for no organization."""
+    if acts_for(user, organization):
+        return True
+    return organizations_for(user).filter(pk__in=agreement_partners(organization)).exists()
 
 
 def can_manage_places(user) -> bool:

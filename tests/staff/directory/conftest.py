@@ -5,6 +5,7 @@ import pytest
 from jobhelp.directory.computers import set_public_computers
 from tests.factories.directory import ServiceAtLocationFactory, ServiceFactory, open_every_day
 from tests.factories.organizations import LocationFactory
+from tests.factories.referrals import agreement_between
 
 
 @pytest.fixture
@@ -32,3 +33,9 @@ def resume(library, central):
 @pytest.fixture
 def center_service(center):
     return ServiceFactory(organization=center, name="WIOA career services", needs=["coaching"])
+
+
+@pytest.fixture
+def partners(center, library):
+    """The workforce center and the library system under an executed agreement (an MOU)."""
+    return agreement_between(center, library)

@@ -48,8 +48,9 @@ def test_a_dry_run_then_the_import(
     assert Service.objects.count() == 0
     assert "Checked: this is what the import would change" in checked.content.decode()
 
+    assert checked.context["owner"]["organization"].value() == library.pk
     with django_capture_on_commit_callbacks(execute=True):
-        queued = client.post("/staff/directory/import/run/")
+        queued = client.post("/staff/directory/import/run/", {"organization": library.pk})
     assert queued.status_code == 302
     assert Service.objects.count() == 0
     run_worker()
@@ -146,3 +147,50 @@ def test_an_import_that_fails_in_the_worker_shows_its_errors_and_writes_nothing(
     assert not path.exists()
     client.force_login(outsider)
     assert client.get(f"/staff/imports/{job.pk}/").status_code == 404
+
+
+def test_the_manager_chooses_which_of_their_organizations_the_import_is_for(
+    client, manager, library, branch, run_worker, django_capture_on_commit_callbacks
+):
+    """A library system's manager manages its branches too: both are choices, none chosen for
+    them; the job is the branch's, which its managers see."""
+    from jobhelp.core.models import ImportJob
+
+    client.force_login(manager)
+    checked = client.post(
+        "/staff/directory/import/", {"file": upload("a.ndjson", [service(library)])}
+    )
+    owner = checked.context["owner"]
+
+    assert list(owner.fields["organization"].queryset) == [branch, library]
+    assert owner["organization"].value() is None
+    assert "- Choose an organization -" in checked.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post("/staff/directory/import/run/", {"organization": branch.pk})
+    assert queued.status_code == 302
+    assert ImportJob.objects.get().organization == branch
+
+
+@pytest.mark.parametrize("choice", ["other", "", "not-a-number"])
+def test_an_organization_the_manager_does_not_manage_is_refused_and_nothing_is_queued(
+    client, manager, library, other_library, center, choice, django_capture_on_commit_callbacks
+):
+    from jobhelp.core.models import ImportJob
+
+    client.force_login(manager)
+    client.post("/staff/directory/import/", {"file": upload("a.ndjson", [service(library)])})
+    forged = {"other": other_library.pk, "": "", "not-a-number": "x"}[choice]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post("/staff/directory/import/run/", {"organization": forged})
+        refused_center = client.post("/staff/directory/import/run/", {"organization": center.pk})
+
+    assert (refused.status_code, refused_center.status_code) == (400, 400)
+    assert "Choose one of the organizations you manage." in refused.content.decode()
+    assert not ImportJob.objects.exists()
+    assert Service.objects.count() == 0
+    # The checked file is kept for another try with a right choice.
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post("/staff/directory/import/run/", {"organization": library.pk})
+    assert queued.status_code == 302
+    assert ImportJob.objects.get().organization == library

@@ -11,7 +11,11 @@ from django.test.utils import CaptureQueriesContext
 
 from jobhelp.directory.domain import set_staff_details
 from jobhelp.directory.models import Service, ServiceHours, ServiceStaffDetails
+from jobhelp.partnerships.enums import AgreementStatus
+from tests.factories.accounts import staff_member
 from tests.factories.directory import ServiceAtLocationFactory, ServiceFactory
+from tests.factories.organizations import BranchFactory
+from tests.factories.referrals import agreement_between
 from tests.forms_in_html import form_values
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +68,7 @@ def test_the_list_reads_the_same_queries_for_one_and_three_entries(
 
 
 def test_partner_staff_see_the_staff_only_details_the_public_never_does(
-    client, helper, partner_staff, resume
+    client, helper, partner_staff, resume, partners
 ):
     set_staff_details(resume, by=helper, direct_line="763-555-0199", notes_for_referrers="Ask Ana")
     client.force_login(partner_staff)
@@ -193,3 +197,67 @@ def test_marking_reviewed_clears_the_flag(client, helper, resume):
     resume.refresh_from_db()
     assert resume.reviewed_on > date(2025, 1, 1)
     assert client.get("/staff/directory/").context["rows"][0]["due"] is False
+
+
+def test_staff_of_an_organization_with_no_agreement_see_the_public_page_only(
+    client, helper, outsider, resume
+):
+    set_staff_details(resume, by=helper, direct_line="763-555-0199", notes_for_referrers="Ask Ana")
+    client.force_login(outsider)
+
+    response = client.get(f"/staff/directory/services/{resume.uuid}/")
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert resume.name in page
+    assert "763-555-0199" not in page and "Ask Ana" not in page
+    assert response.context["page"].staff_details is None
+
+
+def test_a_running_agreement_is_what_opens_the_details_to_the_other_side(
+    client, helper, partner_staff, resume, center, library
+):
+    """No agreement, or only a draft: the center's staff see the public page; once the MOU is
+    in negotiation or executed, they see the details; the library's own staff always do."""
+    set_staff_details(resume, by=helper, direct_line="763-555-0199")
+    url = f"/staff/directory/services/{resume.uuid}/"
+    client.force_login(partner_staff)
+    assert "763-555-0199" not in client.get(url).content.decode()
+
+    agreement = agreement_between(center, library, status=AgreementStatus.DRAFT)
+    assert "763-555-0199" not in client.get(url).content.decode()
+
+    agreement.status = AgreementStatus.IN_NEGOTIATION
+    agreement.save()
+    assert "763-555-0199" in client.get(url).content.decode()
+
+    client.force_login(helper)
+    assert "763-555-0199" in client.get(url).content.decode()
+
+
+def test_the_partners_details_reach_a_branch_of_the_library_system(
+    client, helper, partner_staff, center, library, partners
+):
+    """The agreement is the library system's; an entry of one of its branches is opened to
+    the center's staff too, and the branch's staff see the center's details."""
+    branch = BranchFactory(parent=library)
+    entry = ServiceFactory(organization=branch, name="Branch resumé help")
+    set_staff_details(entry, by=helper, direct_line="763-555-0111")
+    center_entry = ServiceFactory(organization=center, name="WIOA career services")
+    set_staff_details(center_entry, by=partner_staff, direct_line="612-555-0100")
+
+    client.force_login(partner_staff)
+    assert "763-555-0111" in client.get(f"/staff/directory/services/{entry.uuid}/").content.decode()
+    client.force_login(staff_member(branch))
+    assert (
+        "612-555-0100"
+        in client.get(f"/staff/directory/services/{center_entry.uuid}/").content.decode()
+    )
+
+
+def test_an_unlisted_entry_of_an_unrelated_organization_is_a_404(client, helper, outsider, resume):
+    resume.status = "inactive"
+    resume.save()
+    client.force_login(outsider)
+
+    assert client.get(f"/staff/directory/services/{resume.uuid}/").status_code == 404

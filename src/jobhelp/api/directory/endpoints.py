@@ -1,6 +1,8 @@
 """The directory for partners' systems: the entries of the token owner's organizations (as
-the staff list shows them), their locations with the computers' wait, and a count of computers
-in use and people waiting posted by a reservation system. Staff token required.
+the staff list shows them), any entry as staff see it (with the staff-only details for the
+offering organization's partners only, directory.rules.sees_staff_details), their locations
+with the computers' wait, and a count of computers in use and people waiting posted by a
+reservation system. Staff token required.
 
 A count goes through the same form and domain function as the desk's (directory.forms.
 CountForm, directory.computers.record_count, with source `api`): a location of another
@@ -14,7 +16,13 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from jobhelp.api.common.errors import invalid
 from jobhelp.api.common.schemas import ErrorOut
-from jobhelp.api.directory.schemas import CountIn, CountOut, LocationOut, ServiceOut
+from jobhelp.api.directory.schemas import (
+    CountIn,
+    CountOut,
+    LocationOut,
+    ServiceDetailOut,
+    ServiceOut,
+)
 from jobhelp.directory import queries, waits
 from jobhelp.directory.computers import CountError, record_count
 from jobhelp.directory.enums import CountSource
@@ -57,6 +65,39 @@ def _service_out(service, due: set[int]) -> dict:
 def list_services(request):
     """The entries of the organizations the token's owner acts for, any status."""
     return queries.services_for_user(request.user)
+
+
+@router.get("/directory/services/{service_id}", response={200: ServiceDetailOut, 404: ErrorOut})
+def get_service(request, service_id: str):
+    """One entry as staff see it (directory.queries.internal_service_page): for the offering
+    organization's staff and its partners under an agreement, any status with the staff-only
+    details; for other staff a listed entry with `staff_details` null; otherwise a 404."""
+    page = queries.internal_service_page(request.user, service_id, now=timezone.now())
+    if page is None:
+        raise Http404
+    service = page.service
+    details = page.staff_details
+    return {
+        "id": str(service.uuid),
+        "name": service.name,
+        "organization": service.organization.name,
+        "status": service.status,
+        "description": service.description,
+        "needs": service.needs,
+        "access": service.access,
+        "languages": service.languages,
+        "locations": [str(hours.location.uuid) for hours in page.places],
+        "staff_details": (
+            {
+                "direct_line": details.direct_line,
+                "referral_contact": details.referral_contact,
+                "referral_email": details.referral_email,
+                "notes_for_referrers": details.notes_for_referrers,
+            }
+            if details is not None
+            else None
+        ),
+    }
 
 
 @router.get("/directory/locations", response=list[LocationOut])

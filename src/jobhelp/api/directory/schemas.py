@@ -21,6 +21,31 @@ class ServiceOut(Schema):
     locations: list[str] = Field(description="The public ids of the locations it is offered at.")
 
 
+class StaffDetailsOut(Schema):
+    direct_line: str
+    referral_contact: str
+    referral_email: str
+    notes_for_referrers: str
+
+
+class ServiceDetailOut(Schema):
+    id: str = Field(description="The public id, as in the HSDS API (/api/hsds/services/{id}).")
+    name: str
+    organization: str
+    status: ServiceStatus
+    description: str
+    needs: list[str]
+    access: list[str]
+    languages: list[str]
+    locations: list[str] = Field(description="The public ids of the locations it is offered at.")
+    staff_details: StaffDetailsOut | None = Field(
+        description=(
+            "For the staff of the offering organization and of the organizations it has an "
+            "agreement (MOU) with; null for everyone else, who get the public entry only."
+        )
+    )
+
+
 class LocationOut(Schema):
     id: str = Field(description="The location's public id, to post counts to.")
     name: str

@@ -1,8 +1,11 @@
 """What staff send on the directory's pages: a new entry's organization, a service's weekly
-hours at a place, one section of the resource assessment, an HSDS file. Input validation only;
+hours at a place, one section of the resource assessment, an HSDS file, a location's
+coordinates and accessibility, an exception to its hours, a category, an entry's categories, a
+town and ZIP code. Input validation only;
 the service, staff-only details, computers and count forms are directory.forms."""
 
 from datetime import time
+from decimal import Decimal
 
 from django import forms
 from django.utils.dates import WEEKDAYS
@@ -171,3 +174,153 @@ class ImportForm(UswdsFormMixin, forms.Form):
                 _("This file is too large for the page; ask the administrator to import it.")
             )
         return upload
+
+
+def _coordinate(label, limit: int):
+    return forms.DecimalField(
+        label=label,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(-limit),
+        max_value=Decimal(limit),
+        help_text=_("Decimal degrees, for example %(example)s.")
+        % {"example": "45.012345" if limit == 90 else "-93.012345"},
+    )
+
+
+class LocationDetailsForm(UswdsFormMixin, forms.Form):
+    """Where the building is (for the nearest free computer) and how to get in."""
+
+    latitude = _coordinate(_("Latitude"), 90)
+    longitude = _coordinate(_("Longitude"), 180)
+    accessibility = forms.CharField(
+        label=_("Accessibility"),
+        help_text=_("Entrances, parking, elevators, accessible computers, hearing loops."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["latitude"].required = False
+        self.fields["longitude"].required = False
+
+    def clean(self):
+        data = super().clean()
+        has_latitude = data.get("latitude") is not None or bool(self.data.get("latitude"))
+        has_longitude = data.get("longitude") is not None or bool(self.data.get("longitude"))
+        if has_latitude != has_longitude:
+            self.add_error(
+                "longitude" if has_latitude else "latitude",
+                _("Enter both the latitude and the longitude, or neither."),
+            )
+        return data
+
+
+class HoursExceptionForm(UswdsFormMixin, forms.Form):
+    """A date the location is closed (no times) or keeps other hours, on its own clock."""
+
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens = forms.TimeField(
+        label=_("Opens at"),
+        required=False,
+        help_text=_("Leave both times empty if it is closed all day."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes = forms.TimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    note = forms.CharField(
+        label=_("Note for the public"),
+        help_text=_("For example: Thanksgiving."),
+        max_length=200,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens"), data.get("closes")
+        if "opens" in data and "closes" in data:
+            if (opens is None) != (closes is None):
+                self.add_error("closes", _("Give both times, or neither for closed all day."))
+            elif opens is not None and not opens < closes:
+                self.add_error("closes", _("It must open before it closes."))
+        return data
+
+
+class RemoveExceptionForm(forms.Form):
+    on = forms.DateField()
+
+
+class TermForm(UswdsFormMixin, forms.Form):
+    """A category of the installation's own."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Broader category"), queryset=None, required=False, empty_label=_("None")
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = terms
+
+
+class ServiceTermsForm(UswdsFormMixin, forms.Form):
+    """An entry's categories besides its needs and ways of access."""
+
+    terms = forms.ModelMultipleChoiceField(
+        label=_("Other categories"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["terms"].queryset = terms
+
+
+class PlaceForm(UswdsFormMixin, forms.Form):
+    """A town and ZIP code of the area with the coordinates of its center; the same town and
+    ZIP code again moves it."""
+
+    name = forms.CharField(label=_("Town"), max_length=100)
+    postal_code = forms.RegexField(
+        label=_("ZIP code"),
+        regex=r"^[0-9]{5}$",
+        max_length=5,
+        error_messages={"invalid": _("Enter a five-digit ZIP code.")},
+    )
+    latitude = _coordinate(_("Latitude"), 90)
+    longitude = _coordinate(_("Longitude"), 180)
+
+
+class ImportOwnerForm(UswdsFormMixin, forms.Form):
+    """Which of the manager's organizations the import is for: its managers see the job. Only
+    organizations the person manages are choices; the only one is chosen already."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Import for"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": _("Choose one of the organizations you manage."),
+            "required": _("Choose one of the organizations you manage."),
+        },
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        only = list(organizations[:2])
+        if len(only) == 1:
+            field.empty_label = None
+            field.initial = only[0].pk
+        else:
+            field.empty_label = _("- Choose an organization -")

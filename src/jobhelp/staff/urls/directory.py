@@ -1,6 +1,14 @@
 from django.urls import path
 
-from jobhelp.staff.views.directory import assessments, computers, imports, services
+from jobhelp.staff.views.directory import (
+    assessments,
+    categories,
+    computers,
+    imports,
+    locations,
+    places,
+    services,
+)
 
 app_name = "directory"
 urlpatterns = [
@@ -34,6 +42,25 @@ urlpatterns = [
         assessments.send_back,
         name="assessment_send_back",
     ),
+    path("directory/locations/", locations.index, name="locations"),
+    path("directory/locations/<int:pk>/", locations.detail, name="location"),
+    path(
+        "directory/locations/<int:pk>/exceptions/",
+        locations.add_exception,
+        name="exception_add",
+    ),
+    path(
+        "directory/locations/<int:pk>/exceptions/remove/",
+        locations.remove_exception,
+        name="exception_remove",
+    ),
+    path("directory/categories/", categories.index, name="categories"),
+    path(
+        "directory/services/<str:service_id>/categories/",
+        categories.service_terms,
+        name="service_terms",
+    ),
+    path("directory/places/", places.index, name="places"),
     path("directory/import/", imports.upload, name="import"),
     path("directory/import/run/", imports.run, name="import_run"),
 ]

@@ -2,7 +2,9 @@
 JSON; it is checked and run as a dry run, which lists every error with its JSON path (then
 nothing can be written) or what would be created, updated and left alone; then importing it
 for real. The upload waits between the two steps in a private temporary file named in the
-person's session, and is deleted after the import."""
+person's session, and is deleted after the import. The manager chooses which of the
+organizations they manage the import is for (its managers see the job and its progress); a
+choice outside those is refused on the form, nothing queued."""
 
 import secrets
 import tempfile
@@ -20,7 +22,7 @@ from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.directory.hsds.importer import Source, SourceError, import_hsds
 from jobhelp.directory.import_jobs import start_import
 from jobhelp.staff.common.decorators import staff_member_required
-from jobhelp.staff.forms.directory import ImportForm
+from jobhelp.staff.forms.directory import ImportForm, ImportOwnerForm
 
 SESSION_KEY = "hsds_import"
 DOCUMENTS_KEY = "hsds_import_documents"
@@ -29,8 +31,12 @@ UPLOADS = Path(tempfile.gettempdir()) / "jobhelp-hsds-imports"
 KEEP_SECONDS = 24 * 3600
 
 
+def _managed(user):
+    return organizations_for(user, roles=MANAGING_ROLES).order_by("name", "pk")
+
+
 def _manager_only(user) -> None:
-    if not organizations_for(user, roles=MANAGING_ROLES).exists():
+    if not _managed(user).exists():
         raise PermissionDenied
 
 
@@ -60,7 +66,7 @@ def _summary(report) -> list[dict]:
     ]
 
 
-def _page(request, form, *, report=None, problem="", imported=False, status=200):
+def _page(request, form, *, report=None, problem="", imported=False, owner=None, status=200):
     return render(
         request,
         "staff/directory/import.html",
@@ -70,6 +76,7 @@ def _page(request, form, *, report=None, problem="", imported=False, status=200)
             "summary": _summary(report) if report else [],
             "problem": problem,
             "imported": imported,
+            "owner": owner,
         },
         status=status,
     )
@@ -104,7 +111,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         return _page(request, ImportForm(), report=report, problem=problem, status=400)
     request.session[SESSION_KEY] = name
     request.session[DOCUMENTS_KEY] = report.read
-    return _page(request, ImportForm(), report=report)
+    return _page(
+        request,
+        ImportForm(),
+        report=report,
+        owner=ImportOwnerForm(organizations=_managed(request.user)),
+    )
 
 
 @staff_member_required
@@ -116,10 +128,13 @@ def run(request: HttpRequest) -> HttpResponse:
     path = _kept_upload(request)
     if path is None:
         return redirect("staff:directory:import")
-    organization = organizations_for(request.user, roles=MANAGING_ROLES).order_by("pk").first()
+    owner = ImportOwnerForm(request.POST, organizations=_managed(request.user))
+    if not owner.is_valid():
+        # The checked file stays for another try; nothing is queued.
+        return _page(request, ImportForm(), owner=owner, status=400)
     request.session.pop(SESSION_KEY, None)
     job = start_import(
-        organization=organization,
+        organization=owner.cleaned_data["organization"],
         by=request.user,
         path=path,
         documents=request.session.pop(DOCUMENTS_KEY, 0),
