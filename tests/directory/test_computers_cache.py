@@ -1,7 +1,7 @@
 """The public computers page's data is cached under versions the domain raises in its own
-transaction (core.versions, decision 0012): served again it costs one query (the versions), and every kind
-of change shows on the very next load. Transactional, as the cache is never used inside a
-transaction."""
+transaction (core.versions, decision 0012): served again it costs one query (the versions),
+and every kind of change shows on the very next load. Transactional, as the cache is never
+used inside a transaction."""
 
 from datetime import time, timedelta
 
