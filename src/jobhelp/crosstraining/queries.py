@@ -18,10 +18,19 @@ from jobhelp.crosstraining.enums import (
     LoanState,
     TrainingStatus,
 )
-from jobhelp.crosstraining.models import Card, CardLoan, Requirement, Training, TrainingRecord
+from jobhelp.crosstraining.models import (
+    Card,
+    CardLoan,
+    Requirement,
+    Training,
+    TrainingMaterial,
+    TrainingRecord,
+)
 from jobhelp.crosstraining.rules import TRAINER_ROLES, lending_organizations
 from jobhelp.organizations.models import Location, Organization
+from jobhelp.partnerships import files
 from jobhelp.partnerships.obligations import add_months
+from jobhelp.partnerships.queries import StoredFile
 
 User = get_user_model()
 
@@ -53,6 +62,41 @@ def training_list(user) -> QuerySet[Training]:
 
 def training_for_user(user, pk: int) -> Training | None:
     return training_list(user).filter(pk=pk).first()
+
+
+def materials_of(training: Training) -> QuerySet[TrainingMaterial]:
+    """A training's files, for a page that already checked the training is seen."""
+    return training.materials.select_related("uploaded_by").order_by("uploaded_at", "pk")
+
+
+def materials_for_user(user) -> QuerySet[TrainingMaterial]:
+    """Files of the trainings the user sees (given by or meant for their organizations) or
+    attended."""
+    attended = TrainingRecord.objects.filter(person=user, training__isnull=False)
+    return TrainingMaterial.objects.filter(
+        Q(training__in=trainings_for_user(user)) | Q(training__in=attended.values("training_id"))
+    )
+
+
+def material_for_user(user, pk: int) -> TrainingMaterial | None:
+    return materials_for_user(user).filter(pk=pk).select_related("training").first()
+
+
+def material_file_for_user(user, pk: int) -> StoredFile | None:
+    """A training's file for a person who may see it, or None (a 404). Its type is read again
+    from the stored bytes: a stored file that is no longer a PDF, PNG or JPEG is never served."""
+    material = material_for_user(user, pk)
+    if material is None or not material.file:
+        return None
+    kind = files.kind_of_stored(material.file)
+    if kind is None:
+        return None
+    return StoredFile(
+        name=material.display_name,
+        content_type=kind.content_type,
+        size=material.size,
+        field_file=material.file,
+    )
 
 
 def schedulable_organizations(user) -> QuerySet[Organization]:
