@@ -203,7 +203,7 @@ def test_the_pool_summary_and_overdue_cards(library, manager, front_desk, partne
             ],
         )
     assert queries.pool_summary(library, today=today) == queries.PoolSummary(
-        cards=5, lent=4, expiring=2
+        cards=5, lent=4, available=1, expiring=1, overdue=1
     )
     assert [loan.card for loan in queries.overdue_loans_for_user(manager, today=today)] == [
         cards[3]
