@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
-from jobhelp.crosstraining import cipher
+from jobhelp.core import crypto
 from jobhelp.crosstraining.enums import LoanState, TrainingKind
 from jobhelp.crosstraining.models import (
     Card,
@@ -102,8 +102,8 @@ class CardFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: card_number(10000 + n))
     library = factory.SubFactory(OrganizationFactory)
     branch = factory.SubFactory(LocationFactory, organization=factory.SelfAttribute("..library"))
-    number_encrypted = factory.LazyAttribute(lambda o: cipher.encrypt(o.number))
-    number_digest = factory.LazyAttribute(lambda o: cipher.digest(o.number))
+    number_encrypted = factory.LazyAttribute(lambda o: crypto.encrypt(o.number))
+    number_digest = factory.LazyAttribute(lambda o: crypto.fingerprint(o.number))
     last_four = factory.LazyAttribute(lambda o: o.number[-4:])
 
 

@@ -18,3 +18,10 @@ class CrosstrainingConfig(AppConfig):
 
         evidence.register(Training, code="training", visible_to=trainings_for_user)
         evidence.register_live(ObligationKind.CARDS, card_pool_evidence)
+
+        # Card numbers are encrypted with core.crypto's keys; rotate_encryption_keys rewrites
+        # them too.
+        from jobhelp.core import crypto
+        from jobhelp.crosstraining.lending import reencrypt_cards
+
+        crypto.register_rotation("crosstraining_card", reencrypt_cards)

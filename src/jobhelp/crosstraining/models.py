@@ -179,8 +179,8 @@ class Requirement(models.Model):
 
 class Card(models.Model):
     """A temporary library card of a library's pool, lent to partner staff. The number is kept
-    encrypted (crosstraining.cards); only its last four digits are ever shown. What a card is
-    used for is never stored anywhere."""
+    encrypted (core.crypto, by crosstraining.lending); only its last four digits are ever
+    shown. What a card is used for is never stored anywhere."""
 
     library = models.ForeignKey(
         "organizations.Organization",
@@ -195,7 +195,8 @@ class Card(models.Model):
         related_name="+",
     )
     number_encrypted = models.TextField(editable=False)
-    # HMAC of the number: the same card cannot be added twice, without decrypting every row.
+    # core.crypto.fingerprint of the number: the same card cannot be added twice, without
+    # decrypting every row.
     number_digest = models.CharField(max_length=64, unique=True, editable=False)
     last_four = models.CharField(_("last four digits"), max_length=4, editable=False)
     # A lost card leaves the pool for good.
