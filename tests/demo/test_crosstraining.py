@@ -77,3 +77,13 @@ def test_the_cards_obligation_shows_the_pool_as_its_evidence(seeded):
     assert live.sentence == (
         "5 cards in the pool: 4 lent, 1 available, 1 expiring within 45 days, 0 overdue."
     )
+
+
+def test_the_upcoming_orientation_has_its_handout(seeded):
+    from jobhelp.crosstraining.models import TrainingMaterial
+
+    material = TrainingMaterial.objects.get()
+    assert material.training.held_at is None
+    assert material.display_name == "orientation-handout.pdf"
+    with material.file.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
