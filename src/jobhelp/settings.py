@@ -374,8 +374,10 @@ for _key in FIELD_ENCRYPTION_KEYS:
             "JOBHELP_FIELD_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes"
         ) from None
 # --- Cross-training and temporary library cards ------------------------------------------------
-# Fernet keys (comma-separated, newest first) that encrypt temporary card numbers; empty means a
-# key derived from SECRET_KEY, allowed only with DEBUG or the local default SECRET_KEY.
+# Temporary card numbers are encrypted with FIELD_ENCRYPTION_KEYS (core.crypto). The keys they
+# were encrypted with before (comma-separated, newest first; empty means one derived from
+# SECRET_KEY under DEBUG) are read only by migration crosstraining 0003, which moves the numbers
+# to FIELD_ENCRYPTION_KEYS; remove JOBHELP_CARD_KEYS once it has run.
 CROSSTRAINING_CARD_KEYS = env_list("JOBHELP_CARD_KEYS", [])
 # The start of the library's 14-digit card barcodes (the last digit is a Luhn check digit).
 CROSSTRAINING_CARD_PREFIX = env_str("JOBHELP_CARD_PREFIX", "2")

@@ -66,3 +66,24 @@ def test_a_helper_trained_in_the_orientation_is_suggested_with_the_reason(seeded
     assert any(r.startswith("completed Job-center orientation on") for r in reasons["aokafor"])
     # The helper trained 350 days ago is still qualified; nobody lapsed is suggested.
     assert "tnguyen" in reasons
+
+
+def test_the_cards_obligation_shows_the_pool_as_its_evidence(seeded):
+    from jobhelp.partnerships.evidence import live_evidence
+    from jobhelp.partnerships.models import Obligation
+
+    obligation = Obligation.objects.get(kind="cards")
+    live = live_evidence(obligation, today=timezone.localdate())
+    assert live.sentence == (
+        "5 cards in the pool: 4 lent, 1 available, 1 expiring within 45 days, 0 overdue."
+    )
+
+
+def test_the_upcoming_orientation_has_its_handout(seeded):
+    from jobhelp.crosstraining.models import TrainingMaterial
+
+    material = TrainingMaterial.objects.get()
+    assert material.training.held_at is None
+    assert material.display_name == "orientation-handout.pdf"
+    with material.file.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"

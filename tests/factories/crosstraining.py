@@ -4,12 +4,20 @@ starts from. Tests of a change call the domain function itself."""
 from datetime import timedelta
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
-from jobhelp.crosstraining import cipher
+from jobhelp.core import crypto
 from jobhelp.crosstraining.enums import LoanState, TrainingKind
-from jobhelp.crosstraining.models import Card, CardLoan, Requirement, Training, TrainingRecord
+from jobhelp.crosstraining.models import (
+    Card,
+    CardLoan,
+    Requirement,
+    Training,
+    TrainingMaterial,
+    TrainingRecord,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.organizations import LocationFactory, OrganizationFactory
 
@@ -43,6 +51,26 @@ class TrainingFactory(factory.django.DjangoModelFactory):
             self.audience.set(extracted)
 
 
+def _tiny_pdf() -> bytes:
+    from tests.workshops.files import tiny_pdf
+
+    return tiny_pdf()
+
+
+class TrainingMaterialFactory(factory.django.DjangoModelFactory):
+    """A training's PDF, stored under MEDIA_ROOT (a test sets it to a temporary folder)."""
+
+    class Meta:
+        model = TrainingMaterial
+
+    training = factory.SubFactory(TrainingFactory)
+    title = "Handout"
+    display_name = "handout.pdf"
+    file = factory.LazyFunction(lambda: ContentFile(_tiny_pdf(), name="handout.pdf"))
+    size = factory.LazyFunction(lambda: len(_tiny_pdf()))
+    sha256 = "0" * 64
+
+
 class TrainingRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TrainingRecord
@@ -74,8 +102,8 @@ class CardFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: card_number(10000 + n))
     library = factory.SubFactory(OrganizationFactory)
     branch = factory.SubFactory(LocationFactory, organization=factory.SelfAttribute("..library"))
-    number_encrypted = factory.LazyAttribute(lambda o: cipher.encrypt(o.number))
-    number_digest = factory.LazyAttribute(lambda o: cipher.digest(o.number))
+    number_encrypted = factory.LazyAttribute(lambda o: crypto.encrypt(o.number))
+    number_digest = factory.LazyAttribute(lambda o: crypto.fingerprint(o.number))
     last_four = factory.LazyAttribute(lambda o: o.number[-4:])
 
 

@@ -2334,6 +2334,30 @@ ROWS: list[Row] = [
         same("403", anonymous="login", patron="login", liaison="200", admin="404", outsider="404"),
     ),
     row(
+        "staff/training/<int:pk>/materials/new/",
+        "get",
+        "/staff/training/{w.cross.training.pk}/materials/new/",
+        same("403", anonymous="login", patron="login", liaison="200", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/training/<int:pk>/materials/new/",
+        "post",
+        "/staff/training/{w.cross.training.pk}/materials/new/",
+        same("403", anonymous="login", patron="login", liaison="200", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/training/materials/<int:pk>/",
+        "get",
+        "/staff/training/materials/{w.cross.material.pk}/",
+        same("200", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
+        "staff/training/materials/<int:pk>/remove/",
+        "post",
+        "/staff/training/materials/{w.cross.material.pk}/remove/",
+        same("back", anonymous="login", patron="login", admin="404", outsider="404"),
+    ),
+    row(
         "staff/training/mine/",
         "get",
         "/staff/training/mine/",

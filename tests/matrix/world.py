@@ -228,6 +228,7 @@ class Cross:
     requirement: object
     card: object
     loan: object
+    material: object = None
 
 
 def build_cross(library, center, people) -> Cross:
@@ -236,6 +237,7 @@ def build_cross(library, center, people) -> Cross:
         CardLoanFactory,
         RequirementFactory,
         TrainingFactory,
+        TrainingMaterialFactory,
     )
 
     training = TrainingFactory(
@@ -249,7 +251,10 @@ def build_cross(library, center, people) -> Cross:
     loan = CardLoanFactory(
         card=card, holder=people["partner_staff"], issued_by=people["front_desk"]
     )
-    return Cross(training=training, requirement=requirement, card=card, loan=loan)
+    material = TrainingMaterialFactory(training=training, uploaded_by=people["liaison"])
+    return Cross(
+        training=training, requirement=requirement, card=card, loan=loan, material=material
+    )
 
 
 @dataclass

@@ -96,6 +96,8 @@ LABELS = {
     "jobhelp.training.scheduled": _("Training scheduled"),
     "jobhelp.training.attendance": _("Training attendance taken"),
     "jobhelp.training.held": _("Training held"),
+    "jobhelp.training.material_added": _("Training material attached"),
+    "jobhelp.training.material_removed": _("Training material removed"),
     "jobhelp.training_record.entered": _("Training taken elsewhere recorded"),
     "jobhelp.requirement.added": _("Training requirement added"),
     "jobhelp.requirement.removed": _("Training requirement removed"),

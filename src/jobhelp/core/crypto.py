@@ -8,10 +8,20 @@ old key. An empty text stays empty, so "has a note" still filters in the databas
 search or order by the text itself (the database holds only tokens). A value that is not a
 token is read as it is: rows written before the field was encrypted, until their migration
 (or the rotation command) has rewritten them.
+
+**Values only ever decrypted on purpose** (a temporary library card's number) are not an
+EncryptedTextField, which decrypts whenever a row is loaded: their app stores `encrypt(value)`
+in a plain column, calls `decrypt` only where it must, and keeps beside it a `fingerprint` (an
+HMAC under the first key) so an equal value can be found without decrypting every row; a lookup
+compares with `fingerprints` (under every key, so it still finds rows during a rotation). Such
+an app registers a function that rewrites its rows with the first key (`register_rotation`),
+which `rotate_encryption_keys` runs after the fields: one set of keys, one command.
 """
 
 import base64
 import hashlib
+import hmac
+from collections.abc import Callable
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -66,6 +76,41 @@ def decrypt(stored: str) -> str:
         raise ImproperlyConfigured(
             "An encrypted field could not be read with any of FIELD_ENCRYPTION_KEYS"
         ) from None
+
+
+def _fingerprint(key: str, text: str) -> str:
+    return hmac.new(
+        key.encode(), b"jobhelp-fingerprint:" + text.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def fingerprint(text: str) -> str:
+    """A keyed digest of `text` under the first key: equal texts have equal fingerprints, and
+    without the key nobody can test a guess against it."""
+    return _fingerprint(settings.FIELD_ENCRYPTION_KEYS[0], text)
+
+
+def fingerprints(text: str) -> list[str]:
+    """The fingerprints of `text` under every key, newest first: what a lookup compares with,
+    so a row fingerprinted before a rotation is still found until the command rewrites it."""
+    return [_fingerprint(key, text) for key in settings.FIELD_ENCRYPTION_KEYS]
+
+
+_rotations: dict[str, Callable[[], int]] = {}
+
+
+def register_rotation(label: str, rewrite: Callable[[], int]) -> None:
+    """`rewrite()` writes an app's explicitly encrypted values again with the first key (and
+    their fingerprints) and returns how many rows it rewrote; rotate_encryption_keys runs it.
+    It must be safe to run twice and to stop midway, as `reencrypt` is."""
+    known = _rotations.get(label)
+    if known is not None and known is not rewrite:
+        raise ValueError(f"{label!r} already has a rotation")
+    _rotations[label] = rewrite
+
+
+def rotations() -> dict[str, Callable[[], int]]:
+    return dict(sorted(_rotations.items()))
 
 
 def is_encrypted(stored: str) -> bool:

@@ -34,6 +34,9 @@ REMINDER_DAYS_BEFORE = 14
 DUE_SOON_DAYS = 30
 # Card expiry reminders to the holder and the library's liaison, days before expiry.
 CARD_REMINDER_DAYS_BEFORE = 14
+# The card pool's summary (the MOU's evidence) counts a lent card as expiring this many days
+# before its expiry: the reminder window and a month more.
+POOL_EXPIRING_DAYS = CARD_REMINDER_DAYS_BEFORE + 31
 # Trainings matching these kinds are the evidence of obligations of these kinds.
 OBLIGATION_KINDS = {
     TrainingKind.TOUR: "tour",

@@ -1,7 +1,11 @@
 """The library's pool of temporary cards lent to partner staff: adding a card, issuing it,
 its return, loss or revocation, and expiry reminders. A card is held by one person at a time:
 the partial unique index `card_lent_to_one_person` decides, not a check in Python. Nothing
-about what a card is used for is stored."""
+about what a card is used for is stored.
+
+A card's number is encrypted with core.crypto (the keys of JOBHELP_FIELD_ENCRYPTION_KEYS) and
+fingerprinted (core.crypto.fingerprint) so the same card cannot join twice; nothing in the
+project decrypts it again except `reencrypt_cards`, which rotate_encryption_keys runs."""
 
 from datetime import date, datetime, timedelta
 
@@ -12,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from jobhelp.accounts.enums import Role
 from jobhelp.accounts.tenancy import acts_for
-from jobhelp.core import audit
-from jobhelp.crosstraining import cipher, messages, rules
+from jobhelp.core import audit, crypto
+from jobhelp.crosstraining import messages, rules
 from jobhelp.crosstraining.enums import CARD_REMINDER_DAYS_BEFORE, LoanState
 from jobhelp.crosstraining.errors import CardTaken, CrosstrainingError
 from jobhelp.crosstraining.models import Card, CardLoan
@@ -34,16 +38,15 @@ def add_card(library, *, by, number: str, branch) -> Card:
         raise CrosstrainingError(" ".join(error.messages)) from None
     if branch.organization_id != library.pk and branch.organization.parent_id != library.pk:
         raise CrosstrainingError(_("Choose one of the library's own branches."))
-    digest = cipher.digest(number)
-    if Card.objects.filter(number_digest=digest).exists():
+    if Card.objects.filter(number_digest__in=crypto.fingerprints(number)).exists():
         raise CrosstrainingError(_("This card is already in a pool."))
     try:
         with transaction.atomic():
             card = Card.objects.create(
                 library=library,
                 branch=branch,
-                number_encrypted=cipher.encrypt(number),
-                number_digest=digest,
+                number_encrypted=crypto.encrypt(number),
+                number_digest=crypto.fingerprint(number),
                 last_four=number[-4:],
                 added_by=by,
             )
@@ -51,6 +54,30 @@ def add_card(library, *, by, number: str, branch) -> Card:
     except IntegrityError:
         raise CrosstrainingError(_("This card is already in a pool.")) from None
     return card
+
+
+def reencrypt_cards(*, batch: int = 500) -> int:
+    """Write every card's number again, encrypted with the first key, and its fingerprint under
+    that key (core.crypto.register_rotation; run by rotate_encryption_keys). Returns how many
+    cards were rewritten. Safe to run twice and to stop midway: each row stays readable, and
+    add_card finds a card by its fingerprint under any key."""
+    rewritten = 0
+    last = 0
+    while True:
+        rows = list(
+            Card.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "number_encrypted")[:batch]
+        )
+        if not rows:
+            return rewritten
+        for pk, stored in rows:
+            number = crypto.decrypt(stored)
+            Card.objects.filter(pk=pk).update(
+                number_encrypted=crypto.encrypt(number), number_digest=crypto.fingerprint(number)
+            )
+            rewritten += 1
+        last = rows[-1][0]
 
 
 def issue_card(card: Card, *, by, holder, issued_on: date, expires_on: date) -> CardLoan:

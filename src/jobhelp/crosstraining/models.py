@@ -179,8 +179,8 @@ class Requirement(models.Model):
 
 class Card(models.Model):
     """A temporary library card of a library's pool, lent to partner staff. The number is kept
-    encrypted (crosstraining.cards); only its last four digits are ever shown. What a card is
-    used for is never stored anywhere."""
+    encrypted (core.crypto, by crosstraining.lending); only its last four digits are ever
+    shown. What a card is used for is never stored anywhere."""
 
     library = models.ForeignKey(
         "organizations.Organization",
@@ -195,7 +195,8 @@ class Card(models.Model):
         related_name="+",
     )
     number_encrypted = models.TextField(editable=False)
-    # HMAC of the number: the same card cannot be added twice, without decrypting every row.
+    # core.crypto.fingerprint of the number: the same card cannot be added twice, without
+    # decrypting every row.
     number_digest = models.CharField(max_length=64, unique=True, editable=False)
     last_four = models.CharField(_("last four digits"), max_length=4, editable=False)
     # A lost card leaves the pool for good.
@@ -266,3 +267,30 @@ class CardLoan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card} → {self.holder}"
+
+
+class TrainingMaterial(models.Model):
+    """A file for a training's attendees (handouts, slides saved as PDF, pictures), checked by
+    content like the partnerships' evidence (partnerships.files), stored under a random name
+    outside any public folder and served only through crosstraining.queries.material_file_for_user.
+    It holds no personal data."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("what it is"), max_length=200, blank=True)
+    file = models.FileField(upload_to="training/%Y/")
+    # The uploaded name, cleaned, for people to recognise it; never a path in storage.
+    display_name = models.CharField(_("file name"), max_length=150)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("training material")
+        verbose_name_plural = _("training materials")
+        ordering = ["training", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title or self.display_name

@@ -6,22 +6,31 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.models import Membership
 from jobhelp.accounts.tenancy import organizations_for, tree
 from jobhelp.crosstraining.enums import (
-    CARD_REMINDER_DAYS_BEFORE,
     DUE_SOON_DAYS,
+    POOL_EXPIRING_DAYS,
     LoanState,
     TrainingStatus,
 )
-from jobhelp.crosstraining.models import Card, CardLoan, Requirement, Training, TrainingRecord
+from jobhelp.crosstraining.models import (
+    Card,
+    CardLoan,
+    Requirement,
+    Training,
+    TrainingMaterial,
+    TrainingRecord,
+)
 from jobhelp.crosstraining.rules import TRAINER_ROLES, lending_organizations
 from jobhelp.organizations.models import Location, Organization
+from jobhelp.partnerships import files
 from jobhelp.partnerships.obligations import add_months
+from jobhelp.partnerships.queries import StoredFile
 
 User = get_user_model()
 
@@ -53,6 +62,41 @@ def training_list(user) -> QuerySet[Training]:
 
 def training_for_user(user, pk: int) -> Training | None:
     return training_list(user).filter(pk=pk).first()
+
+
+def materials_of(training: Training) -> QuerySet[TrainingMaterial]:
+    """A training's files, for a page that already checked the training is seen."""
+    return training.materials.select_related("uploaded_by").order_by("uploaded_at", "pk")
+
+
+def materials_for_user(user) -> QuerySet[TrainingMaterial]:
+    """Files of the trainings the user sees (given by or meant for their organizations) or
+    attended."""
+    attended = TrainingRecord.objects.filter(person=user, training__isnull=False)
+    return TrainingMaterial.objects.filter(
+        Q(training__in=trainings_for_user(user)) | Q(training__in=attended.values("training_id"))
+    )
+
+
+def material_for_user(user, pk: int) -> TrainingMaterial | None:
+    return materials_for_user(user).filter(pk=pk).select_related("training").first()
+
+
+def material_file_for_user(user, pk: int) -> StoredFile | None:
+    """A training's file for a person who may see it, or None (a 404). Its type is read again
+    from the stored bytes: a stored file that is no longer a PDF, PNG or JPEG is never served."""
+    material = material_for_user(user, pk)
+    if material is None or not material.file:
+        return None
+    kind = files.kind_of_stored(material.file)
+    if kind is None:
+        return None
+    return StoredFile(
+        name=material.display_name,
+        content_type=kind.content_type,
+        size=material.size,
+        field_file=material.file,
+    )
 
 
 def schedulable_organizations(user) -> QuerySet[Organization]:
@@ -307,22 +351,55 @@ def overdue_loans_for_user(user, *, today: date | None = None) -> QuerySet[CardL
 
 @dataclass(frozen=True)
 class PoolSummary:
+    """Counts only, never who holds a card: the MOU obligation's evidence, which every partner
+    who sees the obligation may read."""
+
     cards: int
     lent: int
+    available: int
+    # Lent, expiring within POOL_EXPIRING_DAYS (not yet expired).
     expiring: int
+    # Lent, past their expiry and not back.
+    overdue: int
+
+
+def _summary(cards: QuerySet[Card], loans: QuerySet[CardLoan], *, today: date) -> PoolSummary:
+    in_pool = cards.filter(is_retired=False).count()
+    counts = loans.filter(state=LoanState.LENT).aggregate(
+        lent=Count("pk"),
+        expiring=Count(
+            "pk",
+            filter=Q(
+                expires_on__gte=today, expires_on__lte=today + timedelta(days=POOL_EXPIRING_DAYS)
+            ),
+        ),
+        overdue=Count("pk", filter=Q(expires_on__lt=today)),
+    )
+    return PoolSummary(
+        cards=in_pool,
+        lent=counts["lent"],
+        available=max(in_pool - counts["lent"], 0),
+        expiring=counts["expiring"],
+        overdue=counts["overdue"],
+    )
 
 
 def pool_summary(library, *, today: date) -> PoolSummary:
-    """How many cards the pool has, how many are lent, and how many of those expire within the
-    reminder window (or have expired): the MOU obligation's evidence."""
-    cards = Card.objects.filter(library=library, is_retired=False)
-    lent = CardLoan.objects.filter(card__library=library, state=LoanState.LENT)
-    return PoolSummary(
-        cards=cards.count(),
-        lent=lent.count(),
-        expiring=lent.filter(
-            expires_on__lte=today + timedelta(days=CARD_REMINDER_DAYS_BEFORE + 31)
-        ).count(),
+    """How many cards `library`'s pool has, how many are lent and available, how many of those
+    lent expire soon or are overdue: two queries."""
+    return _summary(
+        Card.objects.filter(library=library),
+        CardLoan.objects.filter(card__library=library),
+        today=today,
+    )
+
+
+def pool_summary_of_tree(organization, *, today: date) -> PoolSummary:
+    """The same for the pools of an organization and its branches (an obligation's party)."""
+    return _summary(
+        Card.objects.filter(tree(organization.pk, via="library")),
+        CardLoan.objects.filter(tree(organization.pk, via="card__library")),
+        today=today,
     )
 
 

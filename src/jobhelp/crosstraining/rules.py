@@ -26,6 +26,12 @@ def can_take_attendance(user, training) -> bool:
     return training.trainer_id == user.pk or can_schedule(user, training.organization)
 
 
+def can_edit_training(user, training) -> bool:
+    """Who may change a training's materials: its trainer, and the giving organization's
+    managers and liaisons (those who take its attendance)."""
+    return can_take_attendance(user, training)
+
+
 def can_manage_records(user, organization) -> bool:
     """Managers keep their organization's training records and requirements."""
     return holds_role(user, organization, MANAGING_ROLES)

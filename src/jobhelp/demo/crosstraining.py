@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from stdnum import luhn
 
 from jobhelp.accounts.enums import Role
 from jobhelp.accounts.models import Membership
+from jobhelp.crosstraining.attachments import add_material
 from jobhelp.crosstraining.domain import (
     TrainingDetails,
     add_requirement,
@@ -27,6 +29,7 @@ from jobhelp.crosstraining.enums import TrainingKind
 from jobhelp.crosstraining.lending import add_card, issue_card
 from jobhelp.crosstraining.models import Training
 from jobhelp.demo import data
+from jobhelp.demo.materials import _pdf
 from jobhelp.organizations.models import Location, Organization
 
 ZONE = ZoneInfo(data.ZONE)
@@ -131,7 +134,7 @@ def seed() -> None:
               [system], present, "Resource room")  # fmt: skip
         _held(center, lbrooks, ORIENTATION, TrainingKind.ORIENTATION, day, center_place,
               [system], present, "Training room B")  # fmt: skip
-    schedule_training(
+    upcoming = schedule_training(
         center,
         by=lbrooks,
         trainer=lbrooks,
@@ -146,6 +149,25 @@ def seed() -> None:
             online_link="",
             capacity=20,
             audience=[system],
+        ),
+    )
+    # Its handout, for the library staff who will attend.
+    add_material(
+        upcoming,
+        by=lbrooks,
+        title="Orientation handout: the center's online resources",
+        upload=SimpleUploadedFile(
+            "orientation-handout.pdf",
+            _pdf(
+                ORIENTATION[0],
+                [
+                    "CareerOneStop: job search, skills and training finder",
+                    "The state job bank: create an account, upload a resume",
+                    "Unemployment insurance: filing a weekly claim online",
+                    "Who to call at the center: the liaison, Lee Brooks",
+                ],
+            ),
+            "application/pdf",
         ),
     )
     record_training_elsewhere(

@@ -11,10 +11,18 @@ someone who sees that record (partnerships.obligations.mark_occurrence_done asks
     evidence.register(Training, code="training", visible_to=trainings_for_user)
 
 partnerships registers its own meetings (apps.PartnershipsConfig.ready).
+
+Some obligations are kept by a standing state rather than by one record: the temporary library
+cards lent to the job center's staff are evidenced by the pool as it is now ("5 cards, 4 lent,
+1 expiring"). An app registers, for an obligation kind, a function giving that live summary for
+the obligation's organization (`register_live`); the obligation's page shows it
+(`live_evidence`). Such a summary holds counts only, never who: everyone who sees the
+obligation sees it.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 
@@ -74,3 +82,43 @@ def may_link(user, obj: models.Model) -> bool:
     if kind is None or obj.pk is None:
         return False
     return kind.visible_to(user).filter(pk=obj.pk).exists()
+
+
+# --- Live evidence: a standing state summarised in counts ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One count of a live summary, with its label in the reader's language."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class LiveEvidence:
+    """What stands as an obligation's evidence right now: a heading, a sentence, the counts."""
+
+    heading: str
+    sentence: str
+    facts: tuple[Fact, ...]
+
+
+_live: dict[str, Callable[..., LiveEvidence | None]] = {}
+
+
+def register_live(obligation_kind: str, summarize: Callable[..., LiveEvidence | None]) -> None:
+    """`summarize(organization, *, today)` gives the live evidence of an obligation of
+    `obligation_kind` done by `organization`: counts only, which anyone who sees the
+    obligation may read."""
+    known = _live.get(obligation_kind)
+    if known is not None and known is not summarize:
+        raise ValueError(f"{obligation_kind!r} already has live evidence")
+    _live[obligation_kind] = summarize
+
+
+def live_evidence(obligation, *, today: date) -> LiveEvidence | None:
+    summarize = _live.get(obligation.kind)
+    if summarize is None:
+        return None
+    return summarize(obligation.owner_organization, today=today)

@@ -118,5 +118,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "started": training.starts_at <= timezone.now(),
             "form": form,
             "present_count": len(present),
+            "materials": list(queries.materials_of(training)),
+            "edits": rules.can_edit_training(request.user, training),
         },
     )

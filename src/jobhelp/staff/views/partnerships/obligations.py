@@ -119,6 +119,7 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obligation": obligation,
             "occurrences": list(queries.occurrence_list(request.user, obligation)),
             "today": timezone.localdate(),
+            "live": evidence.live_evidence(obligation, today=timezone.localdate()),
             "may_record": rules.can_record_evidence(request.user, obligation),
             "may_edit": rules.can_edit_agreement(request.user, agreement)
             and agreement.status in ACTIVE_AGREEMENT_STATES,
