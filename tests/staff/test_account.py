@@ -9,12 +9,11 @@ import time
 import pytest
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobhelp.accounts.domain import create_api_token
 from jobhelp.accounts.enums import Role
-from jobhelp.accounts.models import ApiToken, Membership
+from jobhelp.accounts.models import ApiToken, Membership, RecoveryCode, RecoveryCodes
 from jobhelp.core.models import AuditEntry
 from jobhelp.core.security import JsonFormatter
 from jobhelp.staff.common.middleware import LOGIN_AT, SEEN_AT
@@ -112,12 +111,15 @@ def test_setting_up_shows_the_qr_code_and_secret_then_recovery_codes_once(
 
     done = client.post("/staff/account/two-factor/", {"code": code_for(device)})
 
-    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", done.content.decode())
+    codes = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", done.content.decode())
     assert done.status_code == 200
     assert len(codes) == 10
-    assert sorted(codes) == sorted(
-        StaticToken.objects.filter(device__user=manager).values_list("token", flat=True)
+    # Kept only as hashes: the codes shown are nowhere in the table.
+    digests = list(
+        RecoveryCode.objects.filter(device__user=manager).values_list("digest", flat=True)
     )
+    assert len(digests) == 10
+    assert not any(code.replace("-", "") in d or code in d for code in codes for d in digests)
     assert TOTPDevice.objects.get(user=manager).confirmed
     assert AuditEntry.objects.filter(action="jobhelp.two_factor.enrolled").count() == 1
     # Now in: the pages open, and the secret is not shown again.
@@ -139,7 +141,7 @@ def test_a_wrong_code_while_setting_up_is_refused_and_nothing_confirmed(
     assert response.status_code == 400
     assert "That code did not work" in response.content.decode()
     assert not TOTPDevice.objects.exists()
-    assert not StaticToken.objects.exists()
+    assert not RecoveryCode.objects.exists()
     assert client.get("/staff/").status_code == 302
     assert any('"event": "two_factor.failed"' in line for line in security_log())
 
@@ -202,7 +204,7 @@ def test_a_recovery_code_works_once(client, helper, two_factor):
     again = other.post("/staff/account/verify/", {"code": codes[0]})
     assert again.status_code == 400
     # After a failure django-otp makes the next try wait a second; this test does not.
-    StaticDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    RecoveryCodes.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
     assert other.post("/staff/account/verify/", {"code": codes[1]}).status_code == 302
 
 
@@ -216,23 +218,28 @@ def test_new_recovery_codes_replace_the_old_ones(client, helper, two_factor):
 
     page = client.post("/staff/account/recovery-codes/").content.decode()
 
-    new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", page)
+    new = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", page)
     assert len(new) == 10
     assert set(new).isdisjoint(old)
-    assert not StaticToken.objects.filter(token__in=old).exists()
+    assert RecoveryCode.objects.filter(device__user=helper).count() == 10
+    # The old ones no longer work.
+    other = Client()
+    sign_in(other, helper)
+    assert other.post("/staff/account/verify/", {"code": old[0]}).status_code == 400
 
 
 def test_new_recovery_codes_need_a_verified_session(client, helper, two_factor):
     from jobhelp.accounts.twofactor import regenerate_recovery_codes
 
     authenticator(helper)
-    old = regenerate_recovery_codes(helper)
+    regenerate_recovery_codes(helper)
+    before = set(RecoveryCode.objects.values_list("digest", flat=True))
     client.force_login(helper)
 
     response = client.post("/staff/account/recovery-codes/")
 
     assert response.url == "/staff/account/"
-    assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
+    assert set(RecoveryCode.objects.values_list("digest", flat=True)) == before
 
 
 # --- API tokens ------------------------------------------------------------------------------
@@ -496,7 +503,7 @@ def test_an_administrator_removes_a_lost_phones_two_factor(client, helper, admin
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=helper).exists()
-    assert not StaticToken.objects.filter(device__user=helper).exists()
+    assert not RecoveryCode.objects.filter(device__user=helper).exists()
     assert AuditEntry.objects.filter(action="jobhelp.two_factor.removed").count() == 1
 
 
