@@ -366,6 +366,73 @@ def test_a_new_manager_role_takes_effect_on_the_next_request(client, helper, lib
     assert client.get("/staff/routing/").status_code == 200
 
 
+def test_a_manager_role_gained_mid_session_asks_for_the_second_factor_at_once(
+    client, helper, library, two_factor
+):
+    sign_in(client, helper)
+    assert client.get("/staff/queue/").status_code == 200
+
+    Membership.objects.create(user=helper, organization=library, role=Role.MANAGER)
+
+    # The very next staff page, not the next sign-in: set it up, then back where one was going.
+    response = client.get("/staff/queue/?state=new")
+    assert (response.status_code, response.url) == (
+        302,
+        "/staff/account/two-factor/?next=%2Fstaff%2Fqueue%2F%3Fstate%3Dnew",
+    )
+    for path in ("/staff/", "/staff/routing/", "/staff/account/"):
+        assert client.get(path).url.startswith("/staff/account/two-factor/?next="), path
+    client.get("/staff/account/two-factor/")
+    device = TOTPDevice(key=client.session["jobhelp.enrol_key"])
+    done = client.post("/staff/account/two-factor/", {"code": code_for(device)})
+    assert done.status_code == 200
+    assert 'href="/staff/queue/?state=new"' in done.content.decode()
+    assert client.get("/staff/routing/").status_code == 200
+
+
+def test_a_role_gained_mid_session_asks_an_enrolled_person_for_a_code(
+    client, helper, library, two_factor
+):
+    # Signed in before setting it up (a helper need not), then set one up elsewhere.
+    client.force_login(helper)
+    device = authenticator(helper)
+    assert client.get("/staff/queue/").status_code == 200
+
+    Membership.objects.create(user=helper, organization=library, role=Role.ADMIN)
+
+    response = client.get("/staff/queue/")
+    assert response.url == "/staff/account/verify/?next=%2Fstaff%2Fqueue%2F"
+    done = client.post("/staff/account/verify/", {"code": code_for(device)})
+    assert (done.status_code, done.url) == (302, "/staff/queue/")
+    assert client.get("/staff/queue/").status_code == 200
+
+
+def test_a_token_made_mid_session_asks_for_the_second_factor_at_once(client, helper, two_factor):
+    client.force_login(helper)
+    assert client.get("/staff/queue/").status_code == 200
+
+    create_api_token(helper, name="kiosk", by=helper)
+
+    assert client.get("/staff/queue/").url.startswith("/staff/account/two-factor/?next=")
+
+
+def test_made_an_administrator_mid_session_the_admin_asks_at_once(client, helper, two_factor):
+    client.force_login(helper)
+    helper.is_staff = True
+    helper.save()
+
+    response = client.get("/admin/")
+
+    assert response.url == "/staff/account/two-factor/?next=%2Fadmin%2F"
+
+
+def test_a_helper_who_needs_no_second_factor_is_not_asked(client, helper, two_factor):
+    client.force_login(helper)
+
+    assert client.get("/staff/queue/").status_code == 200
+    assert client.get("/staff/account/").status_code == 200
+
+
 def test_signing_out_everywhere_ends_every_session(client, helper):
     other = Client()
     sign_in(client, helper)

@@ -31,15 +31,17 @@ AUTHENTICATOR_DEVICE = "authenticator"
 RECOVERY_CODES = 10
 
 
-def two_factor_required(user: User) -> bool:
+def two_factor_required(user: User, *, roles: frozenset[str] | None = None) -> bool:
     """Administrators (Django's staff and superuser flags, or the admin role), managers, and
-    anyone holding a live API token must sign in with a second factor. Two queries at most;
-    asked at sign-in, and before a token is made."""
+    anyone holding a live API token must sign in with a second factor. Two queries at most (one
+    when the caller passes the `roles` it has read already); asked at sign-in, before a token
+    is made, and by every staff page of a session that has not passed the second factor (a
+    role gained during the session)."""
     if not settings.TWO_FACTOR_REQUIRED:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if roles_of(user) & MANAGING_ROLES:
+    if (roles_of(user) if roles is None else roles) & MANAGING_ROLES:
         return True
     return ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True).exists()
 
