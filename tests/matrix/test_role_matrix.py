@@ -1680,6 +1680,25 @@ ROWS: list[Row] = [
             privacy_officer="200",
         ),
     ),
+    # A person's data through the API: privacy officers' tokens only; no lookup sent (422).
+    row(
+        "api/v1/privacy/find",
+        "post",
+        "/api/v1/privacy/find",
+        same("403", anonymous="401", patron="401", privacy_officer="422"),
+    ),
+    row(
+        "api/v1/privacy/export",
+        "post",
+        "/api/v1/privacy/export",
+        same("403", anonymous="401", patron="401", privacy_officer="422"),
+    ),
+    row(
+        "api/v1/privacy/erase",
+        "post",
+        "/api/v1/privacy/erase",
+        same("403", anonymous="401", patron="401", privacy_officer="422"),
+    ),
     row(
         "api/v1/reports/summary",
         "get",
