@@ -89,6 +89,38 @@ def test_a_manager_sets_up_two_factor_sign_in_and_uses_it(page: Page, live_serve
     assert TOTPDevice.objects.get(user=maria).confirmed
 
 
+def test_a_helper_made_a_manager_mid_session_sets_up_two_factor_at_once(
+    page: Page, live_server, settings
+):
+    """In Spanish: the helper needs no second factor, until a manager role is added while she
+    is signed in; her very next page is the set-up, and then the page she was opening."""
+    settings.TWO_FACTOR_REQUIRED = True
+    from jobhelp.accounts.models import Membership
+    from tests.factories.organizations import OrganizationFactory
+
+    library = OrganizationFactory(name="Riverbend County Library", slug="riverbend")
+    lucia = staff_member(library, Role.HELPER, first_name="Lucía", last_name="Pérez")
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    sign_in(page, live_server.url, lucia, language="es")
+    expect(page).to_have_url(f"{live_server.url}/staff/")
+
+    Membership.objects.create(user=lucia, organization=library, role=Role.MANAGER)
+    page.goto(f"{live_server.url}/staff/queue/")
+
+    expect(page).to_have_url(re.compile(r"/staff/account/two-factor/\?next=%2Fstaff%2Fqueue%2F$"))
+    expect(
+        page.get_by_role("heading", name="Configure el inicio de sesión en dos pasos")
+    ).to_be_visible()
+    assert_no_axe_violations(page)
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Código de su aplicación").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Activar el inicio de sesión en dos pasos").click()
+    expect(page.locator("#recovery-codes code")).to_have_count(10)
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Ya guardé mis códigos, continuar").click()
+    expect(page).to_have_url(f"{live_server.url}/staff/queue/")
+
+
 def test_the_admins_set_up_pages_pass_axe(page: Page, live_server, library, helper):
     central = LocationFactory(organization=library, name="Central Library")
     hours = WeeklyHoursFactory(

@@ -59,6 +59,11 @@ def test_the_privacy_officer_finds_downloads_and_erases_a_persons_data(
     page.get_by_role("button", name="Erase this person's data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Erased")
     expect(page.get_by_role("row", name="Help requests 2")).to_be_visible()
+    # What was still to come was cancelled first: her appointment, class place, referral and
+    # the two messages not sent yet.
+    cancelled = page.get_by_role("table", name="Cancelled first, by kind")
+    expect(cancelled.get_by_role("row", name="Appointments 1")).to_be_visible()
+    expect(cancelled.get_by_role("row", name="Messages 2")).to_be_visible()
     assert_no_axe_violations(page)
     assert HelpRequest.objects.get(pk=rosa.request.pk).name == ""
     assert csp == []
@@ -79,10 +84,25 @@ def test_the_privacy_pages_in_spanish(page: Page, live_server, rosa, privacy_off
     )
     page.get_by_role("button", name="Buscar").click()
     expect(page.get_by_text("Se encontraron 9 registros de esta persona.")).to_be_visible()
+    expect(
+        page.get_by_text("Al borrar, primero se cancela lo que aún está por venir")
+    ).to_be_visible()
     assert_no_axe_violations(page)
     # Who opened her request, on the request's own page.
     page.goto(f"{url}/staff/requests/{rosa.request.reference}/")
     expect(page.get_by_role("heading", name="Quién abrió los datos")).to_be_visible()
+    assert_no_axe_violations(page)
+    # Erasing her, in Spanish: what was cancelled first, then what was erased.
+    page.goto(f"{url}/staff/privacy/")
+    page.get_by_label("Código de referencia, número de teléfono o correo electrónico").fill(
+        "ROSA22"
+    )
+    page.get_by_role("button", name="Buscar").click()
+    tick(page.get_by_label("He comprobado que estos registros son de esta persona"))
+    page.get_by_role("button", name="Borrar los datos de esta persona").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Borrado")
+    cancelled = page.get_by_role("table", name="Cancelado primero, por tipo")
+    expect(cancelled.get_by_role("row", name="Citas 1")).to_be_visible()
     assert_no_axe_violations(page)
 
 

@@ -10,7 +10,8 @@ POST rows send no data, so they show who reaches the view, not what a valid form
 `patron` holds the patron's secret links; everyone else opens the same pages with a link that was
 never issued. `admin` is the installation's administrator (a Django superuser, no membership),
 `outsider` front desk staff of another library system, `partner_staff` and `liaison` staff of the
-workforce center, the others staff of the library system that owns every object in the world.
+workforce center, the others staff of the library system that owns every object in the world
+(`privacy_officer` among them: the privacy pages, and what any member of the library may open).
 """
 
 from dataclasses import dataclass
@@ -183,7 +184,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/requests/MTX222/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row("staff/queue/", "get", "/staff/queue/", same("200", anonymous="login", patron="login")),
@@ -208,7 +215,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/feedback/",
         same(
-            "200", anonymous="login", patron="login", front_desk="403", admin="403", outsider="403"
+            "200",
+            anonymous="login",
+            patron="login",
+            front_desk="403",
+            admin="403",
+            outsider="403",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -293,7 +306,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/classes/{w.workshop.pk}/edit/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -307,7 +326,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/classes/{w.workshop.pk}/schedule/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -315,7 +340,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/classes/sessions/{w.class_session.pk}/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -335,7 +366,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/classes/sessions/{w.class_session.pk}/cancel/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -349,7 +386,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/classes/sessions/{w.class_session.pk}/sign-in/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -357,7 +400,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/requests/MTX222/book/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -365,7 +414,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/requests/MTX222/sessions/new/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -373,7 +428,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/sessions/{w.session.pk}/outcomes/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -381,7 +442,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/sessions/{w.session.pk}/follow-up/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -395,6 +462,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -402,28 +470,39 @@ ROWS: list[Row] = [
         "get",
         "/staff/appointments/{w.appointment.pk}/reschedule/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="403",
         ),
     ),
-    # A person's data: privacy officers only, and none among these personas (tests/privacy).
-    row("staff/privacy/", "get", "/staff/privacy/", same("403", anonymous="login", patron="login")),
+    # A person's data: privacy officers only (tests/privacy); the POST rows send no lookup.
+    row(
+        "staff/privacy/",
+        "get",
+        "/staff/privacy/",
+        same("403", anonymous="login", patron="login", privacy_officer="200"),
+    ),
     row(
         "staff/privacy/",
         "post",
         "/staff/privacy/",
-        same("403", anonymous="login", patron="login"),
+        same("403", anonymous="login", patron="login", privacy_officer="200"),
     ),
     row(
         "staff/privacy/export/",
         "post",
         "/staff/privacy/export/",
-        same("403", anonymous="login", patron="login"),
+        same("403", anonymous="login", patron="login", privacy_officer="400"),
     ),
     row(
         "staff/privacy/erase/",
         "post",
         "/staff/privacy/erase/",
-        same("403", anonymous="login", patron="login"),
+        same("403", anonymous="login", patron="login", privacy_officer="400"),
     ),
     row(
         "staff/referrals/",
@@ -460,7 +539,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/requests/MTX222/refer/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -474,7 +559,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/referrals/{w.referral.code}/slip/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -482,7 +573,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/referrals/{w.referral.code}/consent/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     # POSTs with no data: who reaches the view.
@@ -503,6 +600,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -516,6 +614,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -529,6 +628,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -542,6 +642,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -555,6 +656,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -568,6 +670,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -581,6 +684,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -594,6 +698,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -620,6 +725,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -633,6 +739,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -646,6 +753,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -671,6 +779,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -684,6 +793,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     # --- The partnership hub (tests/matrix/world.py, build_hub) ---------------------------
@@ -1014,7 +1124,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/requests/MTX222/refer/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -1064,6 +1180,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -1071,7 +1188,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/referrals/{w.referral.code}/consent/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -1469,20 +1592,44 @@ ROWS: list[Row] = [
         "api/v1/requests/<reference>",
         "get",
         "/api/v1/requests/MTX222",
-        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
+        ),
     ),
     row("api/v1/queue", "get", "/api/v1/queue", same("200", anonymous="401", patron="401")),
     row(
         "api/v1/requests/<reference>/contact-attempts",
         "get",
         "/api/v1/requests/MTX222/contact-attempts",
-        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
+        ),
     ),
     row(
         "api/v1/requests/<reference>/slots",
         "get",
         "/api/v1/requests/MTX222/slots?type={w.appointment_type.pk}",
-        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
+        ),
     ),
     row(
         "api/v1/appointment-types",
@@ -1494,20 +1641,63 @@ ROWS: list[Row] = [
         "api/v1/helpers/<helper_id>/availability",
         "get",
         lambda w, p: f"/api/v1/helpers/{w.people['helper'].pk}/availability",
-        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
+        ),
     ),
     row(
         "api/v1/appointments/<appointment_id>",
         "get",
         "/api/v1/appointments/{w.appointment.pk}",
-        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
+        ),
     ),
     row("api/v1/classes/sessions", "get", "/api/v1/classes/sessions", same("200")),
     row(
         "api/v1/classes/sessions/<session_id>/roster",
         "get",
         "/api/v1/classes/sessions/{w.class_session.pk}/roster",
-        same("404", anonymous="401", patron="401", front_desk="200", helper="200", manager="200"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
+        ),
+    ),
+    # A person's data through the API: privacy officers' tokens only; no lookup sent (422).
+    row(
+        "api/v1/privacy/find",
+        "post",
+        "/api/v1/privacy/find",
+        same("403", anonymous="401", patron="401", privacy_officer="422"),
+    ),
+    row(
+        "api/v1/privacy/export",
+        "post",
+        "/api/v1/privacy/export",
+        same("403", anonymous="401", patron="401", privacy_officer="422"),
+    ),
+    row(
+        "api/v1/privacy/erase",
+        "post",
+        "/api/v1/privacy/erase",
+        same("403", anonymous="401", patron="401", privacy_officer="422"),
     ),
     row(
         "api/v1/reports/summary",
@@ -1525,7 +1715,15 @@ ROWS: list[Row] = [
         "api/v1/requests/<reference>/claim",
         "post",
         "/api/v1/requests/MTX222/claim",
-        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="409",
+            helper="409",
+            manager="409",
+            privacy_officer="409",
+        ),
     ),
     row(
         "api/v1/requests/<reference>/transition",
@@ -1555,19 +1753,43 @@ ROWS: list[Row] = [
         "api/v1/appointments/<appointment_id>/attended",
         "post",
         "/api/v1/appointments/{w.appointment.pk}/attended",
-        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="409",
+            helper="409",
+            manager="409",
+            privacy_officer="409",
+        ),
     ),
     row(
         "api/v1/appointments/<appointment_id>/no-show",
         "post",
         "/api/v1/appointments/{w.appointment.pk}/no-show",
-        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="409",
+            helper="409",
+            manager="409",
+            privacy_officer="409",
+        ),
     ),
     row(
         "api/v1/appointments/<appointment_id>/cancel",
         "post",
         "/api/v1/appointments/{w.appointment.pk}/cancel",
-        same("404", anonymous="401", patron="401", front_desk="409", helper="409", manager="409"),
+        same(
+            "404",
+            anonymous="401",
+            patron="401",
+            front_desk="409",
+            helper="409",
+            manager="409",
+            privacy_officer="409",
+        ),
     ),
     row(
         "api/v1/classes/sessions/<session_id>/registrations",
@@ -1991,7 +2213,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/directory/services/{w.directory.service.uuid}/edit/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -1999,7 +2227,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/directory/services/{w.directory.service.uuid}/edit/",
         same(
-            "404", anonymous="login", patron="login", front_desk="400", helper="400", manager="400"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="400",
+            helper="400",
+            manager="400",
+            privacy_officer="400",
         ),
     ),
     row(
@@ -2007,7 +2241,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/directory/services/{w.directory.service.uuid}/staff-details/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2021,6 +2261,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2028,7 +2269,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/directory/services/{w.directory.service.uuid}/hours/{w.directory.central.pk}/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2042,6 +2289,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2055,6 +2303,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2074,7 +2323,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/directory/computers/{w.directory.central.pk}/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2082,7 +2337,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/directory/computers/{w.directory.central.pk}/",
         same(
-            "404", anonymous="login", patron="login", front_desk="400", helper="400", manager="400"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="400",
+            helper="400",
+            manager="400",
+            privacy_officer="400",
         ),
     ),
     row(
@@ -2090,7 +2351,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/directory/computers/{w.directory.central.pk}/setup/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2098,7 +2365,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/directory/computers/{w.directory.central.pk}/setup/",
         same(
-            "404", anonymous="login", patron="login", front_desk="400", helper="400", manager="400"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="400",
+            helper="400",
+            manager="400",
+            privacy_officer="400",
         ),
     ),
     row(
@@ -2106,7 +2379,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/directory/computers/{w.directory.central.pk}/kiosk/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2126,6 +2405,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2133,7 +2413,13 @@ ROWS: list[Row] = [
         "get",
         "/staff/directory/assessments/{w.directory.assessment.pk}/",
         same(
-            "404", anonymous="login", patron="login", front_desk="200", helper="200", manager="200"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="200",
+            helper="200",
+            manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2147,6 +2433,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2160,6 +2447,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2167,7 +2455,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/directory/assessments/{w.directory.assessment.pk}/approve/",
         same(
-            "404", anonymous="login", patron="login", front_desk="403", helper="403", manager="back"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="403",
+            helper="403",
+            manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -2175,7 +2469,13 @@ ROWS: list[Row] = [
         "post",
         "/staff/directory/assessments/{w.directory.assessment.pk}/send-back/",
         same(
-            "404", anonymous="login", patron="login", front_desk="403", helper="403", manager="back"
+            "404",
+            anonymous="login",
+            patron="login",
+            front_desk="403",
+            helper="403",
+            manager="back",
+            privacy_officer="403",
         ),
     ),
     row(
@@ -2392,6 +2692,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(

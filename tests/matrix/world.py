@@ -70,6 +70,7 @@ PERSONAS = (
     "manager",
     "admin",
     "outsider",
+    "privacy_officer",
 )
 
 
@@ -124,6 +125,8 @@ def build_world() -> World:
         "manager": staff_member(library, Role.MANAGER),
         "admin": UserFactory(is_staff=True, is_superuser=True, username="root"),
         "outsider": staff_member(elsewhere, Role.FRONT_DESK),
+        # The library system's privacy officer (issue 18): a person's data, nothing else.
+        "privacy_officer": staff_member(library, Role.PRIVACY_OFFICER, first_name="Pat"),
     }
     tokens = {
         persona: create_api_token(user, name="matrix", by=user)[1]

@@ -95,6 +95,11 @@ def test_erasing_empties_every_app_in_one_go_keeps_the_counts_and_is_audited(ros
         "workshops_registrations": 1,
         "referrals_referrals": 1,
         "notifications_messages": 2,
+        # What was still going on ended first (tests/privacy/test_erase_cancels.py).
+        "scheduling_appointments_cancelled": 1,
+        "workshops_registrations_cancelled": 1,
+        "referrals_referrals_cancelled": 1,
+        "notifications_messages_cancelled": 2,
     }
     assert AuditEntry.objects.get(action="jobhelp.person.erased").data == counts
     # Nothing of her is left to find, in any app: every record found is empty of her.

@@ -108,6 +108,11 @@ def test_erasing_shows_the_counts(client, log_in, rosa):
     assert response["Cache-Control"] == "no-store"
     page = response.content.decode()
     assert "Help requests</th><td>2</td>" in page
+    # What was still to come was cancelled first, and the page says how much.
+    cancelled = page.split("Cancelled first, by kind", 1)[1].split("</table>", 1)[0]
+    for label, count in [("Appointments", 1), ("Class registrations", 1), ("Referrals", 1)]:
+        assert f"{label}</th><td>{count}</td>" in cancelled
+    assert "Messages</th><td>2</td>" in cancelled
     assert NAME not in page
     rosa.request.refresh_from_db()
     assert (rosa.request.name, rosa.request.phone, rosa.request.email) == ("", "", "")

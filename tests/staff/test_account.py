@@ -9,12 +9,11 @@ import time
 import pytest
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobhelp.accounts.domain import create_api_token
 from jobhelp.accounts.enums import Role
-from jobhelp.accounts.models import ApiToken, Membership
+from jobhelp.accounts.models import ApiToken, Membership, RecoveryCode, RecoveryCodes
 from jobhelp.core.models import AuditEntry
 from jobhelp.core.security import JsonFormatter
 from jobhelp.staff.common.middleware import LOGIN_AT, SEEN_AT
@@ -112,12 +111,15 @@ def test_setting_up_shows_the_qr_code_and_secret_then_recovery_codes_once(
 
     done = client.post("/staff/account/two-factor/", {"code": code_for(device)})
 
-    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", done.content.decode())
+    codes = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", done.content.decode())
     assert done.status_code == 200
     assert len(codes) == 10
-    assert sorted(codes) == sorted(
-        StaticToken.objects.filter(device__user=manager).values_list("token", flat=True)
+    # Kept only as hashes: the codes shown are nowhere in the table.
+    digests = list(
+        RecoveryCode.objects.filter(device__user=manager).values_list("digest", flat=True)
     )
+    assert len(digests) == 10
+    assert not any(code.replace("-", "") in d or code in d for code in codes for d in digests)
     assert TOTPDevice.objects.get(user=manager).confirmed
     assert AuditEntry.objects.filter(action="jobhelp.two_factor.enrolled").count() == 1
     # Now in: the pages open, and the secret is not shown again.
@@ -139,7 +141,7 @@ def test_a_wrong_code_while_setting_up_is_refused_and_nothing_confirmed(
     assert response.status_code == 400
     assert "That code did not work" in response.content.decode()
     assert not TOTPDevice.objects.exists()
-    assert not StaticToken.objects.exists()
+    assert not RecoveryCode.objects.exists()
     assert client.get("/staff/").status_code == 302
     assert any('"event": "two_factor.failed"' in line for line in security_log())
 
@@ -202,7 +204,7 @@ def test_a_recovery_code_works_once(client, helper, two_factor):
     again = other.post("/staff/account/verify/", {"code": codes[0]})
     assert again.status_code == 400
     # After a failure django-otp makes the next try wait a second; this test does not.
-    StaticDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    RecoveryCodes.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
     assert other.post("/staff/account/verify/", {"code": codes[1]}).status_code == 302
 
 
@@ -216,23 +218,28 @@ def test_new_recovery_codes_replace_the_old_ones(client, helper, two_factor):
 
     page = client.post("/staff/account/recovery-codes/").content.decode()
 
-    new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", page)
+    new = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", page)
     assert len(new) == 10
     assert set(new).isdisjoint(old)
-    assert not StaticToken.objects.filter(token__in=old).exists()
+    assert RecoveryCode.objects.filter(device__user=helper).count() == 10
+    # The old ones no longer work.
+    other = Client()
+    sign_in(other, helper)
+    assert other.post("/staff/account/verify/", {"code": old[0]}).status_code == 400
 
 
 def test_new_recovery_codes_need_a_verified_session(client, helper, two_factor):
     from jobhelp.accounts.twofactor import regenerate_recovery_codes
 
     authenticator(helper)
-    old = regenerate_recovery_codes(helper)
+    regenerate_recovery_codes(helper)
+    before = set(RecoveryCode.objects.values_list("digest", flat=True))
     client.force_login(helper)
 
     response = client.post("/staff/account/recovery-codes/")
 
     assert response.url == "/staff/account/"
-    assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
+    assert set(RecoveryCode.objects.values_list("digest", flat=True)) == before
 
 
 # --- API tokens ------------------------------------------------------------------------------
@@ -357,6 +364,73 @@ def test_a_new_manager_role_takes_effect_on_the_next_request(client, helper, lib
     Membership.objects.create(user=helper, organization=library, role=Role.MANAGER)
 
     assert client.get("/staff/routing/").status_code == 200
+
+
+def test_a_manager_role_gained_mid_session_asks_for_the_second_factor_at_once(
+    client, helper, library, two_factor
+):
+    sign_in(client, helper)
+    assert client.get("/staff/queue/").status_code == 200
+
+    Membership.objects.create(user=helper, organization=library, role=Role.MANAGER)
+
+    # The very next staff page, not the next sign-in: set it up, then back where one was going.
+    response = client.get("/staff/queue/?state=new")
+    assert (response.status_code, response.url) == (
+        302,
+        "/staff/account/two-factor/?next=%2Fstaff%2Fqueue%2F%3Fstate%3Dnew",
+    )
+    for path in ("/staff/", "/staff/routing/", "/staff/account/"):
+        assert client.get(path).url.startswith("/staff/account/two-factor/?next="), path
+    client.get("/staff/account/two-factor/")
+    device = TOTPDevice(key=client.session["jobhelp.enrol_key"])
+    done = client.post("/staff/account/two-factor/", {"code": code_for(device)})
+    assert done.status_code == 200
+    assert 'href="/staff/queue/?state=new"' in done.content.decode()
+    assert client.get("/staff/routing/").status_code == 200
+
+
+def test_a_role_gained_mid_session_asks_an_enrolled_person_for_a_code(
+    client, helper, library, two_factor
+):
+    # Signed in before setting it up (a helper need not), then set one up elsewhere.
+    client.force_login(helper)
+    device = authenticator(helper)
+    assert client.get("/staff/queue/").status_code == 200
+
+    Membership.objects.create(user=helper, organization=library, role=Role.ADMIN)
+
+    response = client.get("/staff/queue/")
+    assert response.url == "/staff/account/verify/?next=%2Fstaff%2Fqueue%2F"
+    done = client.post("/staff/account/verify/", {"code": code_for(device)})
+    assert (done.status_code, done.url) == (302, "/staff/queue/")
+    assert client.get("/staff/queue/").status_code == 200
+
+
+def test_a_token_made_mid_session_asks_for_the_second_factor_at_once(client, helper, two_factor):
+    client.force_login(helper)
+    assert client.get("/staff/queue/").status_code == 200
+
+    create_api_token(helper, name="kiosk", by=helper)
+
+    assert client.get("/staff/queue/").url.startswith("/staff/account/two-factor/?next=")
+
+
+def test_made_an_administrator_mid_session_the_admin_asks_at_once(client, helper, two_factor):
+    client.force_login(helper)
+    helper.is_staff = True
+    helper.save()
+
+    response = client.get("/admin/")
+
+    assert response.url == "/staff/account/two-factor/?next=%2Fadmin%2F"
+
+
+def test_a_helper_who_needs_no_second_factor_is_not_asked(client, helper, two_factor):
+    client.force_login(helper)
+
+    assert client.get("/staff/queue/").status_code == 200
+    assert client.get("/staff/account/").status_code == 200
 
 
 def test_signing_out_everywhere_ends_every_session(client, helper):
@@ -496,7 +570,7 @@ def test_an_administrator_removes_a_lost_phones_two_factor(client, helper, admin
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=helper).exists()
-    assert not StaticToken.objects.filter(device__user=helper).exists()
+    assert not RecoveryCode.objects.filter(device__user=helper).exists()
     assert AuditEntry.objects.filter(action="jobhelp.two_factor.removed").count() == 1
 
 

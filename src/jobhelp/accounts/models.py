@@ -1,8 +1,13 @@
+import hashlib
+import hmac
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.enums import Language, Need
@@ -127,3 +132,71 @@ class ApiToken(SecretLinkBase):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def normalize_recovery_code(code: str) -> str:
+    """A recovery code as it is hashed: without spaces or hyphens, in lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def hash_recovery_code(code: str, *, salt: str | None = None) -> str:
+    """`salt$digest`: HMAC-SHA256 of the normalized code under a random salt of its own. New
+    codes carry 80 random bits, so a fast hash is no shortcut for someone holding the table."""
+    salt = salt or secrets.token_hex(16)
+    digest = hmac.new(salt.encode(), normalize_recovery_code(code).encode(), hashlib.sha256)
+    return f"{salt}${digest.hexdigest()}"
+
+
+def recovery_code_matches(code: str, stored: str) -> bool:
+    """Compared in constant time."""
+    salt, _sep, _digest = stored.partition("$")
+    return hmac.compare_digest(hash_recovery_code(code, salt=salt), stored)
+
+
+class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
+    """A person's one-time recovery codes, as a django-otp device (docs/security.md). Only
+    salted hashes are stored (`RecoveryCode`); the codes themselves are shown once, when made
+    (accounts.twofactor). django-otp's own static tokens are kept in clear, so they are not
+    used."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        """Does `token` match one of the codes left? The matching code is deleted (it works
+        once, also when two sign-ins race for it); every code left is compared, in constant
+        time, whether or not one matched before."""
+        if not self.verify_is_allowed()[0]:
+            return False
+        token = str(token)
+        match = None
+        for pk, stored in self.codes.values_list("pk", "digest"):
+            if recovery_code_matches(token, stored) and match is None:
+                match = pk
+        with transaction.atomic():
+            used = match is not None and RecoveryCode.objects.filter(pk=match).delete()[0] == 1
+            if used:
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+            else:
+                self.throttle_increment()
+        return used
+
+
+class RecoveryCode(models.Model):
+    """One recovery code, as `hash_recovery_code` keeps it; deleted once used."""
+
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return str(_("recovery code"))

@@ -6,17 +6,23 @@ At the level of `domain`; it never sees a request: the staff pages mark the sess
 """
 
 import base64
+import secrets
 import time
 
 from django.conf import settings
 from django.db import transaction
-from django_otp import devices_for_user
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from jobhelp.accounts.enums import MANAGING_ROLES
-from jobhelp.accounts.models import ApiToken, User
+from jobhelp.accounts.models import (
+    ApiToken,
+    RecoveryCode,
+    RecoveryCodes,
+    User,
+    hash_recovery_code,
+)
 from jobhelp.accounts.tenancy import roles_of
 from jobhelp.core import audit
 
@@ -25,15 +31,17 @@ AUTHENTICATOR_DEVICE = "authenticator"
 RECOVERY_CODES = 10
 
 
-def two_factor_required(user: User) -> bool:
+def two_factor_required(user: User, *, roles: frozenset[str] | None = None) -> bool:
     """Administrators (Django's staff and superuser flags, or the admin role), managers, and
-    anyone holding a live API token must sign in with a second factor. Two queries at most;
-    asked at sign-in, and before a token is made."""
+    anyone holding a live API token must sign in with a second factor. Two queries at most (one
+    when the caller passes the `roles` it has read already); asked at sign-in, before a token
+    is made, and by every staff page of a session that has not passed the second factor (a
+    role gained during the session)."""
     if not settings.TWO_FACTOR_REQUIRED:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if roles_of(user) & MANAGING_ROLES:
+    if (roles_of(user) if roles is None else roles) & MANAGING_ROLES:
         return True
     return ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True).exists()
 
@@ -105,14 +113,24 @@ def regenerate_recovery_codes(user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user_id=user.pk, device__name=RECOVERY_DEVICE).count()
+    return RecoveryCode.objects.filter(device__user_id=user.pk).count()
+
+
+def new_recovery_code() -> str:
+    """80 random bits as 16 base32 letters and digits, in groups of four: abcd-efgh-ijkl-mnop."""
+    text = base64.b32encode(secrets.token_bytes(10)).decode().lower()
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def _new_recovery_codes(user: User) -> list[str]:
+    # Only hashes are written; the codes are returned to be shown once.
+    RecoveryCodes.objects.filter(user_id=user.pk).delete()
     StaticDevice.objects.filter(user_id=user.pk).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    device = RecoveryCodes.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
+    codes = [new_recovery_code() for _ in range(RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(device=device, digest=hash_recovery_code(code)) for code in codes]
+    )
     return codes
 
 
@@ -121,13 +139,19 @@ def _digits(code: str) -> str:
 
 
 def check_code(user: User, code: str):
-    """The confirmed device (authenticator or recovery codes) that accepts `code`, or None. A
-    recovery code works once; an authenticator's code is refused if used before, and after
-    repeated failures the device waits longer between tries (django-otp's throttling)."""
+    """The confirmed device (authenticator or recovery codes) that accepts `code`, or None. Six
+    digits go to the authenticator, anything else to the recovery codes, so neither's
+    throttling counts the other's codes. A recovery code works once; an authenticator's code is
+    refused if used before, and after repeated failures the device waits longer between tries
+    (django-otp's throttling)."""
     code = _digits(code)
     if not code:
         return None
-    for device in devices_for_user(user, confirmed=True):
+    if len(code) == 6 and code.isdigit():
+        devices = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
+    else:
+        devices = RecoveryCodes.objects.filter(user_id=user.pk, confirmed=True)
+    for device in devices:
         if device.verify_is_allowed()[0] and device.verify_token(code):
             return device
     return None
@@ -140,5 +164,6 @@ def remove_two_factor(user: User, *, by: User) -> None:
     """
     with transaction.atomic():
         TOTPDevice.objects.filter(user_id=user.pk).delete()
+        RecoveryCodes.objects.filter(user_id=user.pk).delete()
         StaticDevice.objects.filter(user_id=user.pk).delete()
         audit.record("jobhelp.two_factor.removed", actor=by, obj=user)

@@ -11,6 +11,7 @@ from jobhelp.api.crosstraining.endpoints import router as crosstraining
 from jobhelp.api.directory.endpoints import router as directory
 from jobhelp.api.materials.endpoints import router as materials
 from jobhelp.api.partnerships.endpoints import router as partnerships
+from jobhelp.api.privacy.endpoints import router as privacy
 from jobhelp.api.referrals.endpoints import router as referrals
 from jobhelp.api.reports.endpoints import router as reports
 from jobhelp.api.requests.endpoints import router as requests
@@ -46,4 +47,5 @@ api.add_router("", referrals)
 api.add_router("", crosstraining)
 api.add_router("", materials)
 api.add_router("", directory)
+api.add_router("", privacy)
 add_exception_handlers(api)

@@ -20,6 +20,7 @@ LABELS = {
     "jobhelp.demo.state_set": _("State set by the demo data"),
     "jobhelp.message.sent": _("Message sent"),
     "jobhelp.message.failed": _("Message could not be delivered"),
+    "jobhelp.message.cancelled": _("Messages cancelled before sending (data erased)"),
     "jobhelp.api_token.created": _("API token created"),
     "jobhelp.api_token.revoked": _("API token revoked"),
     "jobhelp.two_factor.enrolled": _("Two-factor sign-in set up"),

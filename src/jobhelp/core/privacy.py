@@ -10,6 +10,16 @@ imports `periodic.py`):
         def collect(self, person, *, organizations) -> list[dict]: ...
         def erase(self, person, *, organizations, now) -> int: ...
 
+A provider that holds things still going on for the person (a future appointment, a class
+seat, a referral waiting for an answer, a message not sent yet) also has
+
+        def cancel(self, person, *, organizations, by, now) -> int: ...
+
+which the erasure calls first, for every provider in order (the outbox last, so it also stops
+any message the others queued): it ends them through its app's own domain functions, audited
+with `by` (the privacy officer), telling the erased person nothing, and returns how many it
+ended.
+
 `collect` returns one plain, JSON-ready dict per record it holds about the person, among the
 records of `organizations` (the ones the privacy officer acts for); `erase` empties every
 personal field of those records in the caller's transaction, revokes their secret links and
@@ -79,6 +89,10 @@ class Registry:
 
     def all(self) -> list[Provider]:
         return sorted(self._providers.values(), key=lambda p: (p.order, p.name))
+
+    def cancellers(self) -> list[Provider]:
+        """The providers with a `cancel` step, in order."""
+        return [p for p in self.all() if callable(getattr(p, "cancel", None))]
 
     def get(self, name: str) -> Provider:
         return self._providers[name]

@@ -124,6 +124,22 @@ def deliver_message(message_id: int) -> MessageState | None:
     return MessageState.SENT
 
 
+def cancel_unsent_messages(ids, *, by) -> int:
+    """Messages among `ids` not sent yet (waiting, or claimed by a worker that may have died)
+    are never sent: the state becomes cancelled in one conditional UPDATE, so a worker that
+    claims one later finds nothing to send. Called when a person's data is erased (the
+    notifications privacy provider). Returns how many changed; a second run changes none.
+
+    Side effects: audit ``jobhelp.message.cancelled`` once, with the count (no address).
+    """
+    cancelled = OutboundMessage.objects.filter(
+        pk__in=list(ids), state__in=[MessageState.QUEUED, MessageState.SENDING]
+    ).update(state=MessageState.CANCELLED)
+    if cancelled:
+        audit.record("jobhelp.message.cancelled", actor=by, data={"messages": cancelled})
+    return cancelled
+
+
 def erase_expired_messages(*, now=None) -> int:
     """Empty the recipient and subject of messages sent, or failed for good, longer ago than
     RETENTION["messages"], whatever they were about (their text went when they were sent). The

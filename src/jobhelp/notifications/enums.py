@@ -12,3 +12,5 @@ class MessageState(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Could not be delivered")
+    # Never sent: its recipient's data was erased at their request (privacy).
+    CANCELLED = "cancelled", _("Cancelled before sending")

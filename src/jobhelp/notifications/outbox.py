@@ -153,14 +153,17 @@ def erase_messages_about(model: type[models.Model], ids) -> int:
     """Empty the recipient, subject, text and attachment of every message about the objects of
     `model` with these primary keys, in the caller's transaction; the rows stay as the record
     that something was sent. For the app that erases those objects' personal details. Returns
-    how many messages changed."""
-    return (
-        OutboundMessage.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=[str(pk) for pk in ids],
-        )
-        .exclude(to="", subject="", body="", attachment="")
-        .update(to="", subject="", body="", attachment="")
+    how many messages changed. A message not sent yet is cancelled as well: without its
+    recipient it could not go out."""
+    about = OutboundMessage.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    )
+    about.filter(state__in=[MessageState.QUEUED, MessageState.SENDING]).update(
+        state=MessageState.CANCELLED
+    )
+    return about.exclude(to="", subject="", body="", attachment="").update(
+        to="", subject="", body="", attachment=""
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core import privacy
+from jobhelp.notifications.domain import cancel_unsent_messages
 from jobhelp.notifications.models import OutboundMessage
 
 
@@ -40,6 +41,13 @@ class Messages:
             )
             for m in _messages(person, organizations).order_by("created_at", "pk")
         ]
+
+    def cancel(self, person, *, organizations, by, now: datetime) -> int:
+        """Every message to the person not sent yet, including those the other providers'
+        cancellations might have queued, is never sent."""
+        return cancel_unsent_messages(
+            _messages(person, organizations).values_list("pk", flat=True), by=by
+        )
 
     def erase(self, person, *, organizations, now: datetime) -> int:
         ids = list(_messages(person, organizations).values_list("pk", flat=True))

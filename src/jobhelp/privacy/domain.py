@@ -103,7 +103,10 @@ def export_person(user, person: Person, *, now: datetime | None = None) -> bytes
 
 def erase_person(user, person: Person, *, now: datetime | None = None) -> dict[str, int]:
     """Erase every personal detail held about `person` in the organizations `user` handles
-    privacy for, in one transaction: each registered provider empties its own tables (requests'
+    privacy for, in one transaction. First, providers with a `cancel` step end what is still
+    open (future appointments, class registrations, referrals waiting for an answer, messages
+    not sent), each through its app's domain function and audited as `user`, with no message
+    to the person. Then each registered provider empties its own tables (requests'
     names, contact details and notes; private and follow-up notes; survey comments; class
     registrations; referrals' consented details and notes; the outbox's addresses, texts and
     calendar attachments) and turns off the secret links; the rows stay, so reports still
@@ -113,12 +116,22 @@ def erase_person(user, person: Person, *, now: datetime | None = None) -> dict[s
     now = now or timezone.now()
     organizations = _scope(user)
     with transaction.atomic():
+        # First what is still going on ends, through each app's domain functions, without a
+        # word to the person: future appointments (their time freed), class seats, referrals
+        # waiting for an answer, then (the outbox last) every message not sent yet.
+        cancelled = {
+            f"{p.name.replace('.', '_')}_cancelled": p.cancel(
+                person, organizations=organizations, by=user, now=now
+            )
+            for p in privacy.registry.cancellers()
+        }
         # The last registered first: the outbox still finds the messages by their addresses
         # before the requests' erasure empties the messages about them.
         counts = {
             p.name.replace(".", "_"): p.erase(person, organizations=organizations, now=now)
             for p in reversed(privacy.registry.all())
         }
+        counts |= cancelled
         audit.record("jobhelp.person.erased", actor=user, data=counts)
     return counts
 

@@ -267,9 +267,10 @@ def _after_move(
     organization,
     note: str = "",
     data: dict | None = None,
+    tell_patron: bool = True,
 ) -> None:
     """What every move does once the state changed: the history line, the audit entry, the
-    other side and the patron told, the webhook queued."""
+    other side and the patron told (unless `tell_patron` is false), the webhook queued."""
     target = referral.state
     _event(
         referral,
@@ -297,7 +298,8 @@ def _after_move(
         # Expired: nobody acted; both sides hear.
         messages.tell_sender(referral, template="referral_changed", context=context)
         messages.tell_receiver(referral, template="referral_changed", context=context)
-    messages.tell_patron(referral, state=target)
+    if tell_patron:
+        messages.tell_patron(referral, state=target)
     webhooks.queue_event(
         referral, WebhookEvent.STATE_CHANGED, from_state=from_state, to_state=target
     )
@@ -442,6 +444,28 @@ def cancel_referral(
             by=by,
             organization=current.from_organization,
             note=note,
+        )
+    return current
+
+
+def cancel_for_erasure(referral: Referral, *, by, now: datetime) -> Referral:
+    """The person's data is being erased at their request (privacy): a referral still waiting
+    for an answer is called off, in the caller's transaction, whichever side the privacy
+    officer `by` (already checked by the privacy app) works for. The receiving organization is
+    told, as for any cancellation; the person is not.
+
+    Side effects: history line; audit ``jobhelp.referral.cancelled`` (with ``erased``); the
+    receiving organization told; the webhook queued.
+    """
+    with transaction.atomic():
+        current = _move(referral, ReferralState.CANCELLED, now=now, closed_at=now)
+        _after_move(
+            current,
+            from_state=referral.state,
+            by=by,
+            organization=current.from_organization,
+            data={"erased": True},
+            tell_patron=False,
         )
     return current
 

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core import links, privacy
 from jobhelp.notifications.outbox import erase_messages_about
+from jobhelp.referrals.domain import cancel_for_erasure
+from jobhelp.referrals.enums import ReferralState
+from jobhelp.referrals.errors import ReferralError
 from jobhelp.referrals.models import Consent, ConsentLink, Referral, ReferralEvent
 
 
@@ -82,6 +85,23 @@ class Referrals:
             )
             for r in referrals
         ]
+
+    def cancel(self, person, *, organizations, by, now: datetime) -> int:
+        """Referrals still waiting for an answer are called off."""
+        pending = list(
+            _referrals(person, organizations)
+            .filter(state=ReferralState.REQUESTED)
+            .select_related("from_organization", "to_organization")
+            .order_by("pk")
+        )
+        done = 0
+        for referral in pending:
+            try:
+                cancel_for_erasure(referral, by=by, now=now)
+            except ReferralError:  # answered a moment before (AlreadyMoved is one)
+                continue
+            done += 1
+        return done
 
     def erase(self, person, *, organizations, now: datetime) -> int:
         ids = list(_referrals(person, organizations).values_list("pk", flat=True))

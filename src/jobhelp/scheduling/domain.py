@@ -439,7 +439,27 @@ def cancel_appointment(
     return current
 
 
-def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
+def cancel_for_erasure(appointment: Appointment, *, by) -> Appointment:
+    """The patron's data is being erased at their request (privacy): their booked appointment
+    is cancelled and the helper's time given back, in the caller's transaction. `by` is the
+    privacy officer, whom the privacy app has already checked. Nobody is told: the patron asked
+    for it and their address is about to go.
+
+    Side effects: state becomes cancelled; audit ``jobhelp.appointment.cancelled`` (with
+    ``erased``); a scheduled request with no booked appointment left goes back in progress.
+    """
+    with transaction.atomic():
+        lock_helper_time(appointment.helper_id)
+        return _cancel(
+            appointment,
+            target=AppointmentState.CANCELLED,
+            by=by,
+            data={"late": False, "erased": True},
+            notify=False,
+        )
+
+
+def _cancel(appointment: Appointment, *, target, by, data, notify: bool = True) -> Appointment:
     """Inside the caller's transaction: one conditional UPDATE, then the audit entry and the
     request's state. The cancellation raises the SEQUENCE: calendar programs ignore a
     METHOD:CANCEL whose SEQUENCE is not above the invitation's."""
@@ -457,7 +477,8 @@ def _cancel(appointment: Appointment, *, target, by, data) -> Appointment:
         data={**data, "state": target},
     )
     unschedule_request(current.request_id, by=by)
-    messages.cancelled(current, by=by)
+    if notify:
+        messages.cancelled(current, by=by)
     versions.bump(versions.SCHEDULE, current.location.organization.root_id)
     return current
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core import links, privacy
 from jobhelp.notifications.outbox import erase_messages_about
+from jobhelp.scheduling.domain import BookingError, cancel_for_erasure
+from jobhelp.scheduling.enums import ACTIVE_STATES
 from jobhelp.scheduling.models import Appointment, PatronLink
 
 
@@ -44,6 +46,22 @@ class Appointments:
             )
             for a in appointments
         ]
+
+    def cancel(self, person, *, organizations, by, now: datetime) -> int:
+        """Booked appointments still to come are cancelled, their time freed for others."""
+        upcoming = list(
+            _appointments(person, organizations)
+            .filter(state__in=sorted(ACTIVE_STATES), starts__gt=now)
+            .order_by("starts", "pk")
+        )
+        done = 0
+        for appointment in upcoming:
+            try:
+                cancel_for_erasure(appointment, by=by)
+            except BookingError:  # cancelled a moment before, by someone else
+                continue
+            done += 1
+        return done
 
     def erase(self, person, *, organizations, now: datetime) -> int:
         ids = list(_appointments(person, organizations).values_list("pk", flat=True))

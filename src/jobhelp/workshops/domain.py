@@ -204,6 +204,23 @@ def cancel_registration(
     session = registration.session
     if by is not None and not rules.can_manage(by, session.workshop):
         raise WorkshopError(_("Only staff of the host organization can change its rosters."))
+    return _cancel_registration(registration, by=by, now=now, data={})
+
+
+def cancel_for_erasure(registration: Registration, *, by, now: datetime) -> Registration:
+    """The person's data is being erased at their request (privacy): their place in a class
+    still to come is given up, in the caller's transaction. `by` is the privacy officer, whom
+    the privacy app has already checked. The person is told nothing (cancelling never tells
+    them); the seat goes to the next person waiting, who is told.
+
+    Side effects: as cancel_registration's (audit ``jobhelp.registration.cancelled``, with
+    ``erased``; offers to the waitlist).
+    """
+    return _cancel_registration(registration, by=by, now=now, data={"erased": True})
+
+
+def _cancel_registration(registration: Registration, *, by, now: datetime, data: dict):
+    session = registration.session
     with transaction.atomic():
         current = lock_session(session)
         if current.starts <= now:
@@ -218,7 +235,7 @@ def cancel_registration(
             actor=by,
             organization=current.workshop.organization,
             obj=registration,
-            data={"was": registration.state},
+            data={"was": registration.state, **data},
         )
         offer_seats(current, now=now)
     registration.refresh_from_db()

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core import links, privacy
 from jobhelp.notifications.outbox import erase_messages_about
+from jobhelp.workshops.domain import WorkshopError, cancel_for_erasure
+from jobhelp.workshops.enums import ACTIVE
 from jobhelp.workshops.models import Registration, RegistrationLink
 
 
@@ -46,6 +48,23 @@ class Registrations:
             )
             for r in registrations
         ]
+
+    def cancel(self, person, *, organizations, by, now: datetime) -> int:
+        """Places in classes still to come (held, offered or waiting) are given up."""
+        upcoming = list(
+            _registrations(person, organizations)
+            .filter(state__in=sorted(ACTIVE), session__starts__gt=now)
+            .select_related("session__workshop")
+            .order_by("session__starts", "pk")
+        )
+        done = 0
+        for registration in upcoming:
+            try:
+                cancel_for_erasure(registration, by=by, now=now)
+            except WorkshopError:  # cancelled a moment before, or the class began
+                continue
+            done += 1
+        return done
 
     def erase(self, person, *, organizations, now: datetime) -> int:
         ids = list(_registrations(person, organizations).values_list("pk", flat=True))

@@ -4,13 +4,15 @@
 - a signed-in session ends after SESSION_IDLE_SECONDS without a staff page and
   SESSION_ABSOLUTE_SECONDS after signing in (times kept in the session, in seconds);
 - a session that has passed the password but not yet the second factor (the step the login
-  page left in it) reaches only that step's page, and signing out;
+  page left in it) reaches only that step's page, and signing out; a session that becomes an
+  administrator's gets that step at once on the admin (staff pages ask in the decorator);
 - every answer of the staff area, the admin and the API is sent `Cache-Control: no-store`
   (unless the view chose its own, as a flyer image's five minutes in one browser): they show
   patrons' details, which no browser or proxy may keep.
 
-Nothing here reads the database: the user is read by Django's own middleware, the rest is in
-the session.
+Nothing here reads the database (the user is read by Django's own middleware, the rest is in
+the session), except once, for an administrator's admin page in a session that has not passed
+the second factor: whether the person has an authenticator, to ask for the right step.
 """
 
 import time
@@ -25,6 +27,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from jobhelp.accounts.twofactor import has_two_factor
 
 LOGIN_AT = "jobhelp.login_at"
 SEEN_AT = "jobhelp.seen_at"
@@ -67,6 +71,18 @@ def start_session(session, *, step: str | None, next_url: str) -> None:
     if step:
         session[STEP] = step
         session[NEXT] = next_url
+
+
+def ask_second_factor(request, *, enrolled: bool):
+    """A signed-in session that now needs the second factor and has not passed it (a role
+    gained since signing in): the step is left in the session, as the login page does, and the
+    person is sent to it, keeping where they were going."""
+    step = VERIFY if enrolled else ENROL
+    next_url = request.get_full_path()
+    request.session[STEP] = step
+    request.session[NEXT] = next_url
+    paths = _paths(get_script_prefix())
+    return redirect(f"{paths[step]}?{urlencode({'next': next_url})}")
 
 
 def pass_step(session) -> str:
@@ -114,4 +130,14 @@ class StaffSessionMiddleware:
         step = session.get(STEP)
         if step in (VERIFY, ENROL) and path != paths[step]:
             return redirect(f"{paths[step]}?{urlencode({'next': request.get_full_path()})}")
+        if (
+            step is None
+            and settings.TWO_FACTOR_REQUIRED
+            and path.startswith(paths["admin"])
+            and (request.user.is_staff or request.user.is_superuser)
+            and not request.user.is_verified()
+        ):
+            # Made an administrator during the session: the admin asks for the second factor
+            # at once (staff pages ask in `staff_member_required`, which reads the roles).
+            return ask_second_factor(request, enrolled=has_two_factor(request.user))
         return None

@@ -9,7 +9,7 @@ from jobhelp.core.forms import UswdsFormMixin
 class CodeForm(UswdsFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
-        max_length=20,
+        max_length=32,
         help_text=_(
             "The 6 digits your authenticator app shows now, or one of your recovery codes."
         ),
@@ -19,7 +19,7 @@ class CodeForm(UswdsFormMixin, forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split())
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
         if not code.isalnum():
             raise forms.ValidationError(_("A code has only letters and digits."))
         return code

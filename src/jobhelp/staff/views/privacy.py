@@ -101,4 +101,10 @@ def erase(request: HttpRequest) -> HttpResponse:
         return _person_page(request, form, erase_form=form, status=400)
     counts = erase_person(request.user, find_person(request.user, form.lookup))
     labelled = [(s.label, counts[s.name.replace(".", "_")]) for s in privacy.registry.all()]
-    return _no_store(render(request, "staff/privacy/erased.html", {"counts": labelled}))
+    cancelled = [
+        (s.label, counts[f"{s.name.replace('.', '_')}_cancelled"])
+        for s in privacy.registry.cancellers()
+    ]
+    return _no_store(
+        render(request, "staff/privacy/erased.html", {"counts": labelled, "cancelled": cancelled})
+    )
