@@ -8,29 +8,13 @@ the very next load must show it.
 """
 
 import os
-import secrets
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
-from pathlib import Path
 
 from django.db import connection
 
+from bench import served
 from bench.directory import seed_computers
-from bench.scheduling import (
-    HTTP_CONNECTIONS,
-    HTTP_ROUNDS,
-    HTTP_WORKERS,
-    ROOT,
-    _free_port,
-    _get,
-    _python_load,
-    _wait_until_serving,
-    _wrk,
-)
 from bench.seed import BenchData
 
 TARGET_RATE_RATIO = 0.5
@@ -58,17 +42,6 @@ class Counts(threading.Thread):
             connection.close()
 
 
-def _fetch(port: int, path: str) -> str:
-    import http.client
-
-    client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        client.request("GET", path)
-        return client.getresponse().read().decode()
-    finally:
-        client.close()
-
-
 def run(data: BenchData) -> None:
     from jobhelp.directory.computers import record_count
 
@@ -76,82 +49,29 @@ def run(data: BenchData) -> None:
     locations = list(system.locations.order_by("pk"))
     seconds = int(os.environ.get("BENCH_HTTP_SECONDS", "5"))
     every = float(os.environ.get("BENCH_COUNT_SECONDS", "2"))
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-    }
     # The home page, which renders the same layout and reads nothing of the directory, shows
     # what of the page's cost is the site's layout rather than the computers' data.
     endpoints = [
-        ("empty view", "/bench/empty/"),
-        ("home page (the layout alone)", "/"),
-        ("/computers/", "/computers/"),
+        ("empty view", "/bench/empty/", {}),
+        ("home page (the layout alone)", "/", {}),
+        ("/computers/", "/computers/", {}),
     ]
-    wrk = shutil.which("wrk")
     connection.close()
     counts = Counts(locations, every)
-    with tempfile.TemporaryDirectory(prefix="jobhelp-bench-") as folder:
-        log = Path(folder) / "gunicorn.log"
-        with log.open("w") as log_file:
-            server = subprocess.Popen(  # noqa: S603 - our own arguments, no shell
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "--workers",
-                    str(HTTP_WORKERS),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--chdir",
-                    str(ROOT),
-                    "--log-level",
-                    "warning",
-                    "jobhelp.wsgi:application",
-                ],
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                _wait_until_serving(server, port, log)
-                for name, path in endpoints:
-                    if _get(port, path, {}) != 200:
-                        raise RuntimeError(f"{name}: {path} did not answer 200")
-                rates: dict[str, list[float]] = {name: [] for name, _ in endpoints}
-                counts.start()
-                try:
-                    for _ in range(HTTP_ROUNDS):
-                        for name, path in endpoints:
-                            if wrk:
-                                rate = _wrk(wrk, f"http://127.0.0.1:{port}{path}", {}, seconds)
-                            else:
-                                rate = _python_load(port, path, {}, seconds)
-                            rates[name].append(rate)
-                finally:
-                    counts.stopped.set()
-                    counts.join()
-                record_count(locations[0], by=None, in_use=16, waiting=9)
-                shown = _fetch(port, "/computers/")
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+    with served.gunicorn() as port:
+        counts.start()
+        try:
+            rates = served.request_rates(port, endpoints, seconds=seconds)
+        finally:
+            counts.stopped.set()
+            counts.join()
+        record_count(locations[0], by=None, in_use=16, waiting=9)
+        _, shown = served.get(port, "/computers/")
 
-    tool = f"wrk, {HTTP_CONNECTIONS} connections" if wrk else "a Python client (no wrk)"
     print(
-        f"/computers/ with {LOCATIONS} locations under gunicorn, {HTTP_WORKERS} workers ({tool});"
-        f" a count every {every:g} s ({counts.recorded} in all); median of {HTTP_ROUNDS} runs"
-        f" of {seconds} s"
+        f"/computers/ with {LOCATIONS} locations under gunicorn, {served.HTTP_WORKERS} workers"
+        f" ({served.load_tool()}); a count every {every:g} s ({counts.recorded} in all);"
+        f" median of {served.HTTP_ROUNDS} runs of {seconds} s"
     )
     baseline = statistics.median(rates["empty view"])
     home = statistics.median(rates["home page (the layout alone)"])

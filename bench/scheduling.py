@@ -25,27 +25,21 @@ BENCH_PROFILE=1 prints where the pool search spends its time (cProfile).
 """
 
 import cProfile
-import http.client
 import io
 import logging
 import os
 import pstats
 import random
-import re
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from bench import served
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "sched-bench"
@@ -59,9 +53,6 @@ PADDING_AFTER = 10
 
 POOL_TARGET_MS = 50.0
 HTTP_TARGET_RATIO = 0.5
-HTTP_WORKERS = 2
-HTTP_CONNECTIONS = 8
-HTTP_ROUNDS = 3
 REPEAT = 30
 
 
@@ -414,101 +405,10 @@ def search_benchmarks(data: SchedulingData) -> None:
 # --- Over HTTP -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(port: int, path: str, headers: dict) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-def _wait_until_serving(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
-        try:
-            if _get(port, "/bench/empty/", {}) == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within a minute:\n{log.read_text()[-3000:]}")
-
-
-WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
-WRK_BAD = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
-
-
-def _wrk(wrk: str, url: str, headers: dict, seconds: int) -> float:
-    command = [wrk, "-t2", f"-c{HTTP_CONNECTIONS}", f"-d{seconds}s"]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(  # noqa: S603 - our own arguments, no shell
-        [*command, url], capture_output=True, text=True, check=True
-    ).stdout
-    bad = WRK_BAD.search(output)
-    if bad:
-        raise RuntimeError(f"{url} answered {bad.group(1)} requests with an error:\n{output}")
-    return float(WRK_RATE.search(output).group(1))
-
-
-def _python_load(port: int, path: str, headers: dict, seconds: int) -> float:
-    """Requests per second from HTTP_CONNECTIONS threads, one connection each, reconnecting
-    when the server closes (gunicorn's sync workers close after every response)."""
-    done, failed = [0] * HTTP_CONNECTIONS, [0] * HTTP_CONNECTIONS
-    stop = time.monotonic() + seconds
-
-    def client(slot: int) -> None:
-        while time.monotonic() < stop:
-            try:
-                status = _get(port, path, headers)
-            except OSError:
-                failed[slot] += 1
-                continue
-            if status == 200:
-                done[slot] += 1
-            else:
-                failed[slot] += 1
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(HTTP_CONNECTIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if sum(failed):
-        raise RuntimeError(f"{path}: {sum(failed)} requests failed")
-    return sum(done) / (time.monotonic() - started)
-
-
 def http_benchmarks(data: SchedulingData) -> None:
     from django.db import connection
 
     seconds = int(os.environ.get("BENCH_HTTP_SECONDS", "5"))
-    port = _free_port()
-    env = {
-        **os.environ,
-        # Production-like: DEBUG off, a real secret, persistent database connections as
-        # .env.example suggests; bench.settings only adds the empty view's URL.
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "TASKS_BACKEND": "database",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-    }
     reference = data.request.reference
     type_id = data.appointment_type.pk
     auth = {"Authorization": f"Bearer {data.api_key}"}
@@ -524,63 +424,14 @@ def http_benchmarks(data: SchedulingData) -> None:
             auth,
         ),
     ]
-    wrk = shutil.which("wrk")
     # Close ours, so that the server's connections are the only ones at work.
     connection.close()
-    with tempfile.TemporaryDirectory(prefix="jobhelp-bench-") as folder:
-        log = Path(folder) / "gunicorn.log"
-        with log.open("w") as log_file:
-            server = subprocess.Popen(  # noqa: S603 - our own arguments, no shell
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "--workers",
-                    str(HTTP_WORKERS),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--chdir",
-                    str(ROOT),
-                    "--log-level",
-                    "warning",
-                    "jobhelp.wsgi:application",
-                ],
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                _wait_until_serving(server, port, log)
-                for name, path, headers in endpoints:
-                    status = _get(port, path, headers)
-                    if status != 200:
-                        raise RuntimeError(f"{name}: {path} answered {status}")
-                rates: dict[str, list[float]] = {name: [] for name, _, _ in endpoints}
-                # Taking turns, so that a noisy neighbour slows each alike.
-                for _ in range(HTTP_ROUNDS):
-                    for name, path, headers in endpoints:
-                        if wrk:
-                            rate = _wrk(wrk, f"http://127.0.0.1:{port}{path}", headers, seconds)
-                        else:
-                            rate = _python_load(port, path, headers, seconds)
-                        rates[name].append(rate)
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+    with served.gunicorn(TASKS_BACKEND="database") as port:
+        rates = served.request_rates(port, endpoints, seconds=seconds)
 
-    tool = (
-        f"wrk, {HTTP_CONNECTIONS} connections"
-        if wrk
-        else f"wrk not found: a Python client with {HTTP_CONNECTIONS} threads, which itself "
-        "caps the rates (install the Debian package wrk for real numbers)"
-    )
     print(
-        f"HTTP under gunicorn, {HTTP_WORKERS} workers, DEBUG off ({tool}); "
-        f"median of {HTTP_ROUNDS} runs of {seconds} s"
+        f"HTTP under gunicorn, {served.HTTP_WORKERS} workers, DEBUG off ({served.load_tool()}); "
+        f"median of {served.HTTP_ROUNDS} runs of {seconds} s"
     )
     baseline = statistics.median(rates["empty view"])
     for name, _path, _headers in endpoints:

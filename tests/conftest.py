@@ -38,13 +38,22 @@ def _no_cached_entries_from_other_tests():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _empty_static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("static")
+
+
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # Tests render templates without running collectstatic first.
+def _plain_static_files(settings, _empty_static_root):
+    # Tests render templates without running collectstatic first. WhiteNoise reads every file
+    # under STATIC_ROOT each time a test client starts: after `make demo` has collected the
+    # static files there (thousands, with their compressed copies), a test of many clients
+    # would take minutes, so tests see an empty one.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.STATIC_ROOT = str(_empty_static_root)
 
 
 @pytest.fixture

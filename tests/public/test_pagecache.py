@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobhelp.directory.computers import record_count, set_public_computers
+from jobhelp.organizations.domain import update_location
 from tests.factories.directory import open_every_day
 from tests.factories.organizations import LocationFactory
 
@@ -78,10 +79,13 @@ def test_the_clock_moves_the_page_a_count_turning_stale_shows_not_known(
 
 
 def test_each_visitor_gets_their_own_nonce_and_a_csrf_token_that_works(central):
+    load(Client())
     pages = []
     for _ in range(2):
         visitor = Client(enforce_csrf_checks=True)
-        response = visitor.get("/computers/")
+        with CaptureQueriesContext(connection) as queries:
+            response = visitor.get("/computers/")
+        served_in = len(queries)
         content = response.content.decode()
         nonces = set(NONCE.findall(content))
         (token,) = set(TOKEN.findall(content))
@@ -91,6 +95,7 @@ def test_each_visitor_gets_their_own_nonce_and_a_csrf_token_that_works(central):
         )
         pages.append(
             (
+                served_in,
                 len(nonces),
                 f"'nonce-{next(iter(nonces))}'" in response["Content-Security-Policy"],
                 switched.status_code,
@@ -99,7 +104,7 @@ def test_each_visitor_gets_their_own_nonce_and_a_csrf_token_that_works(central):
         )
         pages.append(next(iter(nonces)))
 
-    assert pages[0] == pages[2] == (1, True, 302, "/computers/")
+    assert pages[0] == pages[2] == (1, 1, True, 302, "/computers/")
     assert pages[1] != pages[3]
 
 
@@ -123,3 +128,43 @@ def test_a_search_and_a_signed_in_visit_are_rendered_not_kept(central, helper, c
     _, search = load(Client(), "/computers/?place=nowhere-at-all")
 
     assert (signed_in > 1, search > 1) == (True, True)
+
+
+def test_a_served_page_is_for_this_visitor_only(central):
+    load(Client())
+
+    response = Client().get("/computers/")
+
+    assert (response["Vary"], response["Cache-Control"], response["Content-Language"]) == (
+        "Cookie, Accept-Language",
+        "private, no-cache",
+        "en",
+    )
+
+
+def test_a_visitor_with_a_message_waiting_gets_the_page_rendered(central):
+    load(Client())
+    visitor = Client()
+    visitor.cookies["messages"] = "anything"
+
+    _, queries = load(visitor)
+
+    assert queries > 1
+
+
+def test_a_head_request_keeps_nothing_a_get_would_miss(central, helper):
+    record_count(central, by=helper, in_use=16, waiting=3)
+    head = Client().head("/computers/")
+
+    page, queries = load(Client())
+
+    assert (head.status_code, "Wait: about" in page, queries) == (200, True, 1)
+
+
+def test_a_renamed_location_shows_on_the_next_load(central, helper):
+    load(Client())
+
+    update_location(central, by=helper, name="Central Library and Job Lab")
+    page, _ = load(Client())
+
+    assert "Central Library and Job Lab" in page

@@ -15,7 +15,10 @@ not kept. Two things in a page are the visitor's own, and are kept as placeholde
 in on every serve: the Content-Security-Policy nonce of the page's scripts (this response's
 own, which the CSP middleware then names in the header) and the CSRF token of the language
 switcher's form (this visitor's, from `get_token`, which also sets their cookie as a rendered
-page would).
+page would). A page that printed either some other way, or whose view set a header or cookie of
+its own, is served as rendered and not kept. A page served again says `Vary: Cookie,
+Accept-Language` and `Cache-Control: private, no-cache`, so no shared cache keeps it; the key
+also holds the static files' manifest hash, so a release never serves an older page.
 """
 
 import re
@@ -24,10 +27,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from jobhelp.core import versions
@@ -36,7 +41,7 @@ from jobhelp.core import versions
 # these names, and no template writes a NUL).
 NONCE = "\x00csp-nonce\x00"
 CSRF = "\x00csrf-token\x00"
-_CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 
 
 def is_plain_visit(request: HttpRequest) -> bool:
@@ -50,10 +55,15 @@ def is_plain_visit(request: HttpRequest) -> bool:
     )
 
 
-def _as_template(content: str, nonce: str | None) -> str:
+def _as_template(content: str, nonce: str | None, token: str | None) -> str | None:
+    """The page with the visitor's own values replaced by placeholders; None when one of them
+    is still in it (printed some other way than the two known forms), so it is not kept."""
     if nonce:
         content = content.replace(f'nonce="{nonce}"', f'nonce="{NONCE}"')
-    return _CSRF_FIELD.sub(rf"\g<1>{CSRF}\g<2>", content)
+    content = _CSRF_FIELD.sub(rf"\g<1>{CSRF}\g<3>", content)
+    if (nonce and nonce in content) or (token and token in content):
+        return None
+    return content
 
 
 def _filled(template: str, request: HttpRequest) -> str:
@@ -81,22 +91,51 @@ def public_page(*, numbers: Callable[[], tuple]):
 
             def render() -> str:
                 response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.streaming:
+                # Only a page that is its content alone: a header or cookie of the view's
+                # own would be lost when the page is served again.
+                if (
+                    response.status_code != 200
+                    or response.streaming
+                    or response.cookies
+                    or set(response.headers) - {"Content-Type"}
+                ):
+                    raise _NotKept(response)
+                content = response.content.decode()
+                field = _CSRF_FIELD.search(content)
+                if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and field is None:
+                    # The page took a CSRF token and printed it some other way.
                     raise _NotKept(response)
                 nonce = get_nonce(request)
-                return _as_template(response.content.decode(), str(nonce) if nonce else None)
+                template = _as_template(
+                    content, str(nonce) if nonce else None, field.group(2) if field else None
+                )
+                if template is None:
+                    raise _NotKept(response)
+                return template
 
             minute = timezone.now().replace(second=0, microsecond=0)
             try:
                 template = versions.cached_under(
-                    ("page", request.path, get_language(), minute.isoformat()),
+                    (
+                        "page",
+                        request.path,
+                        get_language(),
+                        minute.isoformat(),
+                        # A release changes the pages (templates, static files' names).
+                        getattr(staticfiles_storage, "manifest_hash", ""),
+                    ),
                     versions=["page"],
                     numbers=numbers(),
                     compute=render,
                 )
             except _NotKept as kept:
                 return kept.response
-            return HttpResponse(_filled(template, request))
+            response = HttpResponse(_filled(template, request))
+            # The page depends on the language cookie and carries this visitor's token and
+            # nonce: no shared cache may keep it, and a browser asks again.
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
 
         return wrapper
 
