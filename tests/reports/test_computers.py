@@ -289,3 +289,12 @@ def test_the_api_answers_the_table(client, manager, central, other_library):
     assert row["label"] == "Central Library, 10:00–11:00"
     assert row["values"]["in_use"] == 12.0
     assert row["values"]["waiting_peak"] == 4
+
+
+def test_the_directorys_week_of_use_links_to_the_report(client, manager):
+    client.force_login(manager)
+
+    page = client.get("/staff/directory/computers/use/").content.decode()
+
+    assert 'href="/staff/reports/#report-computers"' in page
+    assert "By hour of the day over any period, with a CSV file: the reports" in page
