@@ -298,3 +298,13 @@ def test_the_directorys_week_of_use_links_to_the_report(client, manager):
 
     assert 'href="/staff/reports/#report-computers"' in page
     assert "By hour of the day over any period, with a CSV file: the reports" in page
+
+
+def test_the_printed_monthly_report_has_the_table(client, manager, central):
+    usage_hour(central, local(3, 10))
+    client.force_login(manager)
+
+    response = client.get("/staff/reports/print/?period=month&month=2026-11")
+
+    assert response.status_code == 200
+    assert "Central Library, 10:00–11:00" in section_rows(response)
