@@ -75,6 +75,7 @@ def test_a_manager_reads_the_known_month_with_small_cells_hidden(
         "referrals_services",
         "referrals_outcomes",
         "referrals_response",
+        "computers",
     ]
     assert table(body, "classes") == {
         str(november.workshop.pk): {

@@ -2549,6 +2549,12 @@ ROWS: list[Row] = [
         same("403", anonymous="login", patron="login", manager="400"),
     ),
     row(
+        "staff/directory/categories/<int:pk>/remove/",
+        "post",
+        "/staff/directory/categories/{w.directory.term.pk}/remove/",
+        same("403", anonymous="login", patron="login", manager="back"),
+    ),
+    row(
         "staff/directory/services/<str:service_id>/categories/",
         "get",
         "/staff/directory/services/{w.directory.service.uuid}/categories/",
@@ -2585,6 +2591,12 @@ ROWS: list[Row] = [
         "post",
         "/staff/directory/places/",
         same("403", anonymous="login", patron="login", manager="400"),
+    ),
+    row(
+        "staff/directory/places/<int:pk>/remove/",
+        "post",
+        "/staff/directory/places/{w.directory.place.pk}/remove/",
+        same("403", anonymous="login", patron="login", manager="back"),
     ),
     row(
         "staff/directory/import/",

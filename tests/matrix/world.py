@@ -18,6 +18,7 @@ from jobhelp.casework.models import FeedbackInvitation
 from jobhelp.core import links
 from jobhelp.directory.assessment import start_assessment
 from jobhelp.directory.computers import issue_kiosk, set_public_computers
+from jobhelp.directory.models import TaxonomyTerm
 from jobhelp.organizations.enums import OrganizationKind
 from jobhelp.partnerships.agreements import add_attachment
 from jobhelp.partnerships.enums import AgreementStatus, Frequency, PartyRole
@@ -29,7 +30,7 @@ from jobhelp.workshops.catalog import set_flyer
 from jobhelp.workshops.links import issue_link
 from tests.factories.accounts import UserFactory, staff_member
 from tests.factories.casework import FeedbackResponseFactory, FollowUpFactory, HelpSessionFactory
-from tests.factories.directory import ServiceAtLocationFactory, ServiceFactory
+from tests.factories.directory import PlaceFactory, ServiceAtLocationFactory, ServiceFactory
 from tests.factories.intake import HelpRequestFactory, RoutingRuleFactory
 from tests.factories.organizations import BranchFactory, LocationFactory, OrganizationFactory
 from tests.factories.partnerships import (
@@ -414,6 +415,9 @@ class DirectoryWorld:
     central: object
     kiosk_token: str
     assessment: object
+    # A town and ZIP code and a category nobody uses (a manager may remove them).
+    place: object = None
+    term: object = None
 
 
 def build_directory(library, center, central, people) -> DirectoryWorld:
@@ -426,4 +430,6 @@ def build_directory(library, center, central, people) -> DirectoryWorld:
         central=central,
         kiosk_token=issue_kiosk(central, by=people["manager"], name="Lobby")[1],
         assessment=start_assessment(central, by=people["front_desk"]),
+        place=PlaceFactory(name="Brookdale", postal_code="55444"),
+        term=TaxonomyTerm.objects.create(name="Veterans"),
     )

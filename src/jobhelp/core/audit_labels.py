@@ -140,6 +140,8 @@ LABELS = {
     "jobhelp.hours_exception.removed": _("Special hours or closure removed"),
     "jobhelp.taxonomy_term.created": _("Directory category added"),
     "jobhelp.place.saved": _("Town and ZIP code saved"),
+    "jobhelp.taxonomy_term.removed": _("Directory category removed"),
+    "jobhelp.place.removed": _("Town and ZIP code removed"),
     "jobhelp.public_computers.set": _("Public computers changed"),
     "jobhelp.computer_count.recorded": _("Computers in use counted"),
     "jobhelp.kiosk.issued": _("Kiosk set up"),

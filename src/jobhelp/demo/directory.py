@@ -5,19 +5,25 @@ online resources, the state job-search site on library computers), public comput
 recent counts (some stale, one never counted), kiosks, and one approved resource assessment.
 Run again, it changes nothing."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from jobhelp.demo.clock import HistoryClock
 from jobhelp.directory.assessment import (
     approve_assessment,
     save_answers,
     start_assessment,
     submit_assessment,
 )
-from jobhelp.directory.computers import issue_kiosk, record_count, set_public_computers
+from jobhelp.directory.computers import (
+    aggregate_old_counts,
+    issue_kiosk,
+    record_count,
+    set_public_computers,
+)
 from jobhelp.directory.domain import (
     create_service,
     save_place,
@@ -253,3 +259,45 @@ def seed() -> None:
     record_count(central, by=front_desk, in_use=14, waiting=3, now=now - timedelta(minutes=15))
     record_count(central, by=front_desk, in_use=16, waiting=3, now=now - timedelta(minutes=2))
     issue_kiosk(central, by=manager, name="Central: tablet by the computers")
+    _computer_history(
+        [
+            (central, front_desk),
+            (locations["Eastgate Library"], manager),
+            (center_location, center_manager),
+        ],
+        now=now,
+    )
+
+
+# How full the computers are, by hour of the day (the desk's own clock): quiet at opening, the
+# queue after lunch.
+LOAD_BY_HOUR = {10: 0.5, 11: 0.8, 12: 0.7, 13: 0.9, 14: 1.0, 15: 1.0, 16: 0.8, 17: 0.6}
+HISTORY_DAYS = 35
+
+
+def _computer_history(desks, *, now) -> None:
+    """The last five weeks of counts at a few desks, one count twenty minutes into each open
+    hour of each weekday, taken by the real record_count at that moment (demo.clock), then
+    reduced to hourly figures by the periodic job's own function, as a running installation
+    would have them: what the reports' "Public computers" table reads."""
+    clock = HistoryClock()
+    for days_ago in range(HISTORY_DAYS, 1, -1):
+        for location, by in desks:
+            day = (now - timedelta(days=days_ago)).astimezone(location.zone).date()
+            if day.weekday() >= 5:
+                continue
+            computers = location.public_computers.count
+            closing = datetime.combine(day, time(18), tzinfo=location.zone)
+            with clock.at(closing):
+                for hour, load in LOAD_BY_HOUR.items():
+                    at = datetime.combine(day, time(hour, 20), tzinfo=location.zone)
+                    full = load >= 1
+                    waiting = (day.day % 3 + (hour - 13)) * max(1, computers // 12) if full else 0
+                    record_count(
+                        location,
+                        by=by,
+                        in_use=computers if full else round(computers * load),
+                        waiting=max(0, waiting),
+                        now=at,
+                    )
+    aggregate_old_counts(now=now)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.tenancy import above_and_self
@@ -479,6 +480,92 @@ def create_term(
         audit.record("jobhelp.taxonomy_term.created", actor=by, obj=term)
         versions.bump(versions.DIRECTORY, 0)
     return term
+
+
+def remove_term(term: TaxonomyTerm, *, by) -> None:
+    """Remove a category nobody uses. Refused with DirectoryError, nothing written, while an
+    entry is filed under it (taking a category off entries changes what they publish: that is
+    their owners' edit, on each entry's categories page) or while narrower categories sit under
+    it (they would silently lose their place in the tree). A category an HSDS import brought
+    comes back with the next import of that partner's data, as any new term would.
+
+    Side effects: audit ``jobhelp.taxonomy_term.removed`` (data: `name`, `uuid`); the
+    installation's directory version.
+    """
+    if by is not None and not rules.can_manage_places(by):
+        raise PermissionDenied(_("Only managers can remove categories."))
+    with transaction.atomic():
+        term = TaxonomyTerm.objects.select_for_update().get(pk=term.pk)
+        entries = term.services.count()
+        if entries:
+            raise DirectoryError(
+                ngettext(
+                    "“%(name)s” is still the category of %(count)s directory entry. Take it "
+                    "off that entry first, on the entry's categories page.",
+                    "“%(name)s” is still the category of %(count)s directory entries. Take it "
+                    "off those entries first, on each entry's categories page.",
+                    entries,
+                )
+                % {"name": term.name, "count": entries}
+            )
+        narrower = list(term.children.order_by("name", "pk").values_list("name", flat=True))
+        if narrower:
+            raise DirectoryError(
+                _("“%(name)s” has narrower categories (%(names)s). Remove those first.")
+                % {"name": term.name, "names": ", ".join(narrower)}
+            )
+        audit.record(
+            "jobhelp.taxonomy_term.removed",
+            actor=by,
+            obj=term,
+            data={"name": term.name, "uuid": str(term.uuid)},
+        )
+        term.delete()
+        versions.bump(versions.DIRECTORY, 0)
+
+
+def remove_place(place: Place, *, by) -> None:
+    """Remove a town and ZIP code from the area's list (a mistake, or a town renamed and added
+    anew). Refused with DirectoryError, nothing written, when it is the last entry for the ZIP
+    code of a location open to the public: a visitor typing the library's own ZIP code on the
+    public computers page would be told it is unknown. Add the ZIP code under its new town name
+    first, then remove the old one.
+
+    Side effects: audit ``jobhelp.place.removed`` (data: `name`, `postal_code`); the
+    installation's computers version.
+    """
+    if by is not None and not rules.can_manage_places(by):
+        raise PermissionDenied(_("Only managers can change the list of places."))
+    with transaction.atomic():
+        place = Place.objects.select_for_update().get(pk=place.pk)
+        others = Place.objects.filter(postal_code=place.postal_code).exclude(pk=place.pk)
+        if not others.exists():
+            served = list(
+                Location.objects.filter(is_active=True, postal_code__startswith=place.postal_code)
+                .order_by("name", "pk")
+                .values_list("name", flat=True)[:3]
+            )
+            if served:
+                raise DirectoryError(
+                    _(
+                        "%(town)s %(zip)s is the only entry for the ZIP code of %(locations)s: "
+                        "visitors there would be told their ZIP code is unknown. Add the ZIP "
+                        "code under its new town name first, then remove this one."
+                    )
+                    % {
+                        "town": place.name,
+                        "zip": place.postal_code,
+                        "locations": ", ".join(served),
+                    }
+                )
+        audit.record(
+            "jobhelp.place.removed",
+            actor=by,
+            obj=place,
+            data={"name": place.name, "postal_code": place.postal_code},
+        )
+        place.delete()
+        versions.bump(versions.COMPUTERS, 0)
 
 
 def save_place(*, by, name: str, postal_code: str, latitude: Decimal, longitude: Decimal) -> Place:

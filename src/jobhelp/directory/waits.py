@@ -102,6 +102,21 @@ def estimate(samples: list[Sample], *, computers: int, now: datetime, open_now: 
     return Estimate(WaitStatus.WAIT, minutes, latest.in_use, latest.waiting, computers, latest.at)
 
 
+def typical_wait(*, in_use: float, waiting: float, computers: int) -> int | None:
+    """The wait a newcomer would have been told for a count of `in_use` of `computers` in use
+    and `waiting` people waiting, at a typical session's turnover (N / SESSION_MINUTES), as
+    estimate() works it out without recent counts to measure the turnover: minutes rounded up
+    to 5, at most MAX_MINUTES. For the reports' hourly averages; None without computers."""
+    if computers <= 0:
+        return None
+    free = max(0.0, computers - in_use)
+    if free > waiting:
+        return 0
+    ahead = waiting - free + 1
+    minutes = ahead / turnover_per_minute([], computers)
+    return min(MAX_MINUTES, 5 * math.ceil(minutes / 5))
+
+
 @dataclass(frozen=True)
 class LocationComputers:
     """One location on the public computers page: plain values, so it can be cached."""

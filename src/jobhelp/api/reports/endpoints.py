@@ -14,6 +14,7 @@ from ninja import Query, Router, Status
 from jobhelp.api.common.errors import invalid
 from jobhelp.api.common.schemas import ErrorOut
 from jobhelp.api.reports.schemas import ReportFiltersIn, ReportOut
+from jobhelp.reports.computers import computer_tables
 from jobhelp.reports.forms import ReportFilterForm
 from jobhelp.reports.queries import compute_report, report_scope
 from jobhelp.reports.referrals import referral_tables
@@ -70,6 +71,10 @@ def summary(request, filters: Query[ReportFiltersIn]):
                     for row in table.rows
                 ],
             }
-            for table in build_tables(figures) + referral_tables(scope, form.filters())
+            for table in (
+                build_tables(figures)
+                + referral_tables(scope, form.filters())
+                + computer_tables(scope, form.filters())
+            )
         ],
     }

@@ -55,12 +55,14 @@ urlpatterns = [
         name="exception_remove",
     ),
     path("directory/categories/", categories.index, name="categories"),
+    path("directory/categories/<int:pk>/remove/", categories.remove, name="category_remove"),
     path(
         "directory/services/<str:service_id>/categories/",
         categories.service_terms,
         name="service_terms",
     ),
     path("directory/places/", places.index, name="places"),
+    path("directory/places/<int:pk>/remove/", places.remove, name="place_remove"),
     path("directory/import/", imports.upload, name="import"),
     path("directory/import/run/", imports.run, name="import_run"),
 ]

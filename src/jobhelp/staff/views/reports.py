@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jobhelp.reports.charts import bar_chart
+from jobhelp.reports.computers import computer_tables
 from jobhelp.reports.exports import table_csv
 from jobhelp.reports.filters import ReportFilters, Scope
 from jobhelp.reports.forms import ReportFilterForm
@@ -132,6 +133,7 @@ def reports(request: HttpRequest) -> HttpResponse:
                     trend_table(monthly_trend(scope, filters)),
                     *build_tables(figures),
                     *referral_tables(scope, filters),
+                    *computer_tables(scope, filters),
                 ]
             ),
             query=filter_query(filters),
@@ -152,6 +154,8 @@ def reports_csv(request: HttpRequest, table: str) -> HttpResponse:
     filters = form.filters()
     if table == "trend":
         found = trend_table(monthly_trend(scope, filters))
+    elif table == "computers":
+        found = computer_tables(scope, filters)[0]
     else:
         tables = build_tables(compute_report(scope, filters)) + referral_tables(scope, filters)
         found = find_table(tables, table)
@@ -210,6 +214,7 @@ def reports_print(request: HttpRequest) -> HttpResponse:
                     trend_table(monthly_trend(scope, filters)),
                     *build_tables(figures),
                     *referral_tables(scope, filters),
+                    *computer_tables(scope, filters),
                 ],
                 print_charts={"trend"},
             ),

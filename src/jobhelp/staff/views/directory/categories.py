@@ -1,6 +1,7 @@
 """Categories besides jobhelp's own needs and ways of access (HSDS taxonomy terms): the list,
 with how many entries each files, for any staff; a new category, for managers
-(directory.rules.can_manage_places); and an entry's categories, for the staff of the
+(directory.rules.can_manage_places), or removes one nobody uses (directory.domain.remove_term,
+audited); and an entry's categories, for the staff of the
 organization that offers it (directory.domain.update_service with `terms`, audited)."""
 
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jobhelp.directory import domain, queries, rules
 from jobhelp.directory.domain import DirectoryError
@@ -81,3 +82,22 @@ def service_terms(request: HttpRequest, service_id: str) -> HttpResponse:
         {"service": service, "form": form},
         status=status,
     )
+
+
+@staff_member_required
+@require_POST
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Managers: remove a category; one still in use is refused with the reason, nothing
+    removed."""
+    if not rules.can_manage_places(request.user):
+        raise PermissionDenied
+    term = TaxonomyTerm.objects.filter(pk=pk).first()
+    if term is None:
+        raise Http404
+    try:
+        domain.remove_term(term, by=request.user)
+    except DirectoryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Category “%(name)s” removed.") % {"name": term.name})
+    return redirect("staff:directory:categories")
