@@ -32,7 +32,6 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from jobhelp.core import versions
@@ -133,8 +132,8 @@ def public_page(*, numbers: Callable[[], tuple]):
             response = HttpResponse(_filled(template, request))
             # The page depends on the language cookie and carries this visitor's token and
             # nonce: no shared cache may keep it, and a browser asks again.
-            patch_vary_headers(response, ("Cookie", "Accept-Language"))
-            patch_cache_control(response, private=True, no_cache=True)
+            response.headers["Vary"] = "Cookie, Accept-Language"
+            response.headers["Cache-Control"] = "private, no-cache"
             return response
 
         return wrapper
