@@ -23,6 +23,7 @@ def test_operation_ids_name_the_area_and_function_as_before_the_areas_were_packa
         "jobhelp_api_crosstraining_my_cards",
         "jobhelp_api_crosstraining_set_attendance",
         "jobhelp_api_crosstraining_training_matrix",
+        "jobhelp_api_directory_get_service",
         "jobhelp_api_directory_list_locations",
         "jobhelp_api_directory_list_services",
         "jobhelp_api_directory_post_count",

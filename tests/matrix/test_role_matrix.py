@@ -2495,6 +2495,7 @@ ROWS: list[Row] = [
             front_desk="200",
             helper="200",
             manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2508,6 +2509,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2521,6 +2523,7 @@ ROWS: list[Row] = [
             front_desk="400",
             helper="400",
             manager="400",
+            privacy_officer="400",
         ),
     ),
     row(
@@ -2534,6 +2537,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
@@ -2565,6 +2569,7 @@ ROWS: list[Row] = [
             front_desk="200",
             helper="200",
             manager="200",
+            privacy_officer="200",
         ),
     ),
     row(
@@ -2578,6 +2583,7 @@ ROWS: list[Row] = [
             front_desk="back",
             helper="back",
             manager="back",
+            privacy_officer="back",
         ),
     ),
     row(
