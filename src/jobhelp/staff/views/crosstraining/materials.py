@@ -13,10 +13,9 @@ from jobhelp.crosstraining.attachments import add_material, remove_material
 from jobhelp.crosstraining.errors import CrosstrainingError
 from jobhelp.crosstraining.forms import MaterialForm
 from jobhelp.staff.common.decorators import staff_member_required
+from jobhelp.staff.common.uploads import serve_file, takes_upload
 from jobhelp.staff.views.crosstraining.lookups import (
     material_or_404,
-    serve_file,
-    takes_upload,
     training_or_404,
 )
 

@@ -13,14 +13,13 @@ from jobhelp.partnerships.enums import AgreementStatus
 from jobhelp.partnerships.errors import PartnershipError
 from jobhelp.partnerships.forms import AttachmentForm
 from jobhelp.staff.common.decorators import staff_member_required
+from jobhelp.staff.common.uploads import serve_file, takes_upload
 from jobhelp.staff.views.partnerships.agreements import only_managers
 from jobhelp.staff.views.partnerships.lookups import (
     agreement_or_404,
     attachment_or_404,
     in_the_area_or_403,
     refused,
-    serve_file,
-    takes_upload,
 )
 
 

@@ -2,15 +2,12 @@
 in no partnership), uploads with the size limit, and going back with a message when a change
 is refused."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from jobhelp.partnerships import files, queries, rules
+from jobhelp.partnerships import queries, rules
 
 
 def in_the_area_or_403(user) -> None:
@@ -85,34 +82,3 @@ def refused(request, message, to, *args) -> HttpResponseRedirect:
     not make this change, or its status does not allow it now)."""
     messages.error(request, str(message))
     return redirect(to, *args)
-
-
-def takes_upload(view):
-    """Put files.UploadSizeLimit first among the upload handlers before the body is read, and
-    pass it to the view as `upload_limit`: a file over the limit is dropped as it arrives and
-    the form says so. The CSRF check reads the body, so it runs after (csrf_protect inside)
-    rather than in the middleware (csrf_exempt outside)."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        limit = files.UploadSizeLimit(request)
-        request.upload_handlers.insert(0, limit)
-        return protected(request, *args, upload_limit=limit, **kwargs)
-
-    return csrf_exempt(wrapper)
-
-
-def serve_file(stored):
-    """A stored file as a download: never shown in the browser, its type not guessed, not kept
-    in any cache."""
-    try:
-        handle = stored.open()
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=stored.content_type, as_attachment=True, filename=stored.name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response

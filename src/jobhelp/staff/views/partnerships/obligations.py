@@ -22,6 +22,7 @@ from jobhelp.partnerships.obligations import (
     update_obligation,
 )
 from jobhelp.staff.common.decorators import staff_member_required
+from jobhelp.staff.common.uploads import serve_file, takes_upload
 from jobhelp.staff.views.partnerships.agreements import only_managers
 from jobhelp.staff.views.partnerships.lookups import (
     agreement_or_404,
@@ -29,8 +30,6 @@ from jobhelp.staff.views.partnerships.lookups import (
     obligation_or_404,
     occurrence_or_404,
     refused,
-    serve_file,
-    takes_upload,
 )
 
 
