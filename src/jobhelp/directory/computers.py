@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,13 @@ from jobhelp.core import audit, links, versions
 from jobhelp.directory import rules
 from jobhelp.directory.domain import DirectoryError
 from jobhelp.directory.enums import CountSource, Software
-from jobhelp.directory.models import ComputerCount, ComputerUsageHour, KioskToken, PublicComputers
+from jobhelp.directory.models import (
+    ComputerCount,
+    ComputerUsageHour,
+    KioskToken,
+    PublicComputers,
+    counts_summed,
+)
 from jobhelp.organizations.models import Location
 
 # More people waiting than this is a typing mistake, not a queue.
@@ -237,14 +242,7 @@ def aggregate_old_counts(*, now: datetime) -> dict[str, int]:
                 old.filter(location_id=location_id)
                 .annotate(at=TruncHour("recorded_at", tzinfo=UTC))
                 .values("at")
-                .annotate(
-                    samples=Count("pk"),
-                    in_use_sum=Sum("in_use"),
-                    in_use_max=Max("in_use"),
-                    waiting_sum=Sum("waiting"),
-                    waiting_max=Max("waiting"),
-                    computers=Max("computers"),
-                )
+                .annotate(**counts_summed())
                 .order_by("at")
             )
             for row in rows:

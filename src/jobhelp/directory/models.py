@@ -335,6 +335,20 @@ class ComputerUsageHour(models.Model):
         return f"{self.location_id} {self.hour:%Y-%m-%d %H:00}"
 
 
+def counts_summed() -> dict:
+    """Raw counts (ComputerCount rows) summed as an hour of ComputerUsageHour is: for the
+    periodic reduction, the week of use and the reports, which add the last day's raw counts to
+    the hours kept."""
+    return {
+        "samples": models.Count("pk"),
+        "in_use_sum": models.Sum("in_use"),
+        "in_use_max": models.Max("in_use"),
+        "waiting_sum": models.Sum("waiting"),
+        "waiting_max": models.Max("waiting"),
+        "computers": models.Max("computers"),
+    }
+
+
 class KioskToken(SecretLinkBase):
     """The secret of a kiosk that updates one location's counts (core.links); it lasts until
     revoked."""

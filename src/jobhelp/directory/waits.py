@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 
-from django.db.models import Count, Max, Prefetch, Sum
+from django.db.models import Prefetch
 from django.db.models.functions import TruncHour
 
 from jobhelp.accounts.enums import MANAGING_ROLES
@@ -35,7 +35,12 @@ from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.core import versions
 from jobhelp.directory.enums import WaitStatus
 from jobhelp.directory.hours import DayException, intervals_on, is_open
-from jobhelp.directory.models import ComputerCount, ComputerUsageHour, HoursException
+from jobhelp.directory.models import (
+    ComputerCount,
+    ComputerUsageHour,
+    HoursException,
+    counts_summed,
+)
 from jobhelp.directory.places import distance_km, find_place
 from jobhelp.organizations.models import Location
 
@@ -362,14 +367,7 @@ def computer_use_by_hour(user, *, since: datetime, until: datetime) -> list[Usag
         )
         .annotate(at=TruncHour("recorded_at", tzinfo=UTC))
         .values("location_id", "at")
-        .annotate(
-            samples=Count("pk"),
-            in_use_sum=Sum("in_use"),
-            in_use_max=Max("in_use"),
-            waiting_sum=Sum("waiting"),
-            waiting_max=Max("waiting"),
-            total=Max("computers"),
-        )
+        .annotate(**counts_summed())
         .order_by()
     )
     for row in raw:
@@ -381,6 +379,6 @@ def computer_use_by_hour(user, *, since: datetime, until: datetime) -> list[Usag
             row["in_use_max"],
             row["waiting_sum"],
             row["waiting_max"],
-            row["total"],
+            row["computers"],
         )
     return sorted(merged.values(), key=lambda u: (u.location, u.location_id, u.hour))

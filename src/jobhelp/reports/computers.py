@@ -22,11 +22,11 @@ no locations), on one read-only snapshot; the locations come with the scope.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Max, Sum
 from django.db.models.functions import ExtractHour
 from django.utils.translation import gettext as _
 
-from jobhelp.directory.models import ComputerCount, ComputerUsageHour
+from jobhelp.directory.models import ComputerCount, ComputerUsageHour, counts_summed
 from jobhelp.directory.waits import typical_wait
 from jobhelp.reports.filters import ReportFilters, Scope, bounds
 from jobhelp.reports.readonly import read_only
@@ -119,14 +119,7 @@ def computer_use(scope: Scope, filters: ReportFilters) -> list[HourOfDay]:
                 )
                 .annotate(local_hour=ExtractHour("recorded_at", tzinfo=zone))
                 .values("location_id", "local_hour")
-                .annotate(
-                    samples=Count("pk"),
-                    in_use_sum=Sum("in_use"),
-                    in_use_max=Max("in_use"),
-                    waiting_sum=Sum("waiting"),
-                    waiting_max=Max("waiting"),
-                    computers=Max("computers"),
-                )
+                .annotate(**counts_summed())
                 .order_by()
             )
             for row in (*hourly, *raw):
