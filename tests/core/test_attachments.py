@@ -188,12 +188,18 @@ def remove(row, by):
     )
 
 
-def test_removal_deletes_the_row_and_the_file_once_committed(
-    table, media, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def kept(table, media):
+    """A file already attached, with the person who attached it."""
     new_row, _folder = table
     person = UserFactory()
-    row = add(new_row(), person, tiny_pdf())
+    return add(new_row(), person, tiny_pdf()), person
+
+
+def test_removal_deletes_the_row_and_the_file_once_committed(
+    kept, media, django_capture_on_commit_callbacks
+):
+    row, person = kept
     pk = row.pk
     (path,) = stored_files(media)
 
@@ -209,11 +215,9 @@ def test_removal_deletes_the_row_and_the_file_once_committed(
 
 
 def test_a_removal_rolled_back_keeps_the_row_and_the_file(
-    table, media, django_capture_on_commit_callbacks
+    kept, media, django_capture_on_commit_callbacks
 ):
-    new_row, _folder = table
-    person = UserFactory()
-    row = add(new_row(), person, tiny_pdf())
+    row, person = kept
     pk = row.pk
 
     with (
