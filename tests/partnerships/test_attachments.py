@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import SkipFile
 
+from jobhelp.core import files
 from jobhelp.core.models import AuditEntry
-from jobhelp.partnerships import agreements, files, queries
+from jobhelp.partnerships import agreements, queries
 from jobhelp.partnerships.enums import PartyRole
 from jobhelp.partnerships.errors import PartnershipError
 from jobhelp.partnerships.forms import AttachmentForm

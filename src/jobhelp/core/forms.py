@@ -1,8 +1,14 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
 
+from jobhelp.core import files
 from jobhelp.core.phones import normalize_phone
-from jobhelp.core.validators import CONTROL_CHARACTER_CHECKS, reject_control_characters
+from jobhelp.core.validators import (
+    CONTROL_CHARACTER_CHECKS,
+    reject_control_characters,
+    validate_single_line,
+)
 
 
 class UswdsFormMixin:
@@ -87,3 +93,32 @@ class PhoneAndEmailCleaning:
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class AttachedFileForm(UswdsFormMixin, forms.Form):
+    """A file to attach to a record (core.attachments), with what it is. `validate` is the check
+    by content (core.files.validate_evidence, or validate_pdf); `too_large` are the fields the
+    upload size limit (core.files.UploadSizeLimit) dropped while the file arrived. Each app's
+    form names its fields' labels and hints."""
+
+    validate = staticmethod(files.validate_evidence)
+
+    title = forms.CharField(
+        label=_("What it is"), required=False, max_length=200, validators=[validate_single_line]
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, too_large=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = set(too_large)
+        if "file" in self.too_large:
+            # The size limit dropped the file: say so, not "This field is required."
+            self.fields["file"].required = False
+
+    def clean_file(self):
+        if "file" in self.too_large:
+            raise files.too_large_error()
+        upload = self.cleaned_data["file"]
+        self.display_name = files.display_name(upload.name)
+        self.validate(upload)
+        return upload

@@ -63,6 +63,31 @@ class SecretLinkBase(models.Model):
         abstract = True
 
 
+class AttachedFile(models.Model):
+    """The columns every file attached to a record shares (a training's materials, an
+    agreement's PDFs); each app keeps its own table with its own foreign key to the record, its
+    own `file` field (the folder it is stored in) and its own `title`. Checked, stored under a
+    random name, recorded and removed by core.attachments alone; served through the app's
+    scoped query with core.files.stored_file."""
+
+    # Overridden by each table with its own folder; the name in storage is always random.
+    file = models.FileField(upload_to="attachments/%Y/")
+    # The uploaded name, cleaned, for people to recognise it; never a path in storage.
+    display_name = models.CharField(_("file name"), max_length=150)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return getattr(self, "title", "") or self.display_name
+
+
 class RateLimitBucket(models.Model):
     """A fixed-window hit counter kept in the database, so rate limits work on plain SQLite
     with several worker processes and need no cache server."""

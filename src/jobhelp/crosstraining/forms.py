@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.enums import Role
+from jobhelp.core import files
 from jobhelp.core.enums import Need
-from jobhelp.core.forms import UswdsFormMixin
+from jobhelp.core.forms import AttachedFileForm, UswdsFormMixin
 from jobhelp.core.validators import validate_single_line
 from jobhelp.crosstraining.enums import TrainingKind
 from jobhelp.crosstraining.validators import clean_card_number
-from jobhelp.partnerships import files
 
 CHOOSE = {"invalid_choice": _("Choose one of the options in the list.")}
 
@@ -100,31 +100,16 @@ class AttendanceForm(_Form):
         self.fields["present"].choices = [(p.pk, str(p)) for p in roster]
 
 
-class MaterialForm(_Form):
-    """A file for a training's attendees. `too_large` are the fields the upload size limit
-    (partnerships.files.UploadSizeLimit) dropped while the file arrived."""
+class MaterialForm(AttachedFileForm):
+    """A file for a training's attendees: a PDF, PNG or JPEG."""
 
-    title = _line(_("What it is"), required=False)
+    validate = staticmethod(files.validate_evidence)
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("A PDF (save slides as a PDF), PNG or JPEG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
-
-    def __init__(self, *args, too_large=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.too_large = set(too_large)
-        if "file" in self.too_large:
-            # The size limit dropped the file: say so, not "This field is required."
-            self.fields["file"].required = False
-
-    def clean_file(self):
-        if "file" in self.too_large:
-            raise files.too_large_error()
-        upload = self.cleaned_data["file"]
-        files.display_name(upload.name)
-        files.validate_evidence(upload)
-        return upload
 
 
 class RecordElsewhereForm(_Form):

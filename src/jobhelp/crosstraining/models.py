@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.accounts.enums import Role
 from jobhelp.core.enums import Need
+from jobhelp.core.models import AttachedFile
 from jobhelp.crosstraining.enums import LoanState, TrainingKind
 
 
@@ -269,28 +270,17 @@ class CardLoan(models.Model):
         return f"{self.card} → {self.holder}"
 
 
-class TrainingMaterial(models.Model):
+class TrainingMaterial(AttachedFile):
     """A file for a training's attendees (handouts, slides saved as PDF, pictures), checked by
-    content like the partnerships' evidence (partnerships.files), stored under a random name
-    outside any public folder and served only through crosstraining.queries.material_file_for_user.
+    content (core.files.validate_evidence) and stored under a random name outside any public
+    folder by core.attachments, served only through crosstraining.queries.material_file_for_user.
     It holds no personal data."""
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("what it is"), max_length=200, blank=True)
     file = models.FileField(upload_to="training/%Y/")
-    # The uploaded name, cleaned, for people to recognise it; never a path in storage.
-    display_name = models.CharField(_("file name"), max_length=150)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         verbose_name = _("training material")
         verbose_name_plural = _("training materials")
         ordering = ["training", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.title or self.display_name

@@ -12,6 +12,8 @@ from django.utils import timezone
 from jobhelp.accounts.enums import MANAGING_ROLES
 from jobhelp.accounts.models import Membership
 from jobhelp.accounts.tenancy import organizations_for, tree
+from jobhelp.core import files
+from jobhelp.core.files import StoredFile
 from jobhelp.crosstraining.enums import (
     DUE_SOON_DAYS,
     POOL_EXPIRING_DAYS,
@@ -28,9 +30,7 @@ from jobhelp.crosstraining.models import (
 )
 from jobhelp.crosstraining.rules import TRAINER_ROLES, lending_organizations
 from jobhelp.organizations.models import Location, Organization
-from jobhelp.partnerships import files
 from jobhelp.partnerships.obligations import add_months
-from jobhelp.partnerships.queries import StoredFile
 
 User = get_user_model()
 
@@ -85,18 +85,7 @@ def material_for_user(user, pk: int) -> TrainingMaterial | None:
 def material_file_for_user(user, pk: int) -> StoredFile | None:
     """A training's file for a person who may see it, or None (a 404). Its type is read again
     from the stored bytes: a stored file that is no longer a PDF, PNG or JPEG is never served."""
-    material = material_for_user(user, pk)
-    if material is None or not material.file:
-        return None
-    kind = files.kind_of_stored(material.file)
-    if kind is None:
-        return None
-    return StoredFile(
-        name=material.display_name,
-        content_type=kind.content_type,
-        size=material.size,
-        field_file=material.file,
-    )
+    return files.stored_file(material_for_user(user, pk))
 
 
 def schedulable_organizations(user) -> QuerySet[Organization]:

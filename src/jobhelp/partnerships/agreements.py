@@ -17,8 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobhelp.core import audit
-from jobhelp.partnerships import files, messages, rules
+from jobhelp.core import audit, files
+from jobhelp.core.attachments import add_file, remove_file
+from jobhelp.partnerships import messages, rules
 from jobhelp.partnerships.checks import changed, full_clean, refuse_unknown, text_checked
 from jobhelp.partnerships.enums import (
     AMENDABLE_STATES,
@@ -622,39 +623,25 @@ def add_attachment(agreement: Agreement, *, by, upload, title: str = "", name: s
     if agreement.status == AgreementStatus.SUPERSEDED:
         raise PartnershipError(_("This agreement was renewed; attach the file to its renewal."))
     try:
-        shown = files.display_name(name if name is not None else upload.name)
-        kind = files.validate_pdf(upload)
+        return add_file(
+            Attachment(agreement=agreement, title=title.strip()),
+            by=by,
+            upload=upload,
+            name=name,
+            validate=files.validate_pdf,
+            check=_attachment_checked,
+            action="jobhelp.agreement.attachment_added",
+            organization=agreement.partnership.convener,
+            obj=agreement,
+            audit_key="attachment",
+        )
     except ValidationError as error:
         raise PartnershipError(" ".join(error.messages)) from None
-    attachment = Attachment(
-        agreement=agreement,
-        title=title.strip(),
-        display_name=shown,
-        size=upload.size,
-        sha256=files.sha256_of(upload),
-        uploaded_by=by,
-    )
+
+
+def _attachment_checked(attachment: Attachment) -> None:
     text_checked(attachment)
-    storage = Attachment._meta.get_field("file").storage
-    stored = ""
-    try:
-        with transaction.atomic():
-            attachment.file.save(files.stored_name(kind), upload, save=False)
-            stored = attachment.file.name
-            full_clean(attachment, exclude=["agreement", "uploaded_by", "file"])
-            attachment.save()
-            audit.record(
-                "jobhelp.agreement.attachment_added",
-                actor=by,
-                organization=agreement.partnership.convener,
-                obj=agreement,
-                data={"attachment": attachment.pk, "kind": kind.extension, "bytes": upload.size},
-            )
-    except Exception:
-        if stored:
-            storage.delete(stored)
-        raise
-    return attachment
+    full_clean(attachment, exclude=["agreement", "uploaded_by", "file"])
 
 
 def remove_attachment(attachment: Attachment, *, by) -> None:
@@ -669,18 +656,14 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
         raise _refuse_edit()
     if agreement.status not in EDITABLE_STATES:
         raise PartnershipError(_("The documents of an executed agreement are kept."))
-    stored = attachment.file.name
-    storage = attachment.file.storage
-    with transaction.atomic():
-        audit.record(
-            "jobhelp.agreement.attachment_removed",
-            actor=by,
-            organization=agreement.partnership.convener,
-            obj=agreement,
-            data={"attachment": attachment.pk},
-        )
-        attachment.delete()
-        transaction.on_commit(lambda: storage.delete(stored))
+    remove_file(
+        attachment,
+        by=by,
+        action="jobhelp.agreement.attachment_removed",
+        organization=agreement.partnership.convener,
+        obj=agreement,
+        audit_key="attachment",
+    )
 
 
 # --- Renewal ------------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobhelp.core.forms import PhoneAndEmailCleaning, UswdsFormMixin
+from jobhelp.core import files
+from jobhelp.core.forms import AttachedFileForm, PhoneAndEmailCleaning, UswdsFormMixin
 from jobhelp.core.validators import validate_person_name, validate_single_line
 from jobhelp.organizations.enums import ParticipationTier
-from jobhelp.partnerships import evidence, files
+from jobhelp.partnerships import evidence
 from jobhelp.partnerships.enums import (
     MAX_REVIEW_CYCLE_MONTHS,
     ActionItemStatus,
@@ -251,26 +252,13 @@ class AmendmentForm(_Form):
     effective_on = forms.DateField(label=_("In effect from"), widget=_date_input())
 
 
-class AttachmentForm(_Form):
-    """A PDF for the agreement. `too_large` are the fields files.UploadSizeLimit dropped."""
+class AttachmentForm(AttachedFileForm):
+    """A PDF for the agreement."""
+
+    validate = staticmethod(files.validate_pdf)
 
     title = _line(_("What it is"), required=False, help_text=_("For example: the signed copy."))
     file = forms.FileField(label=_("PDF file"))
-
-    def __init__(self, *args, too_large=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.too_large = set(too_large)
-        if "file" in self.too_large:
-            # The size limit dropped the file: say so, not "This field is required."
-            self.fields["file"].required = False
-
-    def clean_file(self):
-        if "file" in self.too_large:
-            raise files.too_large_error()
-        upload = self.cleaned_data["file"]
-        self.display_name = files.display_name(upload.name)
-        files.validate_pdf(upload)
-        return upload
 
 
 # --- Obligations --------------------------------------------------------------------------------

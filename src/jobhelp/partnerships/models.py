@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from jobhelp.core.models import AttachedFile
 from jobhelp.organizations.enums import ParticipationTier
 from jobhelp.partnerships.enums import (
     MAX_REVIEW_CYCLE_MONTHS,
@@ -312,30 +313,19 @@ class Amendment(models.Model):
         return f"{self.agreement} — {self.number}"
 
 
-class Attachment(models.Model):
+class Attachment(AttachedFile):
     """A PDF of an agreement (the signed copy, a budget, an infrastructure funding agreement).
-    Stored under a random name (partnerships.files), served only through
+    Checked and stored under a random name by core.attachments, served only through
     partnerships.queries.attachment_file_for_user."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(upload_to="agreements/%Y/")
-    # The uploaded name, cleaned, for people to recognise it; never a path in storage.
-    display_name = models.CharField(_("file name"), max_length=150)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["agreement", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.title or self.display_name
 
 
 class Obligation(models.Model):

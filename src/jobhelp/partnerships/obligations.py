@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobhelp.accounts.tenancy import acts_for
-from jobhelp.core import audit
+from jobhelp.core import audit, files
 from jobhelp.partnerships import evidence as evidence_kinds
-from jobhelp.partnerships import files, rules
+from jobhelp.partnerships import rules
 from jobhelp.partnerships.checks import changed, full_clean, refuse_unknown, text_checked
 from jobhelp.partnerships.enums import ACTIVE_AGREEMENT_STATES, FREQUENCY_MONTHS, Frequency
 from jobhelp.partnerships.errors import AlreadyDone, PartnershipError

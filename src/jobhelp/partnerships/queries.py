@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.files import File
 from django.db.models import (
     Count,
     Exists,
@@ -26,9 +25,11 @@ from django.utils import timezone
 
 from jobhelp.accounts.models import Membership
 from jobhelp.accounts.tenancy import above_and_self, organizations_for, tree
+from jobhelp.core import files
+from jobhelp.core.files import StoredFile
 from jobhelp.organizations.enums import ParticipationTier
 from jobhelp.organizations.models import Location, Organization
-from jobhelp.partnerships import files, rules
+from jobhelp.partnerships import rules
 from jobhelp.partnerships.enums import (
     OPEN_ACTION_STATES,
     RUNNING_STATES,
@@ -263,34 +264,10 @@ def attachment_for_user(user, pk: int) -> Attachment | None:
     )
 
 
-@dataclass(frozen=True)
-class StoredFile:
-    """A stored file to send back: the view serves `open()` as `content_type`, as a download
-    named `name` (Content-Disposition: attachment) with X-Content-Type-Options: nosniff."""
-
-    name: str
-    content_type: str
-    size: int
-    field_file: object
-
-    def open(self) -> File:
-        return self.field_file.open("rb")
-
-
 def attachment_file_for_user(user, pk: int) -> StoredFile | None:
     """An agreement's PDF for a person who sees the agreement, or None (a 404). The type is
     read again from the stored bytes: a stored file that is not a PDF is never served."""
-    attachment = attachment_for_user(user, pk)
-    if attachment is None or not attachment.file:
-        return None
-    if files.kind_of_stored(attachment.file) != files.PDF:
-        return None
-    return StoredFile(
-        name=attachment.display_name,
-        content_type=files.PDF.content_type,
-        size=attachment.size,
-        field_file=attachment.file,
-    )
+    return files.stored_file(attachment_for_user(user, pk), kinds=(files.PDF,))
 
 
 # --- Obligations and occurrences ----------------------------------------------------------------

@@ -7,11 +7,11 @@ from functools import wraps
 from django.http import FileResponse, Http404
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from jobhelp.partnerships import files
+from jobhelp.core import files
 
 
 def takes_upload(view):
-    """Put partnerships.files.UploadSizeLimit first among the upload handlers before the body is
+    """Put core.files.UploadSizeLimit first among the upload handlers before the body is
     read, and pass it to the view as `upload_limit`: a file over the limit is dropped as it
     arrives and the form says so. The CSRF check reads the body, so it runs after (csrf_protect
     inside) rather than in the middleware (csrf_exempt outside)."""

@@ -4,18 +4,19 @@ with how many entries each files, for any staff; a new category, for managers
 audited); and an entry's categories, for the staff of the
 organization that offers it (directory.domain.update_service with `terms`, audited)."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobhelp.directory import domain, queries, rules
-from jobhelp.directory.domain import DirectoryError
+from jobhelp.directory import domain, queries
 from jobhelp.directory.models import TaxonomyTerm
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.forms.directory import ServiceTermsForm, TermForm
+from jobhelp.staff.views.directory.lookups import list_and_add, remove_from_list
 
 
 def _terms():
@@ -26,28 +27,14 @@ def _terms():
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
     """The categories; managers add one (a name that is empty stays on the form)."""
-    may_add = rules.can_manage_places(request.user)
-    form, status = None, 200
-    if request.method == "POST":
-        if not may_add:
-            raise PermissionDenied
-        form = TermForm(request.POST, terms=_terms())
-        if form.is_valid():
-            try:
-                term = domain.create_term(by=request.user, **form.cleaned_data)
-            except DirectoryError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Category “%(name)s” added.") % {"name": term.name})
-                return redirect("staff:directory:categories")
-        status = 400
-    elif may_add:
-        form = TermForm(terms=_terms())
-    return render(
+    return list_and_add(
         request,
-        "staff/directory/categories.html",
-        {"terms": queries.terms_with_use(), "form": form},
-        status=status,
+        form_class=partial(TermForm, terms=_terms()),
+        save=domain.create_term,
+        saved=lambda term: _("Category “%(name)s” added.") % {"name": term.name},
+        back="staff:directory:categories",
+        template="staff/directory/categories.html",
+        context={"terms": queries.terms_with_use()},
     )
 
 
@@ -89,15 +76,11 @@ def service_terms(request: HttpRequest, service_id: str) -> HttpResponse:
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Managers: remove a category; one still in use is refused with the reason, nothing
     removed."""
-    if not rules.can_manage_places(request.user):
-        raise PermissionDenied
-    term = TaxonomyTerm.objects.filter(pk=pk).first()
-    if term is None:
-        raise Http404
-    try:
-        domain.remove_term(term, by=request.user)
-    except DirectoryError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Category “%(name)s” removed.") % {"name": term.name})
-    return redirect("staff:directory:categories")
+    return remove_from_list(
+        request,
+        TaxonomyTerm,
+        pk,
+        remove=domain.remove_term,
+        removed=lambda term: _("Category “%(name)s” removed.") % {"name": term.name},
+        back="staff:directory:categories",
+    )

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,13 +26,7 @@ from jobhelp.directory.display import software_labels
 from jobhelp.directory.forms import CountForm, PublicComputersForm
 from jobhelp.directory.models import PublicComputers
 from jobhelp.staff.common.decorators import staff_member_required
-
-
-def _location_or_404(user, pk: int):
-    location = queries.location_for_user(user, pk)
-    if location is None:
-        raise Http404
-    return location
+from jobhelp.staff.views.directory.lookups import location_or_404
 
 
 @staff_member_required
@@ -62,7 +56,7 @@ def _count_page(request, location, form, *, status=200):
 @require_http_methods(["GET", "POST"])
 def count(request: HttpRequest, pk: int) -> HttpResponse:
     """The count form; a count that cannot be right stays on the form, nothing written."""
-    location = _location_or_404(request.user, pk)
+    location = location_or_404(request.user, pk)
     if request.method != "POST":
         # Filled in with the last count of the hour, so a small change is one edit and a click.
         row = waits.location_computers(location.pk, now=timezone.now())
@@ -98,7 +92,7 @@ def count(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest, pk: int) -> HttpResponse:
     """How many public computers and what they have; a kiosk's address, shown once."""
-    location = _location_or_404(request.user, pk)
+    location = location_or_404(request.user, pk)
     current = PublicComputers.objects.filter(location=location).first()
     if request.method == "POST":
         form = PublicComputersForm(request.POST)
@@ -141,7 +135,7 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
     """A new kiosk for the location: its address is shown once, on this page."""
-    location = _location_or_404(request.user, pk)
+    location = location_or_404(request.user, pk)
     kiosk_row, token = issue_kiosk(location, by=request.user, name=request.POST.get("name", ""))
     address = request.build_absolute_uri(
         reverse("public:directory:kiosk", args=[location.uuid, token])

@@ -7,7 +7,7 @@ organizations the person acts for; others are a 404. Changes through directory.d
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,13 +22,7 @@ from jobhelp.staff.forms.directory import (
     LocationDetailsForm,
     RemoveExceptionForm,
 )
-
-
-def _location_or_404(user, pk: int):
-    location = queries.location_for_user(user, pk)
-    if location is None:
-        raise Http404
-    return location
+from jobhelp.staff.views.directory.lookups import location_or_404
 
 
 @staff_member_required
@@ -70,7 +64,7 @@ def _page(request, location, *, details=None, exception=None, status=200):
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The location's coordinates and accessibility; its exceptions. A wrong coordinate stays
     on the form with its error, nothing written."""
-    location = _location_or_404(request.user, pk)
+    location = location_or_404(request.user, pk)
     if request.method != "POST":
         return _page(request, location)
     form = LocationDetailsForm(request.POST)
@@ -93,7 +87,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def add_exception(request: HttpRequest, pk: int) -> HttpResponse:
     """Closed on a date, or open other hours, on the location's clock; the same date again
     replaces it."""
-    location = _location_or_404(request.user, pk)
+    location = location_or_404(request.user, pk)
     form = HoursExceptionForm(request.POST)
     if form.is_valid():
         try:
@@ -113,7 +107,7 @@ def add_exception(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remove_exception(request: HttpRequest, pk: int) -> HttpResponse:
     """Back to the weekly hours on that date."""
-    location = _location_or_404(request.user, pk)
+    location = location_or_404(request.user, pk)
     form = RemoveExceptionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a date from the list."))

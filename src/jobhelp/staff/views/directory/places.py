@@ -5,49 +5,32 @@ again), through directory.domain.save_place, or remove one (directory.domain.rem
 refused while it is the only entry for an open location's ZIP code); both audited, raising the
 computers version."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobhelp.directory import domain, queries, rules
-from jobhelp.directory.domain import DirectoryError
+from jobhelp.directory import domain, queries
 from jobhelp.directory.models import Place
 from jobhelp.staff.common.decorators import staff_member_required
 from jobhelp.staff.forms.directory import PlaceForm
+from jobhelp.staff.views.directory.lookups import list_and_add, remove_from_list
+
+
+def _named(place) -> dict:
+    return {"town": place.name, "zip": place.postal_code}
 
 
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
-    may_edit = rules.can_manage_places(request.user)
-    form, status = None, 200
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied
-        form = PlaceForm(request.POST)
-        if form.is_valid():
-            try:
-                place = domain.save_place(by=request.user, **form.cleaned_data)
-            except DirectoryError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(town)s %(zip)s is saved.")
-                    % {"town": place.name, "zip": place.postal_code},
-                )
-                return redirect("staff:directory:places")
-        status = 400
-    elif may_edit:
-        form = PlaceForm()
-    return render(
+    return list_and_add(
         request,
-        "staff/directory/places.html",
-        {"places": queries.places_list(), "form": form},
-        status=status,
+        form_class=PlaceForm,
+        save=domain.save_place,
+        saved=lambda place: _("%(town)s %(zip)s is saved.") % _named(place),
+        back="staff:directory:places",
+        template="staff/directory/places.html",
+        context={"places": queries.places_list()},
     )
 
 
@@ -55,18 +38,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Managers: remove a town and ZIP code; a refusal says why, nothing removed."""
-    if not rules.can_manage_places(request.user):
-        raise PermissionDenied
-    place = Place.objects.filter(pk=pk).first()
-    if place is None:
-        raise Http404
-    try:
-        domain.remove_place(place, by=request.user)
-    except DirectoryError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("%(town)s %(zip)s is removed.") % {"town": place.name, "zip": place.postal_code},
-        )
-    return redirect("staff:directory:places")
+    return remove_from_list(
+        request,
+        Place,
+        pk,
+        remove=domain.remove_place,
+        removed=lambda place: _("%(town)s %(zip)s is removed.") % _named(place),
+        back="staff:directory:places",
+    )

@@ -1,9 +1,10 @@
 """An agreement's PDFs: uploading one (checked by content and size, stored under a random
-name), downloading it through this permission-checked view, and removing it."""
+name), downloading it through this permission-checked view, and removing it
+(staff.common.attachments)."""
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from functools import partial
+
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,8 +13,9 @@ from jobhelp.partnerships.agreements import add_attachment, remove_attachment
 from jobhelp.partnerships.enums import AgreementStatus
 from jobhelp.partnerships.errors import PartnershipError
 from jobhelp.partnerships.forms import AttachmentForm
+from jobhelp.staff.common import attachments
 from jobhelp.staff.common.decorators import staff_member_required
-from jobhelp.staff.common.uploads import serve_file, takes_upload
+from jobhelp.staff.common.uploads import takes_upload
 from jobhelp.staff.views.partnerships.agreements import only_managers
 from jobhelp.staff.views.partnerships.lookups import (
     agreement_or_404,
@@ -35,31 +37,15 @@ def attachment_new(request: HttpRequest, pk: int, *, upload_limit) -> HttpRespon
         return refused(
             request, _("This agreement was renewed; attach the file to its renewal."), *back
         )
-    posted = request.method == "POST"
-    form = AttachmentForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        too_large=upload_limit.too_large,
-    )
-    if posted and form.is_valid():
-        try:
-            attachment = add_attachment(
-                agreement,
-                by=request.user,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            )
-        except PartnershipError as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(
-                request, _("“%(name)s” is attached.") % {"name": attachment.display_name}
-            )
-            return redirect(*back)
-    return render(
+    return attachments.upload_page(
         request,
-        "staff/partnerships/attachment_form.html",
-        {"partnership": agreement.partnership, "agreement": agreement, "form": form},
+        form_class=AttachmentForm,
+        upload_limit=upload_limit,
+        add=partial(add_attachment, agreement, by=request.user),
+        refused=PartnershipError,
+        back=back,
+        template="staff/partnerships/attachment_form.html",
+        context={"partnership": agreement.partnership, "agreement": agreement},
     )
 
 
@@ -67,23 +53,17 @@ def attachment_new(request: HttpRequest, pk: int, *, upload_limit) -> HttpRespon
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     in_the_area_or_403(request.user)
-    try:
-        stored = queries.attachment_file_for_user(request.user, pk)
-    except FileNotFoundError:
-        raise Http404 from None
-    if stored is None:
-        raise Http404
-    return serve_file(stored)
+    return attachments.download(partial(queries.attachment_file_for_user, request.user, pk))
 
 
 @staff_member_required
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = attachment_or_404(request.user, pk)
-    back = ("staff:partnerships:agreement", attachment.agreement_id)
-    try:
-        remove_attachment(attachment, by=request.user)
-    except PartnershipError as error:
-        return refused(request, error, *back)
-    messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.display_name})
-    return redirect(*back)
+    return attachments.remove(
+        request,
+        attachment,
+        remove=partial(remove_attachment, attachment, by=request.user),
+        refused=PartnershipError,
+        back=("staff:partnerships:agreement", attachment.agreement_id),
+    )

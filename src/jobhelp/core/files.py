@@ -1,5 +1,7 @@
-"""Files the partners upload: an agreement's attachments (PDF only) and the evidence that an
-obligation was kept (a PDF, or a photo as PNG or JPEG).
+"""Files staff upload to a record: an agreement's attachments (PDF only), the evidence that an
+obligation was kept and a training's materials (a PDF, or a photo as PNG or JPEG). Stored and
+removed by core.attachments (for the tables on core.models.AttachedFile) and
+partnerships.obligations (evidence).
 
 - **By content, never by name.** A PDF starts with ``%PDF-1.x`` (or 2.0) at its very first
   byte, has ``startxref`` with an offset inside the file near its end, and ends with
@@ -11,8 +13,9 @@ obligation was kept (a PDF, or a photo as PNG or JPEG).
   handlers, drops a larger file while it arrives.
 - **Names.** A file is stored under a fresh random name (stored_name); the uploaded name is
   kept only as a label, cleaned (display_name), and one that holds a path is refused.
-- **Serving** is the interfaces' job, through partnerships.queries.attachment_file_for_user
-  and evidence_file_for_user, with the type found here and ``Content-Disposition: attachment``.
+- **Serving** is the interfaces' job (staff.common.uploads.serve_file), given a StoredFile by
+  the app's scoped query (stored_file here), with the type read again from the stored bytes and
+  ``Content-Disposition: attachment``.
 """
 
 import hashlib
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
@@ -185,6 +189,33 @@ def kind_of_stored(field_file) -> FileKind | None:
         if head.startswith(signature):
             return kind
     return None
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A stored file to send back: the view serves `open()` as `content_type`, as a download
+    named `name` (Content-Disposition: attachment) with X-Content-Type-Options: nosniff."""
+
+    name: str
+    content_type: str
+    size: int
+    field_file: object
+
+    def open(self) -> File:
+        return self.field_file.open("rb")
+
+
+def stored_file(row, *, kinds=(PDF, PNG, JPEG)) -> StoredFile | None:
+    """A core.models.AttachedFile row as a StoredFile, or None when it has no file or its stored
+    bytes are no longer one of `kinds` (such a file is never served)."""
+    if row is None or not row.file:
+        return None
+    kind = kind_of_stored(row.file)
+    if kind not in kinds:
+        return None
+    return StoredFile(
+        name=row.display_name, content_type=kind.content_type, size=row.size, field_file=row.file
+    )
 
 
 class UploadSizeLimit(FileUploadHandler):
