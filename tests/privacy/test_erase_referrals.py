@@ -143,3 +143,15 @@ def test_staff_cannot_give_the_erasure_as_their_reason(received, library):
     with pytest.raises(ReferralError):
         decline_referral(received, by=helper, reason=DeclineReason.PERSON_ERASED)
     assert Referral.objects.get(pk=received.pk).state == ReferralState.REQUESTED
+
+
+def test_the_sender_sees_it_declined_with_the_reason_on_the_referral_page(
+    client, rosa, received, privacy_officer
+):
+    _erase(privacy_officer)
+    client.force_login(received.sent_by)
+
+    page = client.get(f"/staff/referrals/{received.code}/").content.decode()
+
+    assert "The person&#x27;s data was erased at their request" in page
+    assert NAME not in page and PHONE not in page
