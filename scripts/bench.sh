@@ -3,8 +3,10 @@
 # with DATABASE_URL set, that database is used as it is). First the request desk's
 # (python -m bench), then scheduling's (python -m bench.scheduling), which seeds its own
 # library system beside the first one's data and serves it with gunicorn for wrk.
-# Last reports' (python -m bench.reports), which writes a million requests of its own
-# (BENCH_REPORT_REQUESTS) with INSERT ... SELECT and times the monthly report.
+# Then reports' (python -m bench.reports), which writes a million requests of its own
+# (BENCH_REPORT_REQUESTS) with INSERT ... SELECT and times the monthly report. Last the task
+# queue's throughput (python -m bench.task_throughput, about a minute): 1 and 2 db_worker
+# processes, tasks/s and latency from enqueue to finish.
 # Benchmarks print ratios and targets; they never fail the build on a missed target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +21,6 @@ echo "== scheduling (python -m bench.scheduling)"
 .venv/bin/python -m bench.scheduling || status=$?
 echo "== reports (python -m bench.reports)"
 .venv/bin/python -m bench.reports || status=$?
+echo "== task queue (python -m bench.task_throughput)"
+.venv/bin/python -m bench.task_throughput || status=$?
 exit $status

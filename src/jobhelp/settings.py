@@ -17,7 +17,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from jobhelp.core.env import env_bool, env_choice, env_e164, env_int, env_list, env_str
+from jobhelp.core.env import (
+    env_bool,
+    env_choice,
+    env_e164,
+    env_file_storage,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("JOBHELP_VAR_DIR", str(BASE_DIR / "var")))
@@ -224,12 +232,14 @@ STATICFILES_DIRS = [
     ("uswds", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
-# Uploaded files (class flyers). Served through views that check who may see them, never
-# directly by the web server.
+# Uploaded files (flyers, materials, agreement attachments, evidence, training materials).
+# Served through views that check who may see them, never directly by the web server. On the
+# local disk (MEDIA_ROOT) unless FILE_STORAGE_URL names S3-compatible object storage
+# (s3://bucket/prefix?endpoint=...&region=...; core.env.env_file_storage, docs/deploy.md).
 MEDIA_ROOT = env_str("JOBHELP_MEDIA_ROOT", str(VAR_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": env_file_storage("FILE_STORAGE_URL"),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", not DEBUG)

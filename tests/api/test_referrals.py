@@ -189,3 +189,16 @@ def test_the_receiving_side_cannot_record_a_consent(as_user, referral, partner_s
         },
     )
     assert response.status_code == 404
+
+
+def test_the_erasures_decline_reason_cannot_be_given_through_the_api(
+    as_user, referral, partner_staff
+):
+    response = as_user(partner_staff).post(
+        f"/api/v1/referrals/{referral.code}/decline", {"reason": "person_erased"}
+    )
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["reason"]
+    referral.refresh_from_db()
+    assert referral.state == "requested"

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from jobhelp.core.env import env_bool, env_choice, env_int, env_list
+from jobhelp.core.env import env_bool, env_choice, env_file_storage, env_int, env_list
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,51 @@ def test_env_list_and_choice(monkeypatch):
     assert env_list("HOSTS", []) == ["a.example.org", "b.example.org"]
     with pytest.raises(ImproperlyConfigured, match="MAIL_BACKEND"):
         env_choice("MAIL_BACKEND", "smtp", {"smtp", "console"})
+
+
+def test_file_storage_is_the_local_disk_unless_a_url_is_given(monkeypatch):
+    monkeypatch.delenv("FILE_STORAGE_URL", raising=False)
+    assert env_file_storage("FILE_STORAGE_URL") == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+    monkeypatch.setenv("FILE_STORAGE_URL", "")
+    assert env_file_storage("FILE_STORAGE_URL")["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_file_storage_url_makes_private_object_storage(monkeypatch):
+    monkeypatch.setenv(
+        "FILE_STORAGE_URL",
+        "s3://jobhelp-files/county/?endpoint=https://minio.example.org:9000"
+        "&region=us-east-2&addressing=path",
+    )
+    assert env_file_storage("FILE_STORAGE_URL") == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "jobhelp-files",
+            "location": "county",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "custom_domain": None,
+            "endpoint_url": "https://minio.example.org:9000",
+            "region_name": "us-east-2",
+            "addressing_style": "path",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://bucket.example.org/",
+        "s3://",
+        "s3://key:secret@bucket/",
+        "s3://bucket/?acl=public-read",
+        "s3://bucket/?region=",
+        "s3://bucket/?addressing=sideways",
+    ],
+)
+def test_a_bad_file_storage_url_stops_the_process(monkeypatch, raw):
+    monkeypatch.setenv("FILE_STORAGE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE_URL"):
+        env_file_storage("FILE_STORAGE_URL")

@@ -6,6 +6,7 @@ silently ignored value.
 
 import os
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,3 +66,47 @@ def env_e164(name: str, default: str) -> str:
             f"{name} must be a phone number in E.164 form (+17635550100), got {value!r}"
         )
     return value
+
+
+# What FILE_STORAGE_URL's query may set, and the S3Storage option each one is.
+_S3_OPTIONS = {
+    "endpoint": "endpoint_url",
+    "region": "region_name",
+    "addressing": "addressing_style",
+}
+
+
+def env_file_storage(name: str) -> dict:
+    """The `default` storage (uploaded files) from `name`: unset or empty, the local disk
+    (MEDIA_ROOT); `s3://BUCKET[/PREFIX][?endpoint=URL&region=NAME&addressing=path|virtual]`,
+    S3-compatible object storage through django-storages, private: objects are written with
+    the private ACL, never overwritten (a clash gets a new name, as on disk), and never given
+    a public address (downloads go through the views that check who may see them). The keys
+    come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables (or the machine's
+    role), never from the URL."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    url = urlsplit(raw)
+    if url.scheme != "s3" or not url.hostname or url.username or url.password or url.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be s3://BUCKET[/PREFIX][?endpoint=URL&region=NAME], without keys "
+            f"(they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), got {raw!r}"
+        )
+    options = {
+        "bucket_name": url.netloc,
+        "location": url.path.strip("/"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "custom_domain": None,
+    }
+    for key, values in parse_qs(url.query, keep_blank_values=True, strict_parsing=False).items():
+        if key not in _S3_OPTIONS or len(values) != 1 or not values[0]:
+            raise ImproperlyConfigured(
+                f"{name}: unknown or empty option {key!r} (known: {sorted(_S3_OPTIONS)})"
+            )
+        options[_S3_OPTIONS[key]] = values[0]
+    if options.get("addressing_style", "path") not in {"path", "virtual"}:
+        raise ImproperlyConfigured(f"{name}: addressing must be path or virtual")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -149,16 +149,18 @@ def _record_as_sent(*, related, dedupe_key, **fields) -> OutboundMessage | None:
     return message
 
 
-def erase_messages_about(model: type[models.Model], ids) -> int:
+def erase_messages_about(model: type[models.Model], ids, *, keep_templates=()) -> int:
     """Empty the recipient, subject, text and attachment of every message about the objects of
     `model` with these primary keys, in the caller's transaction; the rows stay as the record
     that something was sent. For the app that erases those objects' personal details. Returns
     how many messages changed. A message not sent yet is cancelled as well: without its
-    recipient it could not go out."""
+    recipient it could not go out. Messages written with one of `keep_templates` (notices to
+    staff that by design name nobody, e.g. a referral's answer told to the other organization)
+    are left as they are, and still go out."""
     about = OutboundMessage.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
         object_id__in=[str(pk) for pk in ids],
-    )
+    ).exclude(template__in=sorted(keep_templates))
     about.filter(state__in=[MessageState.QUEUED, MessageState.SENDING]).update(
         state=MessageState.CANCELLED
     )

@@ -31,6 +31,7 @@ from jobhelp.intake.queries import zone_for
 from jobhelp.notifications import sms
 from jobhelp.referrals import messages, queries, rules, webhooks
 from jobhelp.referrals.enums import (
+    CHOSEN_DECLINE_REASONS,
     DEFAULT_EXPIRE_AFTER_DAYS,
     RECEIVER_MOVES,
     WORKING_STATES,
@@ -349,15 +350,28 @@ def decline_referral(
     referral: Referral, *, by, reason: str, note: str = "", now: datetime | None = None
 ) -> Referral:
     """The receiving partner says no, with a reason (refused without one; "another reason"
-    needs a note). Side effects as accept_referral's (``jobhelp.referral.declined``, with the
-    reason's code)."""
+    needs a note; "the person's data was erased" is decline_for_erasure's alone). Side effects
+    as accept_referral's (``jobhelp.referral.declined``, with the reason's code)."""
     now = now or timezone.now()
     _answering(referral, by)
-    if reason not in DeclineReason.values:
+    if reason not in {value for value, _label in CHOSEN_DECLINE_REASONS}:
         raise ReferralError(_("Say why you decline the referral."))
     note = _checked_note(note)
     if reason == DeclineReason.OTHER and not note:
         raise ReferralError(_("Say in the note why you decline the referral."))
+    return _decline(referral, by=by, reason=reason, note=note, now=now)
+
+
+def _decline(
+    referral: Referral,
+    *,
+    by,
+    reason: str,
+    note: str,
+    now: datetime,
+    data: dict | None = None,
+    tell_patron: bool = True,
+) -> Referral:
     with transaction.atomic():
         current = _move(
             referral,
@@ -373,7 +387,8 @@ def decline_referral(
             by=by,
             organization=current.to_organization,
             note=note,
-            data={"reason": reason},
+            data={"reason": reason, **(data or {})},
+            tell_patron=tell_patron,
         )
     return current
 
@@ -449,10 +464,11 @@ def cancel_referral(
 
 
 def cancel_for_erasure(referral: Referral, *, by, now: datetime) -> Referral:
-    """The person's data is being erased at their request (privacy): a referral still waiting
-    for an answer is called off, in the caller's transaction, whichever side the privacy
-    officer `by` (already checked by the privacy app) works for. The receiving organization is
-    told, as for any cancellation; the person is not.
+    """The person's data is being erased at their request (privacy): a referral we sent that
+    is still waiting for an answer is called off, in the caller's transaction; `by` is the
+    privacy officer, already checked by the privacy app. The receiving organization is told,
+    as for any cancellation; the person is not. (A referral sent to us is declined instead:
+    decline_for_erasure.)
 
     Side effects: history line; audit ``jobhelp.referral.cancelled`` (with ``erased``); the
     receiving organization told; the webhook queued.
@@ -468,6 +484,27 @@ def cancel_for_erasure(referral: Referral, *, by, now: datetime) -> Referral:
             tell_patron=False,
         )
     return current
+
+
+def decline_for_erasure(referral: Referral, *, by, now: datetime) -> Referral:
+    """The person's data is being erased at their request (privacy), and this referral was
+    sent to us by another organization and still waits for our answer: we decline it, with
+    the reason "the person's data was erased at their request", in the caller's transaction;
+    `by` is the privacy officer, already checked by the privacy app. The sending organization
+    sees it declined and is told as for any decline; the person is not.
+
+    Side effects: history line; audit ``jobhelp.referral.declined`` (reason
+    ``person_erased``, with ``erased``); the sender told; the webhook queued.
+    """
+    return _decline(
+        referral,
+        by=by,
+        reason=DeclineReason.PERSON_ERASED,
+        note="",
+        now=now,
+        data={"erased": True},
+        tell_patron=False,
+    )
 
 
 def expire_referrals(*, now: datetime | None = None) -> int:

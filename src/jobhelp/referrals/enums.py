@@ -109,6 +109,14 @@ class DeclineReason(models.TextChoices):
     WRONG_SERVICE = "wrong_service", _("Not a service we offer here")
     DUPLICATE = "duplicate", _("Already referred or already served")
     OTHER = "other", _("Another reason (see the note)")
+    # Set only by the person's erasure (privacy), never chosen by staff.
+    PERSON_ERASED = "person_erased", _("The person's data was erased at their request")
+
+
+# The reasons staff (pages and API) may give; PERSON_ERASED is the erasure's alone.
+CHOSEN_DECLINE_REASONS = [
+    (value, label) for value, label in DeclineReason.choices if value != DeclineReason.PERSON_ERASED
+]
 
 
 class Outcome(models.TextChoices):

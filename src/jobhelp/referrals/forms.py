@@ -14,6 +14,7 @@ from jobhelp.core.validators import reject_control_characters, validate_person_n
 from jobhelp.referrals.consent import Person
 from jobhelp.referrals.domain import ReferralDetails
 from jobhelp.referrals.enums import (
+    CHOSEN_DECLINE_REASONS,
     DEFAULT_CONSENT_DAYS,
     MAX_CONSENT_DAYS,
     WALK_IN_FIELDS,
@@ -226,7 +227,7 @@ class AcceptForm(UswdsFormMixin, forms.Form):
 class DeclineForm(UswdsFormMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Why do you decline it?"),
-        choices=DeclineReason.choices,
+        choices=CHOSEN_DECLINE_REASONS,
         widget=forms.RadioSelect,
         error_messages={"required": _("Say why you decline the referral.")},
     )

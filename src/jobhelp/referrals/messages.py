@@ -24,6 +24,12 @@ from jobhelp.notifications.enums import MessageChannel
 from jobhelp.notifications.outbox import queue_message
 from jobhelp.referrals.models import Referral
 
+# The notice to the other organization's staff that a referral changed state: it names the
+# referral's code, service, organization, state and reason, and links to the staff page, never
+# the person, so the person's erasure leaves it (and a cancellation or decline it caused is
+# still announced). The notice of a new referral says what the person needs: not kept.
+STATE_NOTICES = frozenset({"referral_changed"})
+
 # States the patron hears about (when they chose to): the answer and the end.
 PATRON_TOLD = frozenset({"accepted", "declined", "completed", "cancelled", "expired"})
 

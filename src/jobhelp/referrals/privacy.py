@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobhelp.core import links, privacy
 from jobhelp.notifications.outbox import erase_messages_about
-from jobhelp.referrals.domain import cancel_for_erasure
+from jobhelp.referrals import messages
+from jobhelp.referrals.domain import cancel_for_erasure, decline_for_erasure
 from jobhelp.referrals.enums import ReferralState
 from jobhelp.referrals.errors import ReferralError
 from jobhelp.referrals.models import Consent, ConsentLink, Referral, ReferralEvent
@@ -87,17 +88,27 @@ class Referrals:
         ]
 
     def cancel(self, person, *, organizations, by, now: datetime) -> int:
-        """Referrals still waiting for an answer are called off."""
+        """Referrals still waiting for an answer end: one we sent is called off; one another
+        organization sent us is declined by us, "the person's data was erased at their
+        request", so the sender sees a decline and is told as for any decline."""
         pending = list(
             _referrals(person, organizations)
             .filter(state=ReferralState.REQUESTED)
             .select_related("from_organization", "to_organization")
             .order_by("pk")
         )
+        ours = set(
+            organizations.filter(pk__in={r.from_organization_id for r in pending}).values_list(
+                "pk", flat=True
+            )
+        )
         done = 0
         for referral in pending:
+            end = (
+                cancel_for_erasure if referral.from_organization_id in ours else decline_for_erasure
+            )
             try:
-                cancel_for_erasure(referral, by=by, now=now)
+                end(referral, by=by, now=now)
             except ReferralError:  # answered a moment before (AlreadyMoved is one)
                 continue
             done += 1
@@ -114,5 +125,7 @@ class Referrals:
         consents.update(name="", phone="", email="", patron_language="", needs=[], notes="")
         consents.filter(erased_at__isnull=True).update(erased_at=now)
         ReferralEvent.objects.filter(referral_id__in=ids).exclude(note="").update(note="")
-        erase_messages_about(Referral, ids)
+        # The other organization's notices (a cancellation or decline just queued) name
+        # nobody and still go out.
+        erase_messages_about(Referral, ids, keep_templates=messages.STATE_NOTICES)
         return len(ids)

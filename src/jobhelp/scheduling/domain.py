@@ -442,21 +442,25 @@ def cancel_appointment(
 def cancel_for_erasure(appointment: Appointment, *, by) -> Appointment:
     """The patron's data is being erased at their request (privacy): their booked appointment
     is cancelled and the helper's time given back, in the caller's transaction. `by` is the
-    privacy officer, whom the privacy app has already checked. Nobody is told: the patron asked
-    for it and their address is about to go.
+    privacy officer, whom the privacy app has already checked. The patron is not told: they
+    asked for it and their address is about to go. The helper is told the time is free, with
+    nothing about the patron.
 
     Side effects: state becomes cancelled; audit ``jobhelp.appointment.cancelled`` (with
-    ``erased``); a scheduled request with no booked appointment left goes back in progress.
+    ``erased``); a scheduled request with no booked appointment left goes back in progress;
+    the helper's notice ``appointment_erased_helper`` queued on commit.
     """
     with transaction.atomic():
         lock_helper_time(appointment.helper_id)
-        return _cancel(
+        current = _cancel(
             appointment,
             target=AppointmentState.CANCELLED,
             by=by,
             data={"late": False, "erased": True},
             notify=False,
         )
+        messages.cancelled_for_erasure(current)
+        return current
 
 
 def _cancel(appointment: Appointment, *, target, by, data, notify: bool = True) -> Appointment:

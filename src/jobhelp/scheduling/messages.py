@@ -81,6 +81,30 @@ def cancelled(appointment, *, by) -> None:
         _to_helper(appointment, "appointment_patron_cancelled")
 
 
+def cancelled_for_erasure(appointment) -> None:
+    """The patron's data was erased at their request: the helper who was to meet them is told
+    the time is free, in the helper's language, and nothing about the patron (no name,
+    contact, reference code or note; no link to the request, whose details are going)."""
+    helper = appointment.helper
+    if not helper.email:
+        return
+    queue_message(
+        to=helper.email,
+        template="appointment_erased_helper",
+        context={
+            "when": appointment.starts.astimezone(appointment.location.zone),
+            "location": appointment.location.name,
+            "appointment_type": appointment.appointment_type.name,
+            "calendar_url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("staff:calendar:index"),
+        },
+        language=helper.preferred_language,
+        organization=appointment.location.organization,
+        # About no patron record: the erasure empties and stops the messages about the request
+        # and the appointment (outbox.erase_messages_about), and this one must still go out.
+        related=None,
+    )
+
+
 def reminder_key(appointment, minutes: int) -> str:
     """One key per (booking, change, reminder), whatever the channel: a patron has one channel
     (intake.domain.patron_address), and a reminder goes out once even if that changed."""

@@ -8,8 +8,18 @@ import uuid
 import pytest
 
 from jobhelp.directory.models import Service
+from tests import object_storage
 
 pytestmark = pytest.mark.django_db
+
+bucket = object_storage.bucket
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """The checked uploads wait in the `default` storage: here a folder of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
 
 
 def upload(name: str, documents: list[dict]):
@@ -100,40 +110,49 @@ def test_a_file_that_is_not_json_is_a_clear_error(client, manager):
     assert "not valid JSON" in response.content.decode()
 
 
-def test_a_checked_file_nobody_imported_is_removed_a_day_later(client, manager, library):
+def test_a_checked_file_nobody_imported_is_removed_a_day_later(client, manager, library, media):
     import os
     import time
 
+    from django.core.files.storage import default_storage
     from django.test import Client
 
     from jobhelp.staff.views.directory.imports import KEEP_SECONDS, UPLOADS
 
     client.force_login(manager)
     client.post("/staff/directory/import/", {"file": upload("a.ndjson", [service(library)])})
-    [kept] = [p for p in UPLOADS.iterdir() if p.name == client.session["hsds_import"]]
+    kept = f"{UPLOADS}/{client.session['hsds_import']}"
     other = Client()  # another session, whose upload does not replace the first one's
     other.force_login(manager)
     other.post("/staff/directory/import/", {"file": upload("b.ndjson", [service(library)])})
-    assert kept.exists()
-    os.utime(kept, (time.time() - KEEP_SECONDS - 60,) * 2)
+    assert default_storage.exists(kept)
+    os.utime(default_storage.path(kept), (time.time() - KEEP_SECONDS - 60,) * 2)
 
     other.post("/staff/directory/import/", {"file": upload("c.ndjson", [service(library)])})
 
-    assert not kept.exists()
+    assert not default_storage.exists(kept)
+    assert len(default_storage.listdir(UPLOADS)[1]) == 1
 
 
 def test_an_import_that_fails_in_the_worker_shows_its_errors_and_writes_nothing(
-    client, manager, outsider, library, run_worker, django_capture_on_commit_callbacks, tmp_path
+    client, manager, outsider, library, run_worker, django_capture_on_commit_callbacks, media
 ):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
     from jobhelp.core.models import ImportJob
     from jobhelp.directory.import_jobs import start_import
 
-    path = tmp_path / "changed.ndjson"
-    path.write_text(
-        "\n".join(json.dumps(d) for d in [service(library), service(library, status="open")])
+    stored = default_storage.save(
+        "imports/hsds/changed",
+        ContentFile(
+            "\n".join(json.dumps(d) for d in [service(library), service(library, status="open")])
+        ),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        job = start_import(organization=library, by=manager, path=path, documents=2, language="en")
+        job = start_import(
+            organization=library, by=manager, stored_name=stored, documents=2, language="en"
+        )
     run_worker()
     client.force_login(manager)
 
@@ -144,7 +163,7 @@ def test_an_import_that_fails_in_the_worker_shows_its_errors_and_writes_nothing(
     assert "The import failed; nothing was written." in page
     assert "$[1].status" in page
     assert Service.objects.count() == 0
-    assert not path.exists()
+    assert not default_storage.exists(stored)
     client.force_login(outsider)
     assert client.get(f"/staff/imports/{job.pk}/").status_code == 404
 
@@ -194,3 +213,25 @@ def test_an_organization_the_manager_does_not_manage_is_refused_and_nothing_is_q
         queued = client.post("/staff/directory/import/run/", {"organization": library.pk})
     assert queued.status_code == 302
     assert ImportJob.objects.get().organization == library
+
+
+def test_with_object_storage_the_checked_file_waits_in_the_bucket_and_goes_after_the_import(
+    client, manager, library, run_worker, django_capture_on_commit_callbacks, bucket
+):
+    """FILE_STORAGE_URL set (moto, in the process): the upload never touches the web node's
+    disk, so the import step and the task worker may run on other machines."""
+    client.force_login(manager)
+    documents = [service(library, name="Resumé help")]
+
+    checked = client.post("/staff/directory/import/", {"file": upload("a.ndjson", documents)})
+
+    assert checked.status_code == 200
+    [key] = bucket.keys()
+    assert key == f"uploads/imports/hsds/{client.session['hsds_import']}"
+    assert bucket.local_files() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/staff/directory/import/run/", {"organization": library.pk})
+    run_worker()
+
+    assert Service.objects.filter(name="Resumé help").count() == 1
+    assert bucket.keys() == []

@@ -33,6 +33,7 @@ from pathlib import Path
 from uuid import UUID
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -122,12 +123,18 @@ def _values(stream, *, array: bool) -> Iterator[object]:
 
 @dataclass(frozen=True)
 class Source:
-    """Something to import: a path or bytes. Read twice, so not a one-time stream."""
+    """Something to import: a path (a file on this machine, for the command line), a file in
+    the `default` storage by its name (`stored`: an upload waiting between the dry run and the
+    import, which the task worker on another machine reads too) or bytes. Read twice, so not a
+    one-time stream."""
 
     path: Path | None = None
     data: bytes | None = None
+    stored: str | None = None
 
     def _binary(self):
+        if self.stored:
+            return default_storage.open(self.stored, "rb")
         return open(self.path, "rb") if self.path else io.BytesIO(self.data)
 
     def documents(self) -> Iterator[tuple[str, str, dict]]:

@@ -1,19 +1,21 @@
 """An HSDS import by a manager (directory.hsds.importer): upload a partner's package or API
 JSON; it is checked and run as a dry run, which lists every error with its JSON path (then
 nothing can be written) or what would be created, updated and left alone; then importing it
-for real. The upload waits between the two steps in a private temporary file named in the
-person's session, and is deleted after the import. The manager chooses which of the
+for real. The upload waits between the two steps as a file of the `default` storage
+(imports/hsds/<random name>, on the local disk or in object storage, so the next request and
+the task worker read it on whichever machine they run), named in the person's session, and is
+deleted after the import. The manager chooses which of the
 organizations they manage the import is for (its managers see the job and its progress); a
 choice outside those is refused on the form, nothing queued."""
 
 import secrets
-import tempfile
-import time
-from pathlib import Path
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,7 +28,7 @@ from jobhelp.staff.forms.directory import ImportForm, ImportOwnerForm
 
 SESSION_KEY = "hsds_import"
 DOCUMENTS_KEY = "hsds_import_documents"
-UPLOADS = Path(tempfile.gettempdir()) / "jobhelp-hsds-imports"
+UPLOADS = "imports/hsds"
 # A checked file nobody imported is removed at the next upload after this long.
 KEEP_SECONDS = 24 * 3600
 
@@ -40,15 +42,34 @@ def _manager_only(user) -> None:
         raise PermissionDenied
 
 
-def _kept_upload(request) -> Path | None:
+def _kept_upload(request) -> str | None:
+    """The storage name of the file this session checked, if it is still there."""
     name = request.session.get(SESSION_KEY, "")
-    path = UPLOADS / name
-    return path if name and name.isalnum() and path.is_file() else None
+    if not (name and name.isalnum()):
+        return None
+    stored = f"{UPLOADS}/{name}"
+    return stored if default_storage.exists(stored) else None
 
 
-def _run(request, path: Path, *, dry_run: bool):
+def _remove_stale() -> None:
+    """Checked files nobody imported, older than KEEP_SECONDS, are deleted."""
     try:
-        return import_hsds(Source(path=path), by=request.user, dry_run=dry_run), ""
+        _folders, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - timedelta(seconds=KEEP_SECONDS)
+    for name in names:
+        stored = f"{UPLOADS}/{name}"
+        try:
+            if default_storage.get_modified_time(stored) < limit:
+                default_storage.delete(stored)
+        except FileNotFoundError:  # removed a moment before by another request
+            continue
+
+
+def _run(request, stored: str, *, dry_run: bool):
+    try:
+        return import_hsds(Source(stored=stored), by=request.user, dry_run=dry_run), ""
     except SourceError as error:
         return None, str(error)
 
@@ -92,21 +113,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, status=400)
-    UPLOADS.mkdir(mode=0o700, exist_ok=True)
-    for old in UPLOADS.iterdir():
-        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
-            old.unlink(missing_ok=True)
+    _remove_stale()
     name = secrets.token_hex(16)
-    path = UPLOADS / name
-    with path.open("wb") as target:
-        for chunk in form.cleaned_data["file"].chunks():
-            target.write(chunk)
+    stored = default_storage.save(f"{UPLOADS}/{name}", form.cleaned_data["file"])
     previous = _kept_upload(request)
     if previous is not None:
-        previous.unlink(missing_ok=True)
-    report, problem = _run(request, path, dry_run=True)
+        default_storage.delete(previous)
+    report, problem = _run(request, stored, dry_run=True)
     if report is None or not report.ok:
-        path.unlink(missing_ok=True)
+        default_storage.delete(stored)
         request.session.pop(SESSION_KEY, None)
         return _page(request, ImportForm(), report=report, problem=problem, status=400)
     request.session[SESSION_KEY] = name
@@ -125,8 +140,8 @@ def run(request: HttpRequest) -> HttpResponse:
     """Import the file checked by the dry run in the task worker (checked again first, as the
     data may have changed since), and show its progress."""
     _manager_only(request.user)
-    path = _kept_upload(request)
-    if path is None:
+    stored = _kept_upload(request)
+    if stored is None:
         return redirect("staff:directory:import")
     owner = ImportOwnerForm(request.POST, organizations=_managed(request.user))
     if not owner.is_valid():
@@ -136,7 +151,7 @@ def run(request: HttpRequest) -> HttpResponse:
     job = start_import(
         organization=owner.cleaned_data["organization"],
         by=request.user,
-        path=path,
+        stored_name=stored,
         documents=request.session.pop(DOCUMENTS_KEY, 0),
         language=get_language(),
     )
