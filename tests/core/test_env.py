@@ -75,3 +75,33 @@ def test_a_bad_file_storage_url_stops_the_process(monkeypatch, raw):
     monkeypatch.setenv("FILE_STORAGE_URL", raw)
     with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE_URL"):
         env_file_storage("FILE_STORAGE_URL")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "s3://AKIAEXAMPLEKEY:wJalrXUtnFEMIsecret@bucket/",
+        "s3://AKIAEXAMPLEKEY@bucket/",
+        "s3://bucket/?endpoint=https://AKIAEXAMPLEKEY:wJalrXUtnFEMIsecret@minio.example.org",
+    ],
+)
+def test_a_file_storage_url_with_keys_is_refused_without_repeating_them(monkeypatch, raw):
+    monkeypatch.setenv("FILE_STORAGE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="without keys") as refused:
+        env_file_storage("FILE_STORAGE_URL")
+    assert "AKIAEXAMPLEKEY" not in str(refused.value)
+    assert "wJalrXUtnFEMIsecret" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "s3://bucket:9000/",
+        "s3://bucket/?endpoint=minio.example.org",
+        "s3://bucket/?endpoint=ftp://x",
+    ],
+)
+def test_a_file_storage_url_with_a_port_or_no_endpoint_address_is_refused(monkeypatch, raw):
+    monkeypatch.setenv("FILE_STORAGE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE_URL"):
+        env_file_storage("FILE_STORAGE_URL")

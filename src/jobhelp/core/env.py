@@ -88,10 +88,12 @@ def env_file_storage(name: str) -> dict:
     if not raw:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     url = urlsplit(raw)
-    if url.scheme != "s3" or not url.hostname or url.username or url.password or url.fragment:
+    bad = not url.hostname or "@" in url.netloc or ":" in url.netloc or url.fragment
+    if url.scheme != "s3" or bad:
+        # Never echo the value: a URL with keys in it would put them in logs and error pages.
         raise ImproperlyConfigured(
             f"{name} must be s3://BUCKET[/PREFIX][?endpoint=URL&region=NAME], without keys "
-            f"(they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), got {raw!r}"
+            f"(they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
         )
     options = {
         "bucket_name": url.netloc,
@@ -107,6 +109,12 @@ def env_file_storage(name: str) -> dict:
                 f"{name}: unknown or empty option {key!r} (known: {sorted(_S3_OPTIONS)})"
             )
         options[_S3_OPTIONS[key]] = values[0]
+    endpoint = urlsplit(options.get("endpoint_url", "https://s3.amazonaws.com"))
+    if endpoint.scheme not in {"http", "https"} or not endpoint.hostname or endpoint.username:
+        raise ImproperlyConfigured(
+            f"{name}: endpoint must be an http(s) address without keys "
+            f"(they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+        )
     if options.get("addressing_style", "path") not in {"path", "virtual"}:
         raise ImproperlyConfigured(f"{name}: addressing must be path or virtual")
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
