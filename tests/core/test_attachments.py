@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 
 from jobhelp.core import files
@@ -231,6 +232,55 @@ def test_a_removal_rolled_back_keeps_the_row_and_the_file(
     assert callbacks == []
     assert (type(row).objects.filter(pk=pk).exists(), len(stored_files(media))) == (True, 1)
     assert not AuditEntry.objects.filter(action="jobhelp.test.file_removed").exists()
+
+
+def test_a_file_removed_twice_at_once_is_removed_and_audited_once(
+    kept, media, django_capture_on_commit_callbacks
+):
+    row, person = kept
+    # A second request that loaded the same row before the first removed it.
+    other = type(row).objects.get(pk=row.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_file(
+            row,
+            by=person,
+            action="jobhelp.test.file_removed",
+            organization=None,
+            obj=row,
+            audit_key="file",
+        )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert not remove_file(
+            other,
+            by=person,
+            action="jobhelp.test.file_removed",
+            organization=None,
+            obj=other,
+            audit_key="file",
+        )
+
+    assert callbacks == []
+    assert stored_files(media) == []
+    assert AuditEntry.objects.filter(action="jobhelp.test.file_removed").count() == 1
+
+
+def test_a_storage_failing_after_the_commit_does_not_undo_or_break_the_removal(
+    kept, media, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    row, person = kept
+    pk = row.pk
+
+    def unreachable(name):
+        raise OSError("object storage unreachable")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", lambda self, name: unreachable(name))
+    with django_capture_on_commit_callbacks(execute=True):
+        remove(row, person)
+
+    assert not type(row).objects.filter(pk=pk).exists()
+    assert AuditEntry.objects.filter(action="jobhelp.test.file_removed").count() == 1
+    assert "object storage unreachable" in caplog.text
 
 
 # --- The form -------------------------------------------------------------------------------------
