@@ -654,16 +654,20 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     agreement = attachment.agreement
     if not rules.can_edit_agreement(by, agreement):
         raise _refuse_edit()
-    if agreement.status not in EDITABLE_STATES:
-        raise PartnershipError(_("The documents of an executed agreement are kept."))
-    remove_file(
-        attachment,
-        by=by,
-        action="jobhelp.agreement.attachment_removed",
-        organization=agreement.partnership.convener,
-        obj=agreement,
-        audit_key="attachment",
-    )
+    with transaction.atomic():
+        # The status as it is now, held until the removal commits: an agreement executed
+        # since the page was loaded keeps its documents.
+        current = Agreement.objects.select_for_update().get(pk=attachment.agreement_id)
+        if current.status not in EDITABLE_STATES:
+            raise PartnershipError(_("The documents of an executed agreement are kept."))
+        remove_file(
+            attachment,
+            by=by,
+            action="jobhelp.agreement.attachment_removed",
+            organization=agreement.partnership.convener,
+            obj=agreement,
+            audit_key="attachment",
+        )
 
 
 # --- Renewal ------------------------------------------------------------------------------------
