@@ -183,6 +183,28 @@ def test_the_apps_own_check_runs_before_anything_is_stored(table, media):
     assert (stored_files(media), model.objects.count()) == ([], 0)
 
 
+def test_a_row_that_cannot_be_saved_leaves_no_file_and_its_own_error_is_raised(
+    db, media, monkeypatch, caplog
+):
+    person = UserFactory()
+    training = TrainingFactory.build()  # never saved: the row cannot be written
+
+    with pytest.raises(ValueError, match="unsaved related object"):
+        add(TrainingMaterial(training=training, title="Handout"), person, tiny_pdf())
+    assert stored_files(media) == []
+
+    # And when the storage cannot delete the file either, the first error is still the one
+    # raised, and the file left behind is logged.
+    def unreachable(self, name):
+        raise OSError("object storage unreachable")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", unreachable)
+    with pytest.raises(ValueError, match="unsaved related object"):
+        add(TrainingMaterial(training=training, title="Handout"), person, tiny_pdf())
+    assert "Could not delete training/" in caplog.text
+    assert not AuditEntry.objects.filter(action="jobhelp.test.file_added").exists()
+
+
 def remove(row, by):
     remove_file(
         row, by=by, action="jobhelp.test.file_removed", organization=None, obj=row, audit_key="file"

@@ -7,12 +7,15 @@ Nothing here sees a request. The upload's size limit as the body arrives and the
 the staff interface's (staff.common.uploads); the checks by content are core.files'.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
 
 from jobhelp.core import audit, files
 from jobhelp.core.models import AttachedFile
+
+logger = logging.getLogger(__name__)
 
 
 def add_file[Row: AttachedFile](
@@ -63,7 +66,11 @@ def add_file[Row: AttachedFile](
             )
     except Exception:
         if stored:
-            storage.delete(stored)
+            try:
+                storage.delete(stored)
+            except Exception:
+                # The first error is the one to report; the file left behind is logged.
+                logger.exception("Could not delete %s after a failed attachment", stored)
         raise
     return row
 
