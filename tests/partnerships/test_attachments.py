@@ -175,6 +175,20 @@ def test_an_agreement_executed_since_the_page_was_loaded_keeps_its_documents(
     assert not AuditEntry.objects.filter(action="jobhelp.agreement.attachment_removed").exists()
 
 
+def test_an_agreement_renewed_since_the_page_was_loaded_takes_no_new_file(
+    agreement, center_manager, media
+):
+    loaded = Agreement.objects.select_related("partnership__convener").get(pk=agreement.pk)
+    # Its renewal is recorded in between (committed).
+    Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.SUPERSEDED)
+
+    with pytest.raises(PartnershipError, match="attach the file to its renewal"):
+        attach(loaded, center_manager, tiny_pdf())
+
+    assert (stored_files(media), Attachment.objects.count()) == ([], 0)
+    assert not AuditEntry.objects.filter(action="jobhelp.agreement.attachment_added").exists()
+
+
 # --- Serving --------------------------------------------------------------------------------------
 
 
