@@ -49,7 +49,9 @@ def test_file_storage_url_makes_private_object_storage(monkeypatch):
         "OPTIONS": {
             "bucket_name": "jobhelp-files",
             "location": "county",
-            "default_acl": "private",
+            # No ACL sent: private to the bucket owner by default, and accepted by buckets with
+            # ACLs disabled (AWS's default), which refuse a PutObject naming "private".
+            "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
             "custom_domain": None,

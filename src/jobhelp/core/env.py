@@ -80,10 +80,10 @@ def env_file_storage(name: str) -> dict:
     """The `default` storage (uploaded files) from `name`: unset or empty, the local disk
     (MEDIA_ROOT); `s3://BUCKET[/PREFIX][?endpoint=URL&region=NAME&addressing=path|virtual]`,
     S3-compatible object storage through django-storages, private: objects are written with
-    the private ACL, never overwritten (a clash gets a new name, as on disk), and never given
-    a public address (downloads go through the views that check who may see them). The keys
-    come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables (or the machine's
-    role), never from the URL."""
+    no ACL (private to the bucket's owner, as S3 makes them), never overwritten (a clash gets
+    a new name, as on disk), and never given a public address (downloads go through the
+    views that check who may see them). The keys come from the usual AWS_ACCESS_KEY_ID /
+    AWS_SECRET_ACCESS_KEY variables (or the machine's role), never from the URL."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -98,7 +98,11 @@ def env_file_storage(name: str) -> dict:
     options = {
         "bucket_name": url.netloc,
         "location": url.path.strip("/"),
-        "default_acl": "private",
+        # No ACL sent: S3 makes each object private to the bucket's owner by default, and a
+        # bucket with ACLs disabled (AWS's default for new buckets, "bucket owner enforced")
+        # refuses any PutObject that names an ACL other than bucket-owner-full-control, so
+        # "private" here would make every upload fail there (AccessControlListNotSupported).
+        "default_acl": None,
         "querystring_auth": True,
         "file_overwrite": False,
         "custom_domain": None,
