@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 
 from jobhelp.core import files
@@ -182,6 +183,28 @@ def test_the_apps_own_check_runs_before_anything_is_stored(table, media):
     assert (stored_files(media), model.objects.count()) == ([], 0)
 
 
+def test_a_row_that_cannot_be_saved_leaves_no_file_and_its_own_error_is_raised(
+    db, media, monkeypatch, caplog
+):
+    person = UserFactory()
+    training = TrainingFactory.build()  # never saved: the row cannot be written
+
+    with pytest.raises(ValueError, match="unsaved related object"):
+        add(TrainingMaterial(training=training, title="Handout"), person, tiny_pdf())
+    assert stored_files(media) == []
+
+    # And when the storage cannot delete the file either, the first error is still the one
+    # raised, and the file left behind is logged.
+    def unreachable(self, name):
+        raise OSError("object storage unreachable")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", unreachable)
+    with pytest.raises(ValueError, match="unsaved related object"):
+        add(TrainingMaterial(training=training, title="Handout"), person, tiny_pdf())
+    assert "Could not delete training/" in caplog.text
+    assert not AuditEntry.objects.filter(action="jobhelp.test.file_added").exists()
+
+
 def remove(row, by):
     remove_file(
         row, by=by, action="jobhelp.test.file_removed", organization=None, obj=row, audit_key="file"
@@ -231,6 +254,55 @@ def test_a_removal_rolled_back_keeps_the_row_and_the_file(
     assert callbacks == []
     assert (type(row).objects.filter(pk=pk).exists(), len(stored_files(media))) == (True, 1)
     assert not AuditEntry.objects.filter(action="jobhelp.test.file_removed").exists()
+
+
+def test_a_file_removed_twice_at_once_is_removed_and_audited_once(
+    kept, media, django_capture_on_commit_callbacks
+):
+    row, person = kept
+    # A second request that loaded the same row before the first removed it.
+    other = type(row).objects.get(pk=row.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_file(
+            row,
+            by=person,
+            action="jobhelp.test.file_removed",
+            organization=None,
+            obj=row,
+            audit_key="file",
+        )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert not remove_file(
+            other,
+            by=person,
+            action="jobhelp.test.file_removed",
+            organization=None,
+            obj=other,
+            audit_key="file",
+        )
+
+    assert callbacks == []
+    assert stored_files(media) == []
+    assert AuditEntry.objects.filter(action="jobhelp.test.file_removed").count() == 1
+
+
+def test_a_storage_failing_after_the_commit_does_not_undo_or_break_the_removal(
+    kept, media, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    row, person = kept
+    pk = row.pk
+
+    def unreachable(name):
+        raise OSError("object storage unreachable")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", lambda self, name: unreachable(name))
+    with django_capture_on_commit_callbacks(execute=True):
+        remove(row, person)
+
+    assert not type(row).objects.filter(pk=pk).exists()
+    assert AuditEntry.objects.filter(action="jobhelp.test.file_removed").count() == 1
+    assert "object storage unreachable" in caplog.text
 
 
 # --- The form -------------------------------------------------------------------------------------

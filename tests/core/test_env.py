@@ -49,7 +49,9 @@ def test_file_storage_url_makes_private_object_storage(monkeypatch):
         "OPTIONS": {
             "bucket_name": "jobhelp-files",
             "location": "county",
-            "default_acl": "private",
+            # No ACL sent: private to the bucket owner by default, and accepted by buckets with
+            # ACLs disabled (AWS's default), which refuse a PutObject naming "private".
+            "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
             "custom_domain": None,
@@ -72,6 +74,36 @@ def test_file_storage_url_makes_private_object_storage(monkeypatch):
     ],
 )
 def test_a_bad_file_storage_url_stops_the_process(monkeypatch, raw):
+    monkeypatch.setenv("FILE_STORAGE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE_URL"):
+        env_file_storage("FILE_STORAGE_URL")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "s3://AKIAEXAMPLEKEY:wJalrXUtnFEMIsecret@bucket/",
+        "s3://AKIAEXAMPLEKEY@bucket/",
+        "s3://bucket/?endpoint=https://AKIAEXAMPLEKEY:wJalrXUtnFEMIsecret@minio.example.org",
+    ],
+)
+def test_a_file_storage_url_with_keys_is_refused_without_repeating_them(monkeypatch, raw):
+    monkeypatch.setenv("FILE_STORAGE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="without keys") as refused:
+        env_file_storage("FILE_STORAGE_URL")
+    assert "AKIAEXAMPLEKEY" not in str(refused.value)
+    assert "wJalrXUtnFEMIsecret" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "s3://bucket:9000/",
+        "s3://bucket/?endpoint=minio.example.org",
+        "s3://bucket/?endpoint=ftp://x",
+    ],
+)
+def test_a_file_storage_url_with_a_port_or_no_endpoint_address_is_refused(monkeypatch, raw):
     monkeypatch.setenv("FILE_STORAGE_URL", raw)
     with pytest.raises(ImproperlyConfigured, match="FILE_STORAGE_URL"):
         env_file_storage("FILE_STORAGE_URL")

@@ -86,3 +86,29 @@ def test_a_closed_connection_is_not_usable(other):
     other.connection.close()
 
     assert other.is_usable() is False
+
+
+def test_a_failed_transaction_asks_the_server_and_is_not_usable(other):
+    """Review: a transaction left failed (an error inside BEGIN, not rolled back) is not taken
+    for healthy because its socket is quiet."""
+    other.connection.execute("BEGIN")
+    with pytest.raises(Exception, match="division by zero"):
+        other.connection.execute("SELECT 1/0")
+
+    assert other.is_usable() is False
+    other.connection.execute("ROLLBACK")
+
+
+def test_after_an_error_in_autocommit_the_idle_connection_is_usable_without_a_round_trip(
+    other, monkeypatch
+):
+    """Review: a statement that failed outside a transaction (the connection idle again, as
+    after a statement timeout) leaves a usable connection, found so without asking."""
+    with pytest.raises(Exception, match="division by zero"):
+        other.connection.execute("SELECT 1/0")
+
+    def round_trip(self):
+        raise AssertionError("asked the server")
+
+    monkeypatch.setattr(django_base.DatabaseWrapper, "is_usable", round_trip)
+    assert other.is_usable() is True

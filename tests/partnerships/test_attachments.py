@@ -10,10 +10,10 @@ from django.core.files.uploadhandler import SkipFile
 from jobhelp.core import files
 from jobhelp.core.models import AuditEntry
 from jobhelp.partnerships import agreements, queries
-from jobhelp.partnerships.enums import PartyRole
+from jobhelp.partnerships.enums import AgreementStatus, PartyRole
 from jobhelp.partnerships.errors import PartnershipError
 from jobhelp.partnerships.forms import AttachmentForm
-from jobhelp.partnerships.models import Attachment
+from jobhelp.partnerships.models import Agreement, Attachment
 from tests.workshops.files import tiny_jpeg, tiny_pdf, tiny_png, upload
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
@@ -146,6 +146,47 @@ def test_an_executed_agreements_documents_are_kept(agreement, center_manager):
     attachment = attach(agreement, center_manager, tiny_pdf())
     with pytest.raises(PartnershipError, match="are kept"):
         agreements.remove_attachment(attachment, by=center_manager)
+
+
+def test_an_agreement_executed_since_the_page_was_loaded_keeps_its_documents(
+    partnership, center, center_manager, media, django_capture_on_commit_callbacks
+):
+    draft = agreements.create_agreement(
+        partnership,
+        by=center_manager,
+        title="Draft",
+        organization=center,
+        role=PartyRole.LOCAL_BOARD,
+    )
+    attachment = attach(draft, center_manager, tiny_pdf())
+    loaded = Attachment.objects.select_related("agreement__partnership__convener").get(
+        pk=attachment.pk
+    )
+    # Another person's signature executes the agreement in between (committed).
+    Agreement.objects.filter(pk=draft.pk).update(status=AgreementStatus.EXECUTED)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(PartnershipError, match="are kept"),
+    ):
+        agreements.remove_attachment(loaded, by=center_manager)
+
+    assert (len(stored_files(media)), Attachment.objects.count()) == (1, 1)
+    assert not AuditEntry.objects.filter(action="jobhelp.agreement.attachment_removed").exists()
+
+
+def test_an_agreement_renewed_since_the_page_was_loaded_takes_no_new_file(
+    agreement, center_manager, media
+):
+    loaded = Agreement.objects.select_related("partnership__convener").get(pk=agreement.pk)
+    # Its renewal is recorded in between (committed).
+    Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.SUPERSEDED)
+
+    with pytest.raises(PartnershipError, match="attach the file to its renewal"):
+        attach(loaded, center_manager, tiny_pdf())
+
+    assert (stored_files(media), Attachment.objects.count()) == ([], 0)
+    assert not AuditEntry.objects.filter(action="jobhelp.agreement.attachment_added").exists()
 
 
 # --- Serving --------------------------------------------------------------------------------------

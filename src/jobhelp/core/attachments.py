@@ -7,12 +7,15 @@ Nothing here sees a request. The upload's size limit as the body arrives and the
 the staff interface's (staff.common.uploads); the checks by content are core.files'.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
 
 from jobhelp.core import audit, files
 from jobhelp.core.models import AttachedFile
+
+logger = logging.getLogger(__name__)
 
 
 def add_file[Row: AttachedFile](
@@ -63,20 +66,32 @@ def add_file[Row: AttachedFile](
             )
     except Exception:
         if stored:
-            storage.delete(stored)
+            try:
+                storage.delete(stored)
+            except Exception:
+                # The first error is the one to report; the file left behind is logged.
+                logger.exception("Could not delete %s after a failed attachment", stored)
         raise
     return row
 
 
-def remove_file(row: AttachedFile, *, by, action: str, organization, obj, audit_key: str) -> None:
+def remove_file(row: AttachedFile, *, by, action: str, organization, obj, audit_key: str) -> bool:
     """Delete `row`, and its stored file once the transaction commits (a rollback keeps both).
+    Returns False, with nothing done and nothing audited, when the row is already gone (two
+    people removing the same file at once: the second delete waits for the first and finds
+    nothing). A storage that fails to delete the file after the commit is logged, not raised:
+    the removal has happened.
 
     Side effects: the row deleted; the file deleted on commit; audit `action` on `obj` for
     `organization` (data: `audit_key` → the row's id).
     """
     stored = row.file.name
     storage = row.file.storage
+    pk = row.pk
     with transaction.atomic():
-        audit.record(action, actor=by, organization=organization, obj=obj, data={audit_key: row.pk})
-        row.delete()
-        transaction.on_commit(lambda: storage.delete(stored))
+        deleted, _counts = type(row).objects.filter(pk=pk).delete()
+        if not deleted:
+            return False
+        audit.record(action, actor=by, organization=organization, obj=obj, data={audit_key: pk})
+        transaction.on_commit(lambda: storage.delete(stored), robust=True)
+    return True

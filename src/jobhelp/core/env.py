@@ -80,23 +80,29 @@ def env_file_storage(name: str) -> dict:
     """The `default` storage (uploaded files) from `name`: unset or empty, the local disk
     (MEDIA_ROOT); `s3://BUCKET[/PREFIX][?endpoint=URL&region=NAME&addressing=path|virtual]`,
     S3-compatible object storage through django-storages, private: objects are written with
-    the private ACL, never overwritten (a clash gets a new name, as on disk), and never given
-    a public address (downloads go through the views that check who may see them). The keys
-    come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables (or the machine's
-    role), never from the URL."""
+    no ACL (private to the bucket's owner, as S3 makes them), never overwritten (a clash gets
+    a new name, as on disk), and never given a public address (downloads go through the
+    views that check who may see them). The keys come from the usual AWS_ACCESS_KEY_ID /
+    AWS_SECRET_ACCESS_KEY variables (or the machine's role), never from the URL."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     url = urlsplit(raw)
-    if url.scheme != "s3" or not url.hostname or url.username or url.password or url.fragment:
+    bad = not url.hostname or "@" in url.netloc or ":" in url.netloc or url.fragment
+    if url.scheme != "s3" or bad:
+        # Never echo the value: a URL with keys in it would put them in logs and error pages.
         raise ImproperlyConfigured(
             f"{name} must be s3://BUCKET[/PREFIX][?endpoint=URL&region=NAME], without keys "
-            f"(they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), got {raw!r}"
+            f"(they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
         )
     options = {
         "bucket_name": url.netloc,
         "location": url.path.strip("/"),
-        "default_acl": "private",
+        # No ACL sent: S3 makes each object private to the bucket's owner by default, and a
+        # bucket with ACLs disabled (AWS's default for new buckets, "bucket owner enforced")
+        # refuses any PutObject that names an ACL other than bucket-owner-full-control, so
+        # "private" here would make every upload fail there (AccessControlListNotSupported).
+        "default_acl": None,
         "querystring_auth": True,
         "file_overwrite": False,
         "custom_domain": None,
@@ -107,6 +113,12 @@ def env_file_storage(name: str) -> dict:
                 f"{name}: unknown or empty option {key!r} (known: {sorted(_S3_OPTIONS)})"
             )
         options[_S3_OPTIONS[key]] = values[0]
+    endpoint = urlsplit(options.get("endpoint_url", "https://s3.amazonaws.com"))
+    if endpoint.scheme not in {"http", "https"} or not endpoint.hostname or endpoint.username:
+        raise ImproperlyConfigured(
+            f"{name}: endpoint must be an http(s) address without keys "
+            f"(they go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+        )
     if options.get("addressing_style", "path") not in {"path", "virtual"}:
         raise ImproperlyConfigured(f"{name}: addressing must be path or virtual")
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -620,21 +620,28 @@ def add_attachment(agreement: Agreement, *, by, upload, title: str = "", name: s
     """
     if not rules.can_edit_agreement(by, agreement):
         raise _refuse_edit()
+    renewed = _("This agreement was renewed; attach the file to its renewal.")
     if agreement.status == AgreementStatus.SUPERSEDED:
-        raise PartnershipError(_("This agreement was renewed; attach the file to its renewal."))
+        raise PartnershipError(renewed)
     try:
-        return add_file(
-            Attachment(agreement=agreement, title=title.strip()),
-            by=by,
-            upload=upload,
-            name=name,
-            validate=files.validate_pdf,
-            check=_attachment_checked,
-            action="jobhelp.agreement.attachment_added",
-            organization=agreement.partnership.convener,
-            obj=agreement,
-            audit_key="attachment",
-        )
+        with transaction.atomic():
+            # The status as it is now, held until the file is recorded: an agreement renewed
+            # since the page was loaded takes no new file.
+            current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+            if current.status == AgreementStatus.SUPERSEDED:
+                raise PartnershipError(renewed)
+            return add_file(
+                Attachment(agreement=agreement, title=title.strip()),
+                by=by,
+                upload=upload,
+                name=name,
+                validate=files.validate_pdf,
+                check=_attachment_checked,
+                action="jobhelp.agreement.attachment_added",
+                organization=agreement.partnership.convener,
+                obj=agreement,
+                audit_key="attachment",
+            )
     except ValidationError as error:
         raise PartnershipError(" ".join(error.messages)) from None
 
@@ -654,16 +661,20 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     agreement = attachment.agreement
     if not rules.can_edit_agreement(by, agreement):
         raise _refuse_edit()
-    if agreement.status not in EDITABLE_STATES:
-        raise PartnershipError(_("The documents of an executed agreement are kept."))
-    remove_file(
-        attachment,
-        by=by,
-        action="jobhelp.agreement.attachment_removed",
-        organization=agreement.partnership.convener,
-        obj=agreement,
-        audit_key="attachment",
-    )
+    with transaction.atomic():
+        # The status as it is now, held until the removal commits: an agreement executed
+        # since the page was loaded keeps its documents.
+        current = Agreement.objects.select_for_update().get(pk=attachment.agreement_id)
+        if current.status not in EDITABLE_STATES:
+            raise PartnershipError(_("The documents of an executed agreement are kept."))
+        remove_file(
+            attachment,
+            by=by,
+            action="jobhelp.agreement.attachment_removed",
+            organization=agreement.partnership.convener,
+            obj=agreement,
+            audit_key="attachment",
+        )
 
 
 # --- Renewal ------------------------------------------------------------------------------------
