@@ -14,7 +14,7 @@ Then each ratio against its own at the first point (target: within 1.5x), and th
 size per 100,000 requests. It prints; it never fails on a missed target.
 
 Beside them the HSDS list (`GET /api/hsds/services`, issue 15) for anyone, over the state
-directory bench.scale_directory writes once (about 9,000 services; it does not grow with the
+directory bench.scale_directory writes once (about 8,100 services; it does not grow with the
 points, and its docstring says why): the first page as partners' systems read it, the same
 page fully nested (`full=true`: locations, schedules, languages, terms) and the list of one
 taxonomy term; with each list's number of queries for 50 services and for 3 (the same when it

@@ -4,7 +4,7 @@ point.
 
 Each of the 300 organizations has 1 to 3 locations (about 600), open six days a week with two
 closures ahead (exceptions), public computers at the library systems' locations, and 20 to 40
-services (about 9,000): needs, ways of access and languages as HSDS publishes them, a required
+services (about 8,100): needs, ways of access and languages as HSDS publishes them, a required
 document, most offered at one location (every fourth at all of the organization's, every tenth
 online only), some with hours of their own, each filed under one or two terms of a state
 workforce taxonomy (8 broader terms, 32 narrower). Every id is a UUID (gen_random_uuid()).
@@ -12,7 +12,7 @@ workforce taxonomy (8 broader terms, 32 narrower). Every id is a UUID (gen_rando
 The directory does not grow with the points: it is what the organizations offer today, while
 the requests are their history, which grows by years (a bigger point is a longer history). A
 state's directory grows with its organizations, not with the requests they have answered, so
-at every point the HSDS list reads the same 9,000 services beside a bigger requests table; what
+at every point the HSDS list reads the same 8,100 services beside a bigger requests table; what
 the points show is that nothing the list does depends on the requests.
 """
 
