@@ -66,9 +66,10 @@ def _wait_until_serving(server: subprocess.Popen, port: int, log: Path) -> None:
 
 
 @contextmanager
-def gunicorn(**environment: str) -> Iterator[int]:
-    """jobhelp under gunicorn on a free port (yielded), with `environment` added; stopped after.
-    Close the caller's database connection first, so that the server's are the only ones."""
+def gunicorn(*, workers: int = HTTP_WORKERS, **environment: str) -> Iterator[int]:
+    """jobhelp under gunicorn on a free port (yielded), `workers` sync workers, with
+    `environment` added; stopped after. Close the caller's database connection first, so that
+    the server's are the only ones."""
     port = free_port()
     env = {
         **os.environ,
@@ -90,7 +91,7 @@ def gunicorn(**environment: str) -> Iterator[int]:
                     "-m",
                     "gunicorn",
                     "--workers",
-                    str(HTTP_WORKERS),
+                    str(workers),
                     "--bind",
                     f"127.0.0.1:{port}",
                     "--chdir",
@@ -161,8 +162,84 @@ def _python_load(port: int, path: str, headers: dict, seconds: int) -> float:
     return sum(done) / (time.monotonic() - started)
 
 
-def request_rates(port: int, endpoints: list[Endpoint], *, seconds: int) -> dict[str, list[float]]:
-    """Each endpoint's requests per second, HTTP_ROUNDS times, taking turns; each must first
+def _wrk_mix(wrk: str, port: int, mix: list[Endpoint], seconds: int) -> float:
+    """wrk sending the mix's requests in turn (a Lua script), each connection its own turn."""
+    lines = ["local mix = {"]
+    for _name, path, headers in mix:
+        pairs = ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in headers.items())
+        lines.append(f"  {{{_lua(path)}, {{{pairs}}}}},")
+    lines += [
+        "}",
+        "local turn = 0",
+        "request = function()",
+        "  turn = turn % #mix + 1",
+        '  return wrk.format("GET", mix[turn][1], mix[turn][2])',
+        "end",
+    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines) + "\n")
+    try:
+        command = [wrk, "-t2", f"-c{HTTP_CONNECTIONS}", f"-d{seconds}s", "-s", script.name]
+        output = subprocess.run(  # noqa: S603 - our own arguments, no shell
+            [*command, f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    bad = WRK_BAD.search(output)
+    if bad:
+        raise RuntimeError(f"the mix had {bad.group(1)} requests answered with an error:\n{output}")
+    return float(WRK_RATE.search(output).group(1))
+
+
+def _lua(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _python_mix(port: int, mix: list[Endpoint], seconds: int) -> float:
+    """The mix from HTTP_CONNECTIONS threads, each sending its requests in turn."""
+    done, failed = [0] * HTTP_CONNECTIONS, [0] * HTTP_CONNECTIONS
+    stop = time.monotonic() + seconds
+
+    def client(slot: int) -> None:
+        turn = slot
+        while time.monotonic() < stop:
+            _name, path, headers = mix[turn % len(mix)]
+            turn += 1
+            try:
+                status, _ = get(port, path, headers)
+            except OSError:
+                failed[slot] += 1
+                continue
+            done[slot] += status == 200
+            failed[slot] += status != 200
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(HTTP_CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if sum(failed):
+        raise RuntimeError(f"the mix: {sum(failed)} requests failed")
+    return sum(done) / (time.monotonic() - started)
+
+
+def mix_rates(
+    port: int, mix: list[Endpoint], *, seconds: int, rounds: int = HTTP_ROUNDS
+) -> list[float]:
+    """Requests per second of a mix (each endpoint in turn, repeated for its weight), `rounds`
+    times."""
+    wrk = shutil.which("wrk")
+    return [
+        _wrk_mix(wrk, port, mix, seconds) if wrk else _python_mix(port, mix, seconds)
+        for _ in range(rounds)
+    ]
+
+
+def request_rates(
+    port: int, endpoints: list[Endpoint], *, seconds: int, rounds: int = HTTP_ROUNDS
+) -> dict[str, list[float]]:
+    """Each endpoint's requests per second, `rounds` times, taking turns; each must first
     answer 200."""
     for name, path, headers in endpoints:
         status, _ = get(port, path, headers)
@@ -170,7 +247,7 @@ def request_rates(port: int, endpoints: list[Endpoint], *, seconds: int) -> dict
             raise RuntimeError(f"{name}: {path} answered {status}")
     wrk = shutil.which("wrk")
     rates: dict[str, list[float]] = {name: [] for name, _, _ in endpoints}
-    for _ in range(HTTP_ROUNDS):
+    for _ in range(rounds):
         for name, path, headers in endpoints:
             if wrk:
                 rate = _wrk(wrk, f"http://127.0.0.1:{port}{path}", headers, seconds)

@@ -113,6 +113,10 @@ class HelpRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["organization", "state", "created_at"]),
+            # The requests an organization received in a period, whatever their state (the
+            # reports): without it PostgreSQL combines the organization's whole history with
+            # every organization's period, which grows with the years (make bench-scale).
+            models.Index(fields=["organization", "created_at"], name="help_request_org_created"),
             models.Index(fields=["phone"]),
             models.Index(fields=["email"]),
             # Only open requests, a small part of the table once a desk has run for a while.
