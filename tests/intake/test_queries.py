@@ -32,6 +32,10 @@ def test_the_queue_scope_is_what_organizations_for_says(request, people, persona
     scope = queue_scope(user)
 
     assert scope.organizations == {o.pk: o for o in organizations_for(user)}
+    # Read as plain rows (core.prepared): the same organizations, column for column.
+    assert {pk: o.__dict__ | {"_state": None} for pk, o in scope.organizations.items()} == {
+        o.pk: o.__dict__ | {"_state": None} for o in organizations_for(user)
+    }
     assert scope.assigning_ids == set(
         organizations_for(user, roles=ASSIGNING_ROLES).values_list("pk", flat=True)
     )
