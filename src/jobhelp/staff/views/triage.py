@@ -2,11 +2,14 @@
 intake.triage; these views only turn forms into calls and errors into messages. The request
 page (staff.views.requests) shows the actions this person may take, from `request_section`."""
 
+import html
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -73,6 +76,19 @@ def _request_urls(*names: str):
     return lambda reference: [pattern.replace(marker, reference) for pattern in patterns]
 
 
+_OFFERED = (
+    '<li class="jh-line"><strong>{}</strong> '
+    '<span class="jh-reason jh-reason--inline">{}</span></li>'
+)
+_OPTION = '<option value="{}">{}</option>'
+
+
+def _html_join(pattern: str, items: list[tuple]) -> SafeString:
+    """`pattern` filled with each item's values, escaped as the template escapes them (the
+    standard library's escape: Django's adds a lazy-string check a call), one after another."""
+    return mark_safe("".join(pattern.format(*map(html.escape, values)) for values in items))
+
+
 def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[dict]:
     """Each request with its suggested helpers, whether the user may assign or claim, its
     choice labels, and the text and links of its row, ready to print."""
@@ -88,15 +104,16 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
         can_assign = r.organization_id in scope.assigning_ids
         detail_url, assign_url, claim_url = urls(r.reference)
         duplicate = r.possible_duplicate_of
+        offers = [(str(s.helper.pk), str(s.helper), ", ".join(s.reasons)) for s in suggestions]
         rows.append(
             {
                 "req": r,
                 "suggestions": suggestions,
-                # (id, name, reasons): a template reads a tuple's items faster than the
-                # attributes of objects, which it first tries as dictionary keys.
-                "offers": [
-                    (str(s.helper.pk), str(s.helper), ", ".join(s.reasons)) for s in suggestions
-                ],
+                "offers": offers,
+                # The list items of the suggested helpers and the select's options, as the
+                # template printed them in two loops of its own, which cost more than the row.
+                "offered": _html_join(_OFFERED, [(name, reasons) for _pk, name, reasons in offers]),
+                "options": _html_join(_OPTION, [(pk, name) for pk, name, _reasons in offers]),
                 "can_assign": can_assign,
                 "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r),
                 "labels": row_labels,
