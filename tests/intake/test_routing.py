@@ -554,3 +554,22 @@ def test_a_rules_name_is_shown_to_staff_in_their_language(library, language, nam
         suggestions = HelperPool({library.pk}).suggest(load(help_request))
 
     assert suggestions[0].reasons[0] == reason
+
+
+def test_the_need_codes_given_rank_as_the_needs_read(library):
+    person(library, name="Ann Able", needs=["resume"])
+    person(library, name="Zed Zane", needs=["resume", "interview"], languages=["es"])
+    help_request = load(
+        HelpRequestFactory(organization=library, needs=["resume", "interview"], language="es")
+    )
+    pool = HelperPool({library.pk})
+    given = ["interview", "resume"]
+
+    assert [(s.helper, s.reasons) for s in pool.suggest(help_request, needs=given)] == [
+        (s.helper, s.reasons) for s in pool.suggest(help_request)
+    ]
+    assert pool.is_candidate(
+        pool.suggest(help_request)[0].helper, help_request, needs=given
+    ) == pool.is_candidate(pool.suggest(help_request)[0].helper, help_request)
+    # Given codes are what counts: nobody is qualified for nothing.
+    assert pool.suggest(help_request, needs=[]) == []

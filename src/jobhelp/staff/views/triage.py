@@ -18,7 +18,13 @@ from jobhelp.intake import rules
 from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
 from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
 from jobhelp.intake.models import HelpRequest, RequestNeed
-from jobhelp.intake.queries import QueueScope, queue_for_user, queue_scope
+from jobhelp.intake.queries import (
+    QueueScope,
+    need_codes,
+    queue_for_user,
+    queue_scope,
+    with_need_codes,
+)
 from jobhelp.intake.routing import HelperPool, pool_for_requests
 from jobhelp.intake.triage import (
     TriageError,
@@ -55,9 +61,11 @@ def _labeller():
     }
     needs = {value: str(label) for value, label in RequestNeed._meta.get_field("need").flatchoices}
 
-    def labels(help_request: HelpRequest) -> dict:
+    def labels(help_request: HelpRequest, codes=None) -> dict:
+        if codes is None:
+            codes = [n.need for n in help_request.needs.all()]
         return {
-            "needs": [needs.get(n.need, n.need) for n in help_request.needs.all()],
+            "needs": [needs.get(code, code) for code in codes],
             **{
                 name: table.get(getattr(help_request, name), getattr(help_request, name))
                 for name, table in tables.items()
@@ -99,8 +107,9 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
     now = timezone.now()
     rows = []
     for r in requests:
-        row_labels = labels(r)
-        suggestions = pool.suggest(r)
+        codes = need_codes(r)
+        row_labels = labels(r, codes)
+        suggestions = pool.suggest(r, needs=codes)
         can_assign = r.organization_id in scope.assigning_ids
         detail_url, assign_url, claim_url = urls(r.reference)
         duplicate = r.possible_duplicate_of
@@ -115,7 +124,7 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
                 "offered": _html_join(_OFFERED, [(name, reasons) for _pk, name, reasons in offers]),
                 "options": _html_join(_OPTION, [(pk, name) for pk, name, _reasons in offers]),
                 "can_assign": can_assign,
-                "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r),
+                "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r, needs=codes),
                 "labels": row_labels,
                 "reference": r.reference,
                 "display_reference": r.display_reference,
@@ -164,7 +173,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(
         request.GET or None, locations=locations, helpers=pool.staff_of(scope.organization_ids)
     )
-    requests = queue_for_user(request.user, scope=scope)
+    requests = with_need_codes(queue_for_user(request.user, scope=scope))
     if filters.is_valid():
         requests = filters.apply(requests, user=request.user)
     page = page_of(request, requests, 25)
