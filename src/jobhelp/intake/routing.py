@@ -195,6 +195,22 @@ def _codes_of(help_request: HelpRequest, needs) -> list[str]:
     return [n.need for n in help_request.needs.all()]
 
 
+_RULE_FIELDS = [field.attname for field in RoutingRule._meta.concrete_fields]
+
+
+def _rules(organization_ids: list[int]):
+    """The active routing rules of these organizations, in the order they are tried."""
+    return (
+        RoutingRule.objects.filter(organization_id__in=organization_ids, is_active=True)
+        .order_by("is_fallback", "position", "pk")
+        .values_list(*_RULE_FIELDS)
+    )
+
+
+# Built once per process and number of organizations, like _MEMBERSHIPS.
+_RULES = Prepared(_rules, organization_ids=list)
+
+
 class HelperPool:
     """The helpers and routing rules of some organizations, loaded in two queries: one row per
     helping membership, with the person's valid qualifications, languages and open requests
@@ -229,9 +245,8 @@ class HelperPool:
             if home_location_id:
                 helper.home_location_ids.add(home_location_id)
         self.rules: dict[int, list[RoutingRule]] = defaultdict(list)
-        for rule in RoutingRule.objects.filter(organization_id__in=ids, is_active=True).order_by(
-            "is_fallback", "position", "pk"
-        ):
+        for row in _RULES.rows(organization_ids=ids):
+            rule = RoutingRule.from_db("default", _RULE_FIELDS, row)
             self.rules[rule.organization_id].append(rule)
         # The last two ranking keys (least busy, then name) do not depend on the request:
         # their order is worked out once, and each request sorts only its own candidates.
