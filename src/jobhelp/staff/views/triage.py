@@ -35,7 +35,7 @@ from jobhelp.intake.triage import (
     reopen_request,
     resolve_request,
 )
-from jobhelp.organizations.models import Location
+from jobhelp.organizations.queries import open_location_names
 from jobhelp.scheduling.finishing import finish_request, upcoming_appointments
 from jobhelp.scheduling.queries import my_requests
 from jobhelp.staff.common.decorators import staff_member_required
@@ -167,11 +167,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     scope = queue_scope(request.user)
     # One pool for the page: it ranks the rows and names the helpers the filter offers.
     pool = HelperPool(scope.pool_ids)
-    locations = Location.objects.filter(
-        organization_id__in=scope.organization_ids, is_active=True
-    ).order_by("name")
     filters = QueueFilterForm(
-        request.GET or None, locations=locations, helpers=pool.staff_of(scope.organization_ids)
+        request.GET or None,
+        locations=open_location_names(scope.organization_ids),
+        helpers=pool.staff_of(scope.organization_ids),
     )
     requests = with_need_codes(queue_for_user(request.user, scope=scope))
     if filters.is_valid():
