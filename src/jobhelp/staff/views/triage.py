@@ -20,10 +20,10 @@ from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, Reso
 from jobhelp.intake.models import HelpRequest, RequestNeed
 from jobhelp.intake.queries import (
     QueueScope,
+    for_queue_page,
     need_codes,
     queue_for_user,
     queue_scope,
-    with_need_codes,
 )
 from jobhelp.intake.routing import HelperPool, pool_for_requests
 from jobhelp.intake.triage import (
@@ -172,7 +172,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         locations=open_location_names(scope.organization_ids),
         helpers=pool.staff_of(scope.organization_ids),
     )
-    requests = with_need_codes(queue_for_user(request.user, scope=scope))
+    requests = for_queue_page(queue_for_user(request.user, scope=scope))
     if filters.is_valid():
         requests = filters.apply(requests, user=request.user)
     page = page_of(request, requests, 25)
