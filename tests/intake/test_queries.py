@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jobhelp.accounts.enums import ASSIGNING_ROLES, Role
 from jobhelp.accounts.tenancy import organizations_for
-from jobhelp.intake.queries import queue_for_user, queue_scope
+from jobhelp.intake.queries import need_codes, queue_for_user, queue_scope, with_need_codes
 from tests.factories.accounts import MembershipFactory, staff_member
 from tests.factories.intake import HelpRequestFactory
 from tests.factories.organizations import BranchFactory
@@ -32,6 +32,10 @@ def test_the_queue_scope_is_what_organizations_for_says(request, people, persona
     scope = queue_scope(user)
 
     assert scope.organizations == {o.pk: o for o in organizations_for(user)}
+    # Read as plain rows (core.prepared): the same organizations, column for column.
+    assert {pk: o.__dict__ | {"_state": None} for pk, o in scope.organizations.items()} == {
+        o.pk: o.__dict__ | {"_state": None} for o in organizations_for(user)
+    }
     assert scope.assigning_ids == set(
         organizations_for(user, roles=ASSIGNING_ROLES).values_list("pk", flat=True)
     )
@@ -91,3 +95,18 @@ def test_the_queue_read_with_a_scope_is_the_same_queue(library, branch, front_de
     assert organizations == [r.organization for r in queue_for_user(front_desk)]
     # The page and its needs; the organizations come from the scope.
     assert len(queries) == 2
+
+
+def test_the_need_codes_read_with_the_page_are_its_needs_in_order(library, front_desk):
+    HelpRequestFactory(organization=library, needs=["unemployment", "adult_ed", "resume"])
+    HelpRequestFactory(organization=library, needs=["interview"])
+    HelpRequestFactory(organization=library).needs.all().delete()
+    scope = queue_scope(front_desk)
+
+    with CaptureQueriesContext(connection) as queries:
+        read = [need_codes(r) for r in with_need_codes(queue_for_user(front_desk, scope=scope))]
+
+    assert read == [[n.need for n in r.needs.all()] for r in queue_for_user(front_desk)]
+    assert sorted(read) == [[], ["adult_ed", "resume", "unemployment"], ["interview"]]
+    # The page alone: the needs come with it.
+    assert len(queries) == 1

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from jobhelp.accounts.enums import Role
-from jobhelp.intake.models import HelpRequest, RequestNeed
+from jobhelp.intake.models import HelpRequest, RequestNeed, RoutingRule
 from jobhelp.intake.routing import HelperPool, pool_for_requests
 from tests.factories.accounts import MembershipFactory, staff_member
 from tests.factories.intake import HelpRequestFactory, RoutingRuleFactory
@@ -554,3 +554,40 @@ def test_a_rules_name_is_shown_to_staff_in_their_language(library, language, nam
         suggestions = HelperPool({library.pk}).suggest(load(help_request))
 
     assert suggestions[0].reasons[0] == reason
+
+
+def test_the_need_codes_given_rank_as_the_needs_read(library):
+    person(library, name="Ann Able", needs=["resume"])
+    person(library, name="Zed Zane", needs=["resume", "interview"], languages=["es"])
+    help_request = load(
+        HelpRequestFactory(organization=library, needs=["resume", "interview"], language="es")
+    )
+    pool = HelperPool({library.pk})
+    given = ["interview", "resume"]
+
+    assert [(s.helper, s.reasons) for s in pool.suggest(help_request, needs=given)] == [
+        (s.helper, s.reasons) for s in pool.suggest(help_request)
+    ]
+    assert pool.is_candidate(
+        pool.suggest(help_request)[0].helper, help_request, needs=given
+    ) == pool.is_candidate(pool.suggest(help_request)[0].helper, help_request)
+    # Given codes are what counts: nobody is qualified for nothing.
+    assert pool.suggest(help_request, needs=[]) == []
+
+
+def test_the_pool_reads_the_active_rules_column_for_column_in_order(library, branch):
+    RoutingRuleFactory(organization=library, needs=["resume", "interview"], language="es")
+    RoutingRuleFactory(organization=branch, is_fallback=True, position=1)
+    RoutingRuleFactory(organization=library, position=99, is_active=False)
+    RoutingRuleFactory(organization=library, position=0, channel="phone")
+
+    pool = HelperPool({library.pk, branch.pk})
+
+    expected = RoutingRule.objects.filter(is_active=True).order_by("is_fallback", "position", "pk")
+    assert {
+        org_id: [r.__dict__ | {"_state": None} for r in rules]
+        for org_id, rules in pool.rules.items()
+    } == {
+        org_id: [r.__dict__ | {"_state": None} for r in expected if r.organization_id == org_id]
+        for org_id in (library.pk, branch.pk)
+    }

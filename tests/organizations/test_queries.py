@@ -2,6 +2,7 @@ from jobhelp.accounts.enums import Role
 from jobhelp.accounts.tenancy import organizations_for
 from jobhelp.organizations.queries import (
     locations_for_public_form,
+    open_location_names,
     phone_for_patrons,
     public_organization,
 )
@@ -86,3 +87,24 @@ def test_the_number_patrons_call_is_the_helping_organizations_own(library, branc
         "763-555-0100",
         "",
     ]
+
+
+def test_open_location_names_are_those_of_the_organizations_given_by_name(
+    library, branch, other_library
+):
+    zebra = LocationFactory(organization=library, name="Zebra Street")
+    annex = LocationFactory(organization=branch, name="Annex")
+    LocationFactory(organization=library, name="Closed Library", is_active=False)
+    LocationFactory(organization=other_library, name="Another System's")
+
+    found = open_location_names({library.pk, branch.pk})
+
+    assert found == [
+        (loc.pk, loc.name)
+        for loc in sorted(
+            [*library.locations.filter(is_active=True), *branch.locations.filter(is_active=True)],
+            key=lambda loc: loc.name,
+        )
+    ]
+    assert [zebra.pk, annex.pk] == [pk for pk, _name in found if pk in (zebra.pk, annex.pk)][::-1]
+    assert open_location_names(set()) == []

@@ -15,6 +15,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -124,16 +127,44 @@ class QueueScope:
             help_request.organization = self.organizations[help_request.organization_id]
 
 
-def queue_scope(user) -> QueueScope:
+def _queue_scope(user) -> QuerySet:
+    """The organizations `user` acts for, each with whether they may assign there."""
     assigning = organizations_for(user, roles=ASSIGNING_ROLES).values("pk")
-    organizations = list(
-        organizations_for(user).annotate(
-            may_assign=ExpressionWrapper(Q(pk__in=assigning), output_field=BooleanField())
-        )
+    return organizations_for(user).annotate(
+        may_assign=ExpressionWrapper(Q(pk__in=assigning), output_field=BooleanField())
     )
+
+
+# The organizations' own columns, read by queue_scope.
+_ORGANIZATION_FIELDS = [field.attname for field in Organization._meta.concrete_fields]
+
+
+def _queue_scope_rows(user_id: int):
+    from django.contrib.auth import get_user_model
+
+    # Who is asking, as far as tenancy needs to know: an active person with this id.
+    asking = get_user_model()(pk=user_id, is_active=True)
+    return _queue_scope(asking).values_list(*_ORGANIZATION_FIELDS, "may_assign")
+
+
+# Built once per process (core.prepared): every load of the queue reads it, and building
+# its two subqueries with the ORM took longer than running them.
+_QUEUE_SCOPE = Prepared(_queue_scope_rows, user_id=int)
+
+
+def queue_scope(user) -> QueueScope:
+    if not user.is_authenticated or not user.is_active:
+        organizations = []
+    else:
+        rows = _QUEUE_SCOPE.rows(user_id=user.pk)
+        width = len(_ORGANIZATION_FIELDS)
+        organizations = [
+            (Organization.from_db("default", _ORGANIZATION_FIELDS, row[:width]), row[width])
+            for row in rows
+        ]
     return QueueScope(
-        organizations={o.pk: o for o in organizations},
-        assigning_ids=frozenset(o.pk for o in organizations if o.may_assign),
+        organizations={o.pk: o for o, _may_assign in organizations},
+        assigning_ids=frozenset(o.pk for o, may_assign in organizations if may_assign),
     )
 
 
@@ -159,6 +190,58 @@ def queue_for_user(user, *, scope: QueueScope | None = None) -> QuerySet[HelpReq
         .annotate(waiting=waiting_rank())
         .order_by("waiting", "created_at", "pk")
     )
+
+
+def with_need_codes(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
+    """The requests with the codes of their needs in one string (`need_codes`), read by the
+    same query instead of a second one: for a page that needs the codes and nothing else of
+    the needs (need_codes() gives them as a list). On the queue's page Django's prefetch of
+    25 requests' needs cost more than the page's own query."""
+    return requests.prefetch_related(None).annotate(
+        need_codes=Subquery(
+            RequestNeed.objects.filter(request_id=OuterRef("pk"))
+            .order_by()
+            .values("request_id")
+            .annotate(codes=StringAgg("need", delimiter=Value(",")))
+            .values("codes")
+        )
+    )
+
+
+# The columns of the queue's page: what its rows print and what ranking and routing rules
+# read (intake.routing). Reading no others saves building them 25 times over, in each of
+# the three tables joined; a column left out would cost a query a row, which the page's
+# query-count test (tests/staff/test_queue_page.py) would show.
+QUEUE_PAGE_COLUMNS = (
+    "organization_id",
+    "reference",
+    "state",
+    "language",
+    "modality",
+    "channel",
+    "preferred_location_id",
+    "assigned_to_id",
+    "created_at",
+    "possible_duplicate_of_id",
+    "preferred_location__name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+    "possible_duplicate_of__reference",
+    "possible_duplicate_of__organization_id",
+)
+
+
+def for_queue_page(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
+    """Requests of queue_for_user() as the queue's page reads them: their need codes in the
+    same query (with_need_codes) and only the columns it shows (QUEUE_PAGE_COLUMNS)."""
+    return with_need_codes(requests).only(*QUEUE_PAGE_COLUMNS)
+
+
+def need_codes(help_request: HelpRequest) -> list[str]:
+    """The codes of a request read with with_need_codes(), in the order of `needs` (by code;
+    codes hold no commas)."""
+    return sorted(help_request.need_codes.split(",")) if help_request.need_codes else []
 
 
 def visible_duplicate(user, help_request: HelpRequest) -> HelpRequest | None:

@@ -188,6 +188,29 @@ def _memberships(organization_ids: list[int], today: date):
 _MEMBERSHIPS = Prepared(_memberships, organization_ids=list, today=date)
 
 
+def _codes_of(help_request: HelpRequest, needs) -> list[str]:
+    """The request's need codes in the order of `needs`: as given, or read from it."""
+    if needs is not None:
+        return list(needs)
+    return [n.need for n in help_request.needs.all()]
+
+
+_RULE_FIELDS = [field.attname for field in RoutingRule._meta.concrete_fields]
+
+
+def _rules(organization_ids: list[int]):
+    """The active routing rules of these organizations, in the order they are tried."""
+    return (
+        RoutingRule.objects.filter(organization_id__in=organization_ids, is_active=True)
+        .order_by("is_fallback", "position", "pk")
+        .values_list(*_RULE_FIELDS)
+    )
+
+
+# Built once per process and number of organizations, like _MEMBERSHIPS.
+_RULES = Prepared(_rules, organization_ids=list)
+
+
 class HelperPool:
     """The helpers and routing rules of some organizations, loaded in two queries: one row per
     helping membership, with the person's valid qualifications, languages and open requests
@@ -222,9 +245,8 @@ class HelperPool:
             if home_location_id:
                 helper.home_location_ids.add(home_location_id)
         self.rules: dict[int, list[RoutingRule]] = defaultdict(list)
-        for rule in RoutingRule.objects.filter(organization_id__in=ids, is_active=True).order_by(
-            "is_fallback", "position", "pk"
-        ):
+        for row in _RULES.rows(organization_ids=ids):
+            rule = RoutingRule.from_db("default", _RULE_FIELDS, row)
             self.rules[rule.organization_id].append(rule)
         # The last two ranking keys (least busy, then name) do not depend on the request:
         # their order is worked out once, and each request sorts only its own candidates.
@@ -281,19 +303,20 @@ class HelperPool:
                         helper_needs.append(need)
         return matched
 
-    def is_candidate(self, user, help_request: HelpRequest) -> bool:
-        """Whether suggest() ranks `user` for the request at all, at whatever place."""
+    def is_candidate(self, user, help_request: HelpRequest, *, needs=None) -> bool:
+        """Whether suggest() ranks `user` for the request at all, at whatever place. `needs`:
+        the request's need codes, if the caller has them (intake.queries.need_codes)."""
         helper = self.helpers.get(user.pk)
-        needs = [n.need for n in help_request.needs.all()]
+        needs = _codes_of(help_request, needs)
         return helper is not None and bool(_qualified_serving(helper, needs, help_request))
 
-    def suggest(self, help_request: HelpRequest, *, limit: int = 3) -> list[Suggestion]:
+    def suggest(self, help_request: HelpRequest, *, limit: int = 3, needs=None) -> list[Suggestion]:
         """Qualified helpers, best first (docs/triage.md, "How they are ranked"): those a
         matching ordinary rule names, then those who speak the patron's language, then those
         qualified for every need, then for more of the needs, then those a matching fallback
         rule names, then the least busy. A fallback names whoever is left, so it never outranks
-        being qualified for what the patron asked."""
-        needs = [n.need for n in help_request.needs.all()]
+        being qualified for what the patron asked. `needs`: as for is_candidate()."""
+        needs = _codes_of(help_request, needs)
         rule = self._matching_rule(help_request, set(needs))
         ranked = []
         for user_id, matched in self._candidates(help_request, needs).items():

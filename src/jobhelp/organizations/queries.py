@@ -3,6 +3,7 @@ accounts.tenancy's to say."""
 
 from django.db.models import Q, QuerySet
 
+from jobhelp.core.prepared import Prepared
 from jobhelp.organizations.models import Location, Organization
 
 
@@ -33,6 +34,25 @@ def locations_for_public_form(organization: Organization) -> QuerySet[Location]:
         .select_related("organization")
         .order_by("name")
     )
+
+
+def _open_locations(organization_ids: list[int]):
+    return (
+        Location.objects.filter(organization_id__in=organization_ids, is_active=True)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+# Built once per process and number of organizations (core.prepared): the queue's filter
+# reads it on every load.
+_OPEN_LOCATIONS = Prepared(_open_locations, organization_ids=list)
+
+
+def open_location_names(organization_ids) -> list[tuple[int, str]]:
+    """(id, name) of the open locations of these organizations, by name: for a list to choose
+    from. The caller has checked that the person acts for these organizations."""
+    return _OPEN_LOCATIONS.rows(organization_ids=sorted(organization_ids))
 
 
 def phone_for_patrons(organization: Organization | None) -> str:

@@ -49,7 +49,7 @@ class QueueFilterForm(UswdsFormMixin, forms.Form):
         self.fields["location"].choices = [
             *anything,
             ("remote", _("Any library / remote")),
-            *[(str(loc.pk), loc.name) for loc in locations],
+            *[(str(pk), name) for pk, name in locations],
         ]
         self.fields["language"].choices = anything + list(Language.choices)
         self.fields["state"].choices = anything + [

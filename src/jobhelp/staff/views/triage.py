@@ -2,11 +2,14 @@
 intake.triage; these views only turn forms into calls and errors into messages. The request
 page (staff.views.requests) shows the actions this person may take, from `request_section`."""
 
+import html
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +18,13 @@ from jobhelp.intake import rules
 from jobhelp.intake.enums import FINISHED_STATES, OPEN_STATES
 from jobhelp.intake.forms import AssignForm, CloseForm, ContactAttemptForm, ResolveForm
 from jobhelp.intake.models import HelpRequest, RequestNeed
-from jobhelp.intake.queries import QueueScope, queue_for_user, queue_scope
+from jobhelp.intake.queries import (
+    QueueScope,
+    for_queue_page,
+    need_codes,
+    queue_for_user,
+    queue_scope,
+)
 from jobhelp.intake.routing import HelperPool, pool_for_requests
 from jobhelp.intake.triage import (
     TriageError,
@@ -26,7 +35,7 @@ from jobhelp.intake.triage import (
     reopen_request,
     resolve_request,
 )
-from jobhelp.organizations.models import Location
+from jobhelp.organizations.queries import open_location_names
 from jobhelp.scheduling.finishing import finish_request, upcoming_appointments
 from jobhelp.scheduling.queries import my_requests
 from jobhelp.staff.common.decorators import staff_member_required
@@ -52,9 +61,11 @@ def _labeller():
     }
     needs = {value: str(label) for value, label in RequestNeed._meta.get_field("need").flatchoices}
 
-    def labels(help_request: HelpRequest) -> dict:
+    def labels(help_request: HelpRequest, codes=None) -> dict:
+        if codes is None:
+            codes = [n.need for n in help_request.needs.all()]
         return {
-            "needs": [needs.get(n.need, n.need) for n in help_request.needs.all()],
+            "needs": [needs.get(code, code) for code in codes],
             **{
                 name: table.get(getattr(help_request, name), getattr(help_request, name))
                 for name, table in tables.items()
@@ -73,6 +84,19 @@ def _request_urls(*names: str):
     return lambda reference: [pattern.replace(marker, reference) for pattern in patterns]
 
 
+_OFFERED = (
+    '<li class="jh-line"><strong>{}</strong> '
+    '<span class="jh-reason jh-reason--inline">{}</span></li>'
+)
+_OPTION = '<option value="{}">{}</option>'
+
+
+def _html_join(pattern: str, items: list[tuple]) -> SafeString:
+    """`pattern` filled with each item's values, escaped as the template escapes them (the
+    standard library's escape: Django's adds a lazy-string check a call), one after another."""
+    return mark_safe("".join(pattern.format(*map(html.escape, values)) for values in items))
+
+
 def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[dict]:
     """Each request with its suggested helpers, whether the user may assign or claim, its
     choice labels, and the text and links of its row, ready to print."""
@@ -83,22 +107,24 @@ def _queue_rows(user, requests, *, pool: HelperPool, scope: QueueScope) -> list[
     now = timezone.now()
     rows = []
     for r in requests:
-        row_labels = labels(r)
-        suggestions = pool.suggest(r)
+        codes = need_codes(r)
+        row_labels = labels(r, codes)
+        suggestions = pool.suggest(r, needs=codes)
         can_assign = r.organization_id in scope.assigning_ids
         detail_url, assign_url, claim_url = urls(r.reference)
         duplicate = r.possible_duplicate_of
+        offers = [(str(s.helper.pk), str(s.helper), ", ".join(s.reasons)) for s in suggestions]
         rows.append(
             {
                 "req": r,
                 "suggestions": suggestions,
-                # (id, name, reasons): a template reads a tuple's items faster than the
-                # attributes of objects, which it first tries as dictionary keys.
-                "offers": [
-                    (str(s.helper.pk), str(s.helper), ", ".join(s.reasons)) for s in suggestions
-                ],
+                "offers": offers,
+                # The list items of the suggested helpers and the select's options, as the
+                # template printed them in two loops of its own, which cost more than the row.
+                "offered": _html_join(_OFFERED, [(name, reasons) for _pk, name, reasons in offers]),
+                "options": _html_join(_OPTION, [(pk, name) for pk, name, _reasons in offers]),
                 "can_assign": can_assign,
-                "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r),
+                "can_claim": r.assigned_to_id is None and pool.is_candidate(user, r, needs=codes),
                 "labels": row_labels,
                 "reference": r.reference,
                 "display_reference": r.display_reference,
@@ -141,13 +167,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     scope = queue_scope(request.user)
     # One pool for the page: it ranks the rows and names the helpers the filter offers.
     pool = HelperPool(scope.pool_ids)
-    locations = Location.objects.filter(
-        organization_id__in=scope.organization_ids, is_active=True
-    ).order_by("name")
     filters = QueueFilterForm(
-        request.GET or None, locations=locations, helpers=pool.staff_of(scope.organization_ids)
+        request.GET or None,
+        locations=open_location_names(scope.organization_ids),
+        helpers=pool.staff_of(scope.organization_ids),
     )
-    requests = queue_for_user(request.user, scope=scope)
+    requests = for_queue_page(queue_for_user(request.user, scope=scope))
     if filters.is_valid():
         requests = filters.apply(requests, user=request.user)
     page = page_of(request, requests, 25)
