@@ -91,6 +91,9 @@ class HelpRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_requests",
+        # Indexed with the state below (help_request_assignee_state), which serves this
+        # column's own lookups too.
+        db_index=False,
     )
     consent_at = models.DateTimeField(_("privacy notice accepted"))
     created_at = models.DateTimeField(_("received"), db_default=Now(), db_index=True)
@@ -135,6 +138,11 @@ class HelpRequest(models.Model):
                 name="help_request_open_assignee",
                 condition=Q(state__in=sorted(OPEN_STATES)),
             ),
+            # The same on SQLite, which uses a partial index only for a query that writes its
+            # states as literals, while Django passes them as parameters: without this it read
+            # every request a helper ever had to count their open ones (30 ms a queue page at
+            # 100,000 requests). It also serves the foreign key's own lookups.
+            models.Index(fields=["assigned_to", "state"], name="help_request_assignee_state"),
         ]
         constraints = [
             models.CheckConstraint(
