@@ -204,5 +204,6 @@ def run(data: BenchData) -> None:
         erased,
         ERASE_BUDGET_SECONDS,
         target_ratio=1.0,
+        baseline_name="the budget",
     )
     assert counts["intake_requests"] == WEEKS, counts

@@ -7,7 +7,8 @@
 # (BENCH_REPORT_REQUESTS) with INSERT ... SELECT and times the monthly report. Last the task
 # queue's throughput (python -m bench.task_throughput, about a minute): 1 and 2 db_worker
 # processes, tasks/s and latency from enqueue to finish.
-# Benchmarks print ratios and targets; they never fail the build on a missed target.
+# Benchmarks print ratios and targets; they never fail the build on a missed target. At the
+# end, one table of every figure that has a target (python -m bench.summary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${DATABASE_URL:-}" ]]; then
@@ -15,6 +16,10 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
 fi
 # A benchmark that crashes fails the run, but only after the other has printed its numbers.
 status=0
+# Each benchmark also records its figures that have a target here; the one table at the end.
+BENCH_RESULTS="$(mktemp)"
+export BENCH_RESULTS
+trap 'rm -f "$BENCH_RESULTS"' EXIT
 echo "== request desk (python -m bench)"
 .venv/bin/python -m bench || status=$?
 echo "== scheduling (python -m bench.scheduling)"
@@ -23,4 +28,6 @@ echo "== reports (python -m bench.reports)"
 .venv/bin/python -m bench.reports || status=$?
 echo "== task queue (python -m bench.task_throughput)"
 .venv/bin/python -m bench.task_throughput || status=$?
+echo "== every figure with a target (python -m bench.summary)"
+.venv/bin/python -m bench.summary "$BENCH_RESULTS" || status=$?
 exit $status
