@@ -134,32 +134,8 @@ def _wrk(wrk: str, url: str, headers: dict, seconds: int) -> float:
 
 
 def _python_load(port: int, path: str, headers: dict, seconds: int) -> float:
-    """Requests per second from HTTP_CONNECTIONS threads, one connection each, reconnecting
-    when the server closes (gunicorn's sync workers close after every response)."""
-    done, failed = [0] * HTTP_CONNECTIONS, [0] * HTTP_CONNECTIONS
-    stop = time.monotonic() + seconds
-
-    def client(slot: int) -> None:
-        while time.monotonic() < stop:
-            try:
-                status, _ = get(port, path, headers)
-            except OSError:
-                failed[slot] += 1
-                continue
-            if status == 200:
-                done[slot] += 1
-            else:
-                failed[slot] += 1
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(HTTP_CONNECTIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if sum(failed):
-        raise RuntimeError(f"{path}: {sum(failed)} requests failed")
-    return sum(done) / (time.monotonic() - started)
+    """Requests per second of one endpoint from HTTP_CONNECTIONS threads (_python_mix)."""
+    return _python_mix(port, [(path, path, headers)], seconds, what=path)
 
 
 def _wrk_mix(wrk: str, port: int, mix: list[Endpoint], seconds: int) -> float:
@@ -195,8 +171,10 @@ def _lua(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _python_mix(port: int, mix: list[Endpoint], seconds: int) -> float:
-    """The mix from HTTP_CONNECTIONS threads, each sending its requests in turn."""
+def _python_mix(port: int, mix: list[Endpoint], seconds: int, *, what: str = "the mix") -> float:
+    """The mix from HTTP_CONNECTIONS threads, one connection each, reconnecting when the server
+    closes (gunicorn's sync workers close after every response), each sending its requests in
+    turn."""
     done, failed = [0] * HTTP_CONNECTIONS, [0] * HTTP_CONNECTIONS
     stop = time.monotonic() + seconds
 
@@ -220,7 +198,7 @@ def _python_mix(port: int, mix: list[Endpoint], seconds: int) -> float:
     for thread in threads:
         thread.join()
     if sum(failed):
-        raise RuntimeError(f"the mix: {sum(failed)} requests failed")
+        raise RuntimeError(f"{what}: {sum(failed)} requests failed")
     return sum(done) / (time.monotonic() - started)
 
 
