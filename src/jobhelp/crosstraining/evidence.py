@@ -8,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobhelp.crosstraining.enums import POOL_EXPIRING_DAYS
-from jobhelp.crosstraining.queries import pool_summary_of_tree
+from jobhelp.crosstraining.queries import PoolSummary, pool_summary_of_tree
 from jobhelp.partnerships.evidence import Fact, LiveEvidence
 
 
-def card_pool_evidence(organization, *, today: date) -> LiveEvidence:
-    summary = pool_summary_of_tree(organization, today=today)
+def pool_sentence(summary: PoolSummary) -> str:
+    """The pool in one sentence, counts only: the obligation's evidence and the pool's page."""
     cards = ngettext("%(count)d card in the pool", "%(count)d cards in the pool", summary.cards) % {
         "count": summary.cards
     }
-    sentence = _(
+    return _(
         "%(cards)s: %(lent)d lent, %(available)d available, %(expiring)d expiring within "
         "%(days)d days, %(overdue)d overdue."
     ) % {
@@ -28,9 +28,13 @@ def card_pool_evidence(organization, *, today: date) -> LiveEvidence:
         "days": POOL_EXPIRING_DAYS,
         "overdue": summary.overdue,
     }
+
+
+def card_pool_evidence(organization, *, today: date) -> LiveEvidence:
+    summary = pool_summary_of_tree(organization, today=today)
     return LiveEvidence(
         heading=_("The card pool today"),
-        sentence=sentence,
+        sentence=pool_sentence(summary),
         facts=(
             Fact(_("Cards in the pool"), summary.cards),
             Fact(_("Cards lent"), summary.lent),

@@ -251,3 +251,39 @@ def test_the_overdue_card_is_on_the_library_managers_home(client, manager, libra
     page = client.get("/staff/").content.decode()
     assert "Temporary library cards past their expiry" in page
     assert loan.card.masked in page
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "Riverbend County Library — 5 cards in the pool: 4 lent, 1 available, "
+            "1 expiring within 45 days, 1 overdue.",
+        ),
+        (
+            "es",
+            "Riverbend County Library — 5 tarjetas en la reserva: prestadas 4, disponibles 1, "
+            "por vencer en 45 días 1, vencidas 1.",
+        ),
+    ],
+)
+def test_the_pool_page_counts_the_cards_as_the_mou_evidence_does(
+    client, front_desk, library, partner_staff, language, expected
+):
+    today = timezone.localdate()
+    cards = [CardFactory(library=library) for _ in range(5)]
+    # Four lent: two far off, one expiring within 45 days, one overdue; one in the pool.
+    for card, days in zip(cards, [200, 100, 10, -3], strict=False):
+        CardLoanFactory(
+            card=card,
+            holder=partner_staff,
+            issued_by=front_desk,
+            issued_on=today - timedelta(days=30),
+            expires_on=today + timedelta(days=days),
+        )
+    client.force_login(front_desk)
+
+    page = client.get("/staff/training/cards/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert expected in page

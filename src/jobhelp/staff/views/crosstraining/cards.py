@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobhelp.crosstraining import queries, rules
 from jobhelp.crosstraining.enums import LoanState
 from jobhelp.crosstraining.errors import CrosstrainingError
+from jobhelp.crosstraining.evidence import pool_sentence
 from jobhelp.crosstraining.forms import CardForm, IssueForm
 from jobhelp.crosstraining.lending import add_card, end_loan, issue_card
 from jobhelp.staff.common.decorators import staff_member_required
@@ -33,12 +34,15 @@ def pool(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cards = list(queries.pool(request.user))
     summaries = [(library, queries.pool_summary(library, today=today)) for library in libraries]
+    # Counts only, in the words the MOU's obligation shows them.
     return render(
         request,
         "staff/crosstraining/pool.html",
         {
             "cards": cards,
-            "summaries": [s for s in summaries if s[1].cards],
+            "summaries": [
+                (library, pool_sentence(summary)) for library, summary in summaries if summary.cards
+            ],
             "today": today,
         },
     )
