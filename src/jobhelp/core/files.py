@@ -219,29 +219,38 @@ def stored_file(row, *, kinds=(PDF, PNG, JPEG)) -> StoredFile | None:
 
 
 class UploadSizeLimit(FileUploadHandler):
-    """The first upload handler of a page or endpoint that takes a partnership file. It counts
-    each file's bytes as they arrive and drops the file (SkipFile) once it passes the limit, so
-    a large upload is never stored whole; the names of the fields it dropped are in
-    `too_large`, for the form to say so. Install it before the body is read (as
-    workshops.flyers.FlyerSizeLimit explains)."""
+    """The first upload handler of a page or endpoint that takes a file. It counts each file's
+    bytes as they arrive and drops the file (SkipFile) once it passes `limit()` (here the
+    attached files' limit; class flyers and library materials give theirs), so a large upload
+    is never stored whole in memory or on disk. The rest of that file is read and thrown away,
+    so the other fields still arrive and the page can answer with a message; the names of the
+    fields it dropped are in `too_large`.
+
+    Django reads the body before a view that is protected against CSRF runs, so a view that
+    installs this handler is csrf_exempt and calls a csrf_protect'ed view after installing it.
+    """
 
     def __init__(self, request=None):
         super().__init__(request)
         self.too_large: set[str] = set()
 
+    def limit(self) -> int:
+        return max_bytes()
+
     def new_file(self, field_name, file_name, content_type, content_length, *args, **kwargs):
         super().new_file(field_name, file_name, content_type, content_length, *args, **kwargs)
-        if content_length is not None and content_length > max_bytes():
+        if content_length is not None and content_length > self.limit():
             self.too_large.add(field_name)
             raise SkipFile
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > max_bytes():
+        if start + len(raw_data) > self.limit():
             self.too_large.add(self.field_name)
             raise SkipFile
         return raw_data
 
     def file_complete(self, file_size: int) -> None:
+        # The next handler (in memory or a temporary file) makes the file.
         return None
 
 

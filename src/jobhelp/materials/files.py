@@ -49,11 +49,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from jobhelp.core.files import UploadSizeLimit
 from jobhelp.materials.enums import FileKind
 from jobhelp.workshops import flyers
 
@@ -492,21 +492,10 @@ def download_headers(kind: FileKind, filename: str) -> dict[str, str]:
     }
 
 
-class MaterialSizeLimit(flyers.FlyerSizeLimit):
+class MaterialSizeLimit(UploadSizeLimit):
     """The first upload handler of a page or endpoint that takes a material: drops a file once
-    it passes settings.MATERIALS_UPLOAD_MAX_BYTES as it arrives, as workshops.flyers'
-    FlyerSizeLimit does for class flyers (whose note on CSRF applies here too)."""
+    it passes settings.MATERIALS_UPLOAD_MAX_BYTES as it arrives (core.files.UploadSizeLimit,
+    whose note on CSRF applies here too)."""
 
-    def new_file(self, field_name, file_name, content_type, content_length, *args, **kwargs):
-        FileUploadHandler.new_file(
-            self, field_name, file_name, content_type, content_length, *args, **kwargs
-        )
-        if content_length is not None and content_length > max_bytes():
-            self.too_large.add(field_name)
-            raise SkipFile
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > max_bytes():
-            self.too_large.add(self.field_name)
-            raise SkipFile
-        return raw_data
+    def limit(self) -> int:
+        return max_bytes()

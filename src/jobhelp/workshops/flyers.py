@@ -12,8 +12,9 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
+
+from jobhelp.core.files import UploadSizeLimit
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -83,33 +84,9 @@ def kind_of_stored(field_file) -> FlyerKind | None:
         return kind_of(stored.read(HEAD_BYTES))
 
 
-class FlyerSizeLimit(FileUploadHandler):
-    """The first upload handler of a page that takes a flyer. It counts each file's bytes as
-    they arrive and drops the file (SkipFile) once it passes MAX_BYTES, so a large upload is
-    never stored whole in memory or on disk. The rest of that file is read and thrown away,
-    so the other fields still arrive and the page can answer with a message. The names of the
-    fields it dropped are in `too_large`.
+class FlyerSizeLimit(UploadSizeLimit):
+    """The first upload handler of a page that takes a flyer: drops a flyer once it passes
+    MAX_BYTES as it arrives (core.files.UploadSizeLimit, whose note on CSRF applies)."""
 
-    Django reads the body before a view that is protected against CSRF runs, so a view that
-    installs this handler is csrf_exempt and calls a csrf_protect'ed view after installing it.
-    """
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.too_large: set[str] = set()
-
-    def new_file(self, field_name, file_name, content_type, content_length, *args, **kwargs):
-        super().new_file(field_name, file_name, content_type, content_length, *args, **kwargs)
-        if content_length is not None and content_length > MAX_BYTES:
-            self.too_large.add(field_name)
-            raise SkipFile
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > MAX_BYTES:
-            self.too_large.add(self.field_name)
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        # The next handler (in memory or a temporary file) makes the file.
-        return None
+    def limit(self) -> int:
+        return MAX_BYTES
